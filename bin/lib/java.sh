@@ -1,0 +1,24 @@
+# Sourced by Switchboard scripts: exports JAVA_HOME pointing at a JDK >= 24 (Trino 476 and
+# Airlift 336 need it), trying $JAVA_HOME first and then every JDK under /usr/lib/jvm.
+
+switchboard_java_version() {
+    # prints the feature version (e.g. 25) of the java binary in $1, or nothing
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+        | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p'
+}
+
+switchboard_find_java() {
+    local candidate version
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+        [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+        version=$(switchboard_java_version "$candidate")
+        if [ -n "$version" ] && [ "$version" -ge 24 ]; then
+            export JAVA_HOME="$candidate"
+            export PATH="$JAVA_HOME/bin:$PATH"
+            return 0
+        fi
+    done
+    echo "error: Switchboard needs a JDK 24 or newer (Trino 476 requires it)." >&2
+    echo "       Set JAVA_HOME to one, or install one under /usr/lib/jvm (for example Temurin 25)." >&2
+    return 1
+}

@@ -1,0 +1,46 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway;
+
+import io.switchboard.testing.TestingMysql;
+import io.switchboard.testing.TrinoServer;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * Member clusters configured the way the README tells operators to configure theirs: both
+ * Switchboard plugins unzipped into {@code plugin/} and set up through {@code etc/}.
+ */
+final class MemberClusters
+{
+    static final Path PLUGIN_ZIPS = Paths.get("target/plugin-zips");
+
+    private MemberClusters() {}
+
+    static TrinoServer.Builder memberCluster(String name, TestingMysql mysql)
+    {
+        String mysqlProperties = """
+                switchboard.cluster-name=%s
+                switchboard.mysql.url=%s
+                switchboard.mysql.user=%s
+                """.formatted(name, mysql.jdbcUrl(), mysql.connection().user());
+        return TrinoServer.builder(name)
+                .withPluginZip(PLUGIN_ZIPS.resolve("plugin-event-listener.zip"))
+                .withPluginZip(PLUGIN_ZIPS.resolve("plugin-router.zip"))
+                .withEtcFile("event-listener.properties", "event-listener.name=switchboard-events\n" + mysqlProperties)
+                .withEtcFile("switchboard-router.properties", "access-control.name=switchboard-router\n" + mysqlProperties)
+                .withProperty("access-control.config-files", TrinoServer.ETC_DIRECTORY + "/switchboard-router.properties");
+    }
+}

@@ -1,0 +1,50 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.plugin.router;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
+import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
+import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+
+final class TestRouterConfig
+{
+    @Test
+    void defaults()
+    {
+        assertRecordedDefaults(recordDefaults(RouterConfig.class)
+                .setClusterName(null)
+                .setMysqlUrl(null)
+                .setMysqlUser("root")
+                .setMysqlPassword(""));
+    }
+
+    @Test
+    void explicitPropertyMappings()
+    {
+        Map<String, String> properties = Map.of(
+                "switchboard.cluster-name", "adhoc-1",
+                "switchboard.mysql.url", "jdbc:mysql://127.0.0.1:3306/switchboard",
+                "switchboard.mysql.user", "trino",
+                "switchboard.mysql.password", "secret");
+        assertFullMapping(properties, new RouterConfig()
+                .setClusterName("adhoc-1")
+                .setMysqlUrl("jdbc:mysql://127.0.0.1:3306/switchboard")
+                .setMysqlUser("trino")
+                .setMysqlPassword("secret"));
+    }
+}

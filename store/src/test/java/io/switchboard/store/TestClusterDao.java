@@ -1,0 +1,75 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.switchboard.store.cluster.ClusterDao;
+import io.switchboard.store.cluster.ClusterRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+
+import static io.switchboard.store.cluster.DesiredState.ACTIVE;
+import static io.switchboard.store.cluster.DesiredState.DRAINING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+@TestInstance(PER_CLASS)
+final class TestClusterDao
+{
+    private EmbeddedMysql mysql;
+    private HikariDataSource dataSource;
+    private ClusterDao dao;
+
+    @BeforeAll
+    void setUp()
+    {
+        mysql = EmbeddedMysql.startTemporary("switchboard");
+        dataSource = MysqlDataSources.create(mysql.connection(), "test", 2, Duration.ofSeconds(5));
+        SchemaMigrations.apply(dataSource);
+        dao = new ClusterDao(dataSource);
+    }
+
+    @AfterAll
+    void tearDown()
+    {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (mysql != null) {
+            mysql.close();
+        }
+    }
+
+    @Test
+    void insertUpdateAndDelete()
+    {
+        ClusterRecord cluster = new ClusterRecord("adhoc-1", "http://127.0.0.1:8081", "https://adhoc-1.example.net", "adhoc", true, ACTIVE);
+        assertThat(dao.insert(cluster)).isTrue();
+        assertThat(dao.insert(cluster)).as("duplicate name").isFalse();
+        assertThat(dao.get("adhoc-1")).contains(cluster);
+
+        ClusterRecord draining = new ClusterRecord("adhoc-1", "http://127.0.0.1:8082", "https://adhoc-1.example.net", "etl", false, DRAINING);
+        assertThat(dao.update(draining)).isTrue();
+        assertThat(dao.list()).containsExactly(draining);
+        assertThat(dao.update(new ClusterRecord("missing", "http://x", "http://x", "g", true, ACTIVE))).isFalse();
+
+        assertThat(dao.delete("adhoc-1")).isTrue();
+        assertThat(dao.delete("adhoc-1")).isFalse();
+        assertThat(dao.list()).isEmpty();
+    }
+}

@@ -1,0 +1,115 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+@TestInstance(PER_CLASS)
+final class TestSchemaMigrations
+{
+    private EmbeddedMysql mysql;
+
+    @BeforeAll
+    void startMysql()
+    {
+        mysql = EmbeddedMysql.startTemporary("switchboard");
+    }
+
+    @AfterAll
+    void stopMysql()
+    {
+        if (mysql != null) {
+            mysql.close();
+        }
+    }
+
+    @Test
+    void migrationsCreateTheSchemaOnceEvenWhenRunConcurrently()
+            throws Exception
+    {
+        MysqlConnection freshDatabase = createDatabase("concurrent_migrations");
+        List<HikariDataSource> pools = new ArrayList<>();
+        try (ExecutorService executor = Executors.newFixedThreadPool(4)) {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                HikariDataSource pool = MysqlDataSources.create(freshDatabase, "migrator-" + i, 2, Duration.ofSeconds(5));
+                pools.add(pool);
+                results.add(executor.submit((Callable<Integer>) () -> SchemaMigrations.apply(pool)));
+            }
+            int executed = 0;
+            for (Future<Integer> result : results) {
+                executed += result.get();
+            }
+            assertThat(executed).isEqualTo(1);
+
+            // once more, sequentially: nothing to do
+            assertThat(SchemaMigrations.apply(pools.getFirst())).isZero();
+
+            Jdbi jdbi = Jdbi.create(pools.getFirst());
+            List<String> tables = jdbi.withHandle(handle -> handle.createQuery(
+                            "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name")
+                    .mapTo(String.class)
+                    .list());
+            assertThat(tables).containsExactlyInAnyOrder("audit_log", "cluster_status", "clusters", "queries", "query_tables", "schema_history");
+        }
+        finally {
+            pools.forEach(HikariDataSource::close);
+        }
+    }
+
+    private MysqlConnection createDatabase(String name)
+    {
+        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "admin", 1, Duration.ofSeconds(5))) {
+            Jdbi.create(pool).useHandle(handle -> handle.execute("CREATE DATABASE " + name));
+        }
+        return new MysqlConnection(mysql.jdbcUrl().replaceFirst("/[^/]+$", "/" + name), mysql.connection().user(), "");
+    }
+
+    @Test
+    void queriesTableAcceptsACompleteRowInUtc()
+    {
+        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "writer", 2, Duration.ofSeconds(5))) {
+            SchemaMigrations.apply(pool);
+            Jdbi jdbi = Jdbi.create(pool);
+            jdbi.useHandle(handle -> handle.execute(
+                    "INSERT INTO queries (query_id, cluster_name, user_name, query_text, state, created_at, ended_at, wall_time_ms) " +
+                            "VALUES ('20260101_000000_00001_abcde', 'adhoc-1', 'alice', 'SELECT 1', 'FINISHED', " +
+                            "'2026-01-01 00:00:00.000', '2026-01-01 00:00:01.250', 1250)"));
+            String row = jdbi.withHandle(handle -> handle.createQuery(
+                            "SELECT CONCAT(cluster_name, '|', user_name, '|', state, '|', TIMESTAMPDIFF(MICROSECOND, created_at, ended_at) DIV 1000) " +
+                                    "FROM queries WHERE query_id = '20260101_000000_00001_abcde'")
+                    .mapTo(String.class)
+                    .one());
+            assertThat(row).isEqualTo("adhoc-1|alice|FINISHED|1250");
+            String timeZone = jdbi.withHandle(handle -> handle.createQuery("SELECT @@session.time_zone").mapTo(String.class).one());
+            assertThat(timeZone).isIn("+00:00", "UTC");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.testing;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.switchboard.store.EmbeddedMysql;
+import io.switchboard.store.MysqlConnection;
+import io.switchboard.store.MysqlDataSources;
+import io.switchboard.store.SchemaMigrations;
+
+import java.time.Duration;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A throw-away real MariaDB for a test class, with the Switchboard schema applied and a pool to
+ * inspect what the code under test wrote.
+ */
+public final class TestingMysql
+        implements AutoCloseable
+{
+    private final EmbeddedMysql mysql;
+    private final HikariDataSource dataSource;
+
+    private TestingMysql(EmbeddedMysql mysql)
+    {
+        this.mysql = requireNonNull(mysql, "mysql is null");
+        this.dataSource = MysqlDataSources.create(mysql.connection(), "testing-mysql", 4, Duration.ofSeconds(5));
+    }
+
+    public static TestingMysql start()
+    {
+        return new TestingMysql(EmbeddedMysql.startTemporary("switchboard"));
+    }
+
+    public static TestingMysql startWithSchema()
+    {
+        TestingMysql mysql = start();
+        SchemaMigrations.apply(mysql.dataSource());
+        return mysql;
+    }
+
+    public MysqlConnection connection()
+    {
+        return mysql.connection();
+    }
+
+    public String jdbcUrl()
+    {
+        return mysql.jdbcUrl();
+    }
+
+    public int port()
+    {
+        return mysql.port();
+    }
+
+    public HikariDataSource dataSource()
+    {
+        return dataSource;
+    }
+
+    @Override
+    public void close()
+    {
+        try (mysql) {
+            dataSource.close();
+        }
+    }
+}

@@ -1,0 +1,461 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A real Trino server process started from the {@code trino-server-core} tarball with
+ * {@code bin/launcher run}, configured through its own {@code etc/} directory, with extra
+ * plugin zips unpacked into its {@code plugin/} directory the way users install them.
+ * {@link #close()} stops the process and deletes its files.
+ */
+public final class TrinoServer
+        implements AutoCloseable
+{
+    /**
+     * Stands for the server's absolute {@code etc/} path in property values.
+     */
+    public static final String ETC_DIRECTORY = "${switchboard.etc-dir}";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final Path home;
+    private final Path installation;
+    private final Duration startTimeout;
+    private Process process;
+
+    private TrinoServer(String name, int port, Path home, Path installation, Duration startTimeout)
+    {
+        this.name = requireNonNull(name, "name is null");
+        this.port = port;
+        this.home = requireNonNull(home, "home is null");
+        this.installation = requireNonNull(installation, "installation is null");
+        this.startTimeout = requireNonNull(startTimeout, "startTimeout is null");
+    }
+
+    public static Builder builder(String name)
+    {
+        return new Builder(name);
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public URI baseUri()
+    {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public String jdbcUrl()
+    {
+        return "jdbc:trino://127.0.0.1:" + port;
+    }
+
+    public Path etcDirectory()
+    {
+        return home.resolve("etc");
+    }
+
+    public Path logFile()
+    {
+        return home.resolve("server.log");
+    }
+
+    public String serverLog()
+    {
+        try {
+            return Files.exists(logFile()) ? Files.readString(logFile(), UTF_8) : "";
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isRunning()
+    {
+        return process != null && process.isAlive();
+    }
+
+    public long pid()
+    {
+        return process.pid();
+    }
+
+    /**
+     * Starts the server (again, after {@link #stop()} or {@link #kill()}) on the same port with
+     * the same configuration and data, and waits until it accepts queries.
+     */
+    public synchronized void start()
+    {
+        if (isRunning()) {
+            throw new IllegalStateException("Trino server " + name + " is already running");
+        }
+        try {
+            ProcessBuilder builder = new ProcessBuilder(
+                    installation.resolve("bin/launcher").toString(),
+                    "run",
+                    "--etc-dir=" + etcDirectory(),
+                    "--data-dir=" + home.resolve("data"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+            String javaHome = System.getProperty("java.home");
+            builder.environment().put("JAVA_HOME", javaHome);
+            builder.environment().put("PATH", javaHome + "/bin:" + builder.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+            process = builder.start();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitStarted();
+    }
+
+    private void awaitStarted()
+    {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Trino server " + name + " exited with code " + process.exitValue() + "; log:\n" + tail(serverLog()));
+            }
+            if (isStarted() && acceptsQueries()) {
+                return;
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        stop();
+        throw new IllegalStateException("Trino server " + name + " did not start within " + startTimeout + "; log:\n" + tail(serverLog()));
+    }
+
+    private boolean isStarted()
+    {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(baseUri().resolve("/v1/info")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            JsonNode info = MAPPER.readTree(response.body());
+            return !info.path("starting").asBoolean(true);
+        }
+        catch (IOException e) {
+            return false;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The coordinator announces itself to its own discovery service a moment after it reports
+     * started; until then queries fail with "No nodes available to run query".
+     */
+    private boolean acceptsQueries()
+    {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(baseUri().resolve("/v1/statement"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("X-Trino-User", "switchboard-testing")
+                    .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
+                    .build();
+            JsonNode results = MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            while (results.hasNonNull("nextUri")) {
+                request = HttpRequest.newBuilder(URI.create(results.get("nextUri").asText()))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("X-Trino-User", "switchboard-testing")
+                        .build();
+                results = MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            }
+            return !results.hasNonNull("error");
+        }
+        catch (IOException e) {
+            return false;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stops the server gracefully (SIGTERM), waiting for the process to exit.
+     */
+    public synchronized void stop()
+    {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Kills the server (SIGKILL), as a crash would.
+     */
+    public synchronized void kill()
+    {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        stop();
+        try {
+            deleteRecursively(home, ALLOW_INSECURE);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(String log)
+    {
+        List<String> lines = log.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    private static void sleep(Duration duration)
+    {
+        try {
+            Thread.sleep(duration);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static final class Builder
+    {
+        private final String name;
+        private int port;
+        private String heapSize = "1G";
+        private Duration startTimeout = Duration.ofMinutes(3);
+        private final Map<String, Map<String, String>> catalogs = new LinkedHashMap<>(Map.of(
+                "tpch", Map.of("connector.name", "tpch"),
+                "memory", Map.of("connector.name", "memory")));
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<String, String> etcFiles = new LinkedHashMap<>();
+        private final List<Path> pluginZips = new ArrayList<>();
+
+        private Builder(String name)
+        {
+            this.name = requireNonNull(name, "name is null");
+        }
+
+        public Builder withPort(int port)
+        {
+            this.port = port;
+            return this;
+        }
+
+        public Builder withHeapSize(String heapSize)
+        {
+            this.heapSize = requireNonNull(heapSize, "heapSize is null");
+            return this;
+        }
+
+        public Builder withStartTimeout(Duration startTimeout)
+        {
+            this.startTimeout = requireNonNull(startTimeout, "startTimeout is null");
+            return this;
+        }
+
+        public Builder withCatalog(String catalog, Map<String, String> properties)
+        {
+            catalogs.put(catalog, ImmutableMap.copyOf(properties));
+            return this;
+        }
+
+        /**
+         * A property for {@code etc/config.properties}, overriding the defaults.
+         */
+        public Builder withProperty(String key, String value)
+        {
+            properties.put(key, value);
+            return this;
+        }
+
+        /**
+         * A file under {@code etc/}, such as {@code event-listener.properties}.
+         */
+        public Builder withEtcFile(String relativePath, String content)
+        {
+            etcFiles.put(relativePath, content);
+            return this;
+        }
+
+        public Builder withPluginZip(Path zip)
+        {
+            pluginZips.add(zip);
+            return this;
+        }
+
+        public TrinoServer build()
+        {
+            Path installation = TrinoDistribution.fromBuild().installation();
+            int actualPort = port == 0 ? freePort() : port;
+            try {
+                Path home = Files.createTempDirectory("switchboard-trino-" + name + "-");
+                Path plugins = home.resolve("plugin");
+                Files.createDirectories(plugins);
+                try (Stream<Path> builtIn = Files.list(installation.resolve("plugin"))) {
+                    for (Path plugin : builtIn.toList()) {
+                        Files.createSymbolicLink(plugins.resolve(plugin.getFileName()), plugin);
+                    }
+                }
+                for (Path zip : pluginZips) {
+                    Zips.unzip(zip, plugins);
+                }
+                writeEtc(home, actualPort, plugins);
+                return new TrinoServer(name, actualPort, home, installation, startTimeout);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Builds the server and starts it; the server is closed if it does not start.
+         */
+        public TrinoServer start()
+        {
+            TrinoServer server = build();
+            try {
+                server.start();
+                return server;
+            }
+            catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        private void writeEtc(Path home, int port, Path plugins)
+                throws IOException
+        {
+            Path etc = home.resolve("etc");
+            Files.createDirectories(etc.resolve("catalog"));
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("coordinator", "true");
+            config.put("node-scheduler.include-coordinator", "true");
+            config.put("http-server.http.port", String.valueOf(port));
+            config.put("discovery.uri", "http://127.0.0.1:" + port);
+            config.put("http-server.process-forwarded", "true");
+            config.put("plugin.dir", plugins.toString());
+            config.put("query.max-memory", "512MB");
+            config.put("query.max-memory-per-node", "512MB");
+            properties.forEach((key, value) -> config.put(key, value.replace(ETC_DIRECTORY, etc.toAbsolutePath().toString())));
+            write(etc.resolve("config.properties"), config);
+            write(etc.resolve("node.properties"), ImmutableMap.of(
+                    "node.environment", "test",
+                    "node.id", name,
+                    "node.internal-address", "127.0.0.1"));
+            write(etc.resolve("log.properties"), ImmutableMap.of("io.trino", "INFO"));
+            Files.writeString(etc.resolve("jvm.config"), String.join("\n", ImmutableList.of(
+                    "-server",
+                    "-Xmx" + heapSize,
+                    "-XX:+UseG1GC",
+                    "-XX:+ExitOnOutOfMemoryError",
+                    "-XX:-OmitStackTraceInFastThrow",
+                    "-XX:ReservedCodeCacheSize=256M",
+                    "-XX:+EnableDynamicAgentLoading",
+                    "-Djdk.attach.allowAttachSelf=true",
+                    "-Dfile.encoding=UTF-8",
+                    "--enable-native-access=ALL-UNNAMED")) + "\n");
+            for (Map.Entry<String, Map<String, String>> catalog : catalogs.entrySet()) {
+                write(etc.resolve("catalog").resolve(catalog.getKey() + ".properties"), catalog.getValue());
+            }
+            for (Map.Entry<String, String> file : etcFiles.entrySet()) {
+                Path path = etc.resolve(file.getKey());
+                Files.createDirectories(path.getParent());
+                Files.writeString(path, file.getValue());
+            }
+        }
+
+        private static void write(Path file, Map<String, String> properties)
+                throws IOException
+        {
+            Files.writeString(file, properties.entrySet().stream()
+                    .map(entry -> entry.getKey() + "=" + entry.getValue())
+                    .collect(Collectors.joining("\n", "", "\n")));
+        }
+    }
+}
