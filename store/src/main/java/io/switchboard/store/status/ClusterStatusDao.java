@@ -1,0 +1,130 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store.status;
+
+import io.switchboard.store.cluster.DesiredState;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import javax.sql.DataSource;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import static java.time.ZoneOffset.UTC;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code cluster_status} table, written by each cluster's router plugin, and the
+ * {@code clusters.desired_state} the plugin obeys. Portable to MySQL 8.0+ and MariaDB 10.6+.
+ */
+public class ClusterStatusDao
+{
+    private static final String COLUMNS = "cluster_name, state, running_queries, queued_queries, blocked_queries, active_workers, " +
+            "reserved_memory_bytes, total_memory_bytes, coordinator_node_id, coordinator_started_at, trino_version, heartbeat_at";
+
+    private static final String UPSERT = """
+            INSERT INTO cluster_status (%s)
+            VALUES (:clusterName, :state, :runningQueries, :queuedQueries, :blockedQueries, :activeWorkers,
+                    :reservedMemoryBytes, :totalMemoryBytes, :coordinatorNodeId, :coordinatorStartedAt, :trinoVersion, UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE
+                state = VALUES(state),
+                running_queries = VALUES(running_queries),
+                queued_queries = VALUES(queued_queries),
+                blocked_queries = VALUES(blocked_queries),
+                active_workers = VALUES(active_workers),
+                reserved_memory_bytes = VALUES(reserved_memory_bytes),
+                total_memory_bytes = VALUES(total_memory_bytes),
+                coordinator_node_id = VALUES(coordinator_node_id),
+                coordinator_started_at = VALUES(coordinator_started_at),
+                trino_version = VALUES(trino_version),
+                heartbeat_at = VALUES(heartbeat_at)
+            """.formatted(COLUMNS);
+
+    private static final RowMapper<ClusterStatus> MAPPER = (resultSet, context) -> new ClusterStatus(
+            new StatusReport(
+                    resultSet.getString("cluster_name"),
+                    ClusterState.valueOf(resultSet.getString("state")),
+                    resultSet.getInt("running_queries"),
+                    resultSet.getInt("queued_queries"),
+                    resultSet.getInt("blocked_queries"),
+                    resultSet.getInt("active_workers"),
+                    resultSet.getLong("reserved_memory_bytes"),
+                    resultSet.getLong("total_memory_bytes"),
+                    Optional.ofNullable(resultSet.getString("coordinator_node_id")),
+                    instant(resultSet, "coordinator_started_at"),
+                    Optional.ofNullable(resultSet.getString("trino_version"))),
+            instant(resultSet, "heartbeat_at").orElseThrow());
+
+    private final Jdbi jdbi;
+
+    public ClusterStatusDao(DataSource dataSource)
+    {
+        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+    }
+
+    /**
+     * Replaces the cluster's row; {@code heartbeat_at} is the database's clock, so readers judge
+     * staleness against one clock whatever the coordinators' clocks say.
+     */
+    public void report(StatusReport report)
+    {
+        requireNonNull(report, "report is null");
+        jdbi.useHandle(handle -> handle.createUpdate(UPSERT)
+                .bindMethods(report)
+                .bind("state", report.state().name())
+                .bind("coordinatorNodeId", report.coordinatorNodeId().orElse(null))
+                .bind("coordinatorStartedAt", report.coordinatorStartedAt().map(instant -> LocalDateTime.ofInstant(instant, UTC)).orElse(null))
+                .bind("trinoVersion", report.trinoVersion().orElse(null))
+                .execute());
+    }
+
+    public Optional<ClusterStatus> get(String clusterName)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM cluster_status WHERE cluster_name = :name")
+                .bind("name", clusterName)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    public List<ClusterStatus> list()
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM cluster_status ORDER BY cluster_name")
+                .map(MAPPER)
+                .list());
+    }
+
+    /**
+     * What the operator asked of the cluster in {@code clusters.desired_state}; empty if the
+     * gateway does not know a cluster of that name.
+     */
+    public Optional<DesiredState> desiredState(String clusterName)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT desired_state FROM clusters WHERE name = :name")
+                .bind("name", clusterName)
+                .mapTo(String.class)
+                .findOne()
+                .map(DesiredState::valueOf));
+    }
+
+    private static Optional<Instant> instant(ResultSet resultSet, String column)
+            throws SQLException
+    {
+        return Optional.ofNullable(resultSet.getObject(column, LocalDateTime.class)).map(time -> time.toInstant(UTC));
+    }
+}

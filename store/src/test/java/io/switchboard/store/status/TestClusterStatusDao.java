@@ -1,0 +1,96 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store.status;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.switchboard.store.EmbeddedMysql;
+import io.switchboard.store.MysqlDataSources;
+import io.switchboard.store.SchemaMigrations;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static io.switchboard.store.cluster.DesiredState.ACTIVE;
+import static io.switchboard.store.cluster.DesiredState.DRAINING;
+import static io.switchboard.store.status.ClusterState.DRAINED;
+import static io.switchboard.store.status.ClusterState.SHUTTING_DOWN;
+import static java.time.temporal.ChronoUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+@TestInstance(PER_CLASS)
+final class TestClusterStatusDao
+{
+    private EmbeddedMysql mysql;
+    private HikariDataSource dataSource;
+    private ClusterStatusDao dao;
+
+    @BeforeAll
+    void setUp()
+    {
+        mysql = EmbeddedMysql.startTemporary("switchboard_status");
+        dataSource = MysqlDataSources.create(mysql.connection(), "test-status", 1, Duration.ofSeconds(5));
+        SchemaMigrations.apply(dataSource);
+        dao = new ClusterStatusDao(dataSource);
+    }
+
+    @AfterAll
+    void tearDown()
+    {
+        // closes the pool, then stops the server; null resources (a failed start) are skipped
+        try (EmbeddedMysql server = mysql; HikariDataSource pool = dataSource) {
+            dao = null;
+        }
+    }
+
+    @Test
+    void reportReplacesTheClusterRow()
+    {
+        Instant startedAt = Instant.parse("2025-06-01T10:15:30.123Z");
+        StatusReport busy = new StatusReport("status-a", SHUTTING_DOWN, 3, 2, 1, 4, 1_000_000, 8_000_000_000L,
+                Optional.of("coordinator-a"), Optional.of(startedAt), Optional.of("476"));
+        Instant before = Instant.now().truncatedTo(SECONDS);
+        dao.report(busy);
+
+        ClusterStatus stored = dao.get("status-a").orElseThrow();
+        assertThat(stored.report()).isEqualTo(busy);
+        assertThat(stored.heartbeatAt()).isBetween(before.minusSeconds(5), Instant.now().plusSeconds(5));
+
+        StatusReport drained = new StatusReport("status-a", DRAINED, 0, 0, 0, 4, 0, 8_000_000_000L,
+                Optional.empty(), Optional.empty(), Optional.empty());
+        dao.report(drained);
+        assertThat(dao.get("status-a").orElseThrow().report()).isEqualTo(drained);
+        assertThat(dao.list()).extracting(ClusterStatus::report).containsOnlyOnce(drained);
+        assertThat(dao.get("status-missing")).isEmpty();
+    }
+
+    @Test
+    void readsTheDesiredStateTheGatewayWrote()
+    {
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.useHandle(handle -> handle.execute(
+                "INSERT INTO clusters (name, proxy_url, external_url, routing_group, desired_state) VALUES ('desired-a', 'http://127.0.0.1:1', 'http://127.0.0.1:1', 'adhoc', 'ACTIVE')"));
+        assertThat(dao.desiredState("desired-a")).contains(ACTIVE);
+
+        jdbi.useHandle(handle -> handle.execute("UPDATE clusters SET desired_state = 'DRAINING' WHERE name = 'desired-a'"));
+        assertThat(dao.desiredState("desired-a")).contains(DRAINING);
+        assertThat(dao.desiredState("desired-unknown")).isEmpty();
+    }
+}
