@@ -142,14 +142,37 @@ public final class EmbeddedMysql
         return "jdbc:mysql://127.0.0.1:" + port + "/" + database;
     }
 
-    @Override
-    public void close()
+    /**
+     * Stops the server and keeps its data and port: {@link #startServer()} brings the same database back.
+     */
+    public void stopServer()
     {
         try {
             db.stop();
         }
         catch (ManagedProcessException e) {
             throw new IllegalStateException("Failed to stop embedded MySQL on port " + port, e);
+        }
+    }
+
+    /**
+     * Starts a server that {@link #stopServer()} stopped, on the same port and with the same data.
+     */
+    public void startServer()
+    {
+        try {
+            db.start();
+        }
+        catch (ManagedProcessException e) {
+            throw new IllegalStateException("Failed to start embedded MySQL on port " + port, e);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try {
+            stopServer();
         }
         finally {
             temporaryDirectory.ifPresent(EmbeddedMysql::delete);

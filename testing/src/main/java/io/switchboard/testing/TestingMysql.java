@@ -71,6 +71,22 @@ public final class TestingMysql
         return dataSource;
     }
 
+    /**
+     * Stops the server; its port and data stay for {@link #startServer()}. The pool keeps retrying.
+     */
+    public void stopServer()
+    {
+        mysql.stopServer();
+    }
+
+    /**
+     * Starts the server again after {@link #stopServer()}, on the same port and with the same data.
+     */
+    public void startServer()
+    {
+        mysql.startServer();
+    }
+
     @Override
     public void close()
     {

@@ -1,0 +1,303 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store.history;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+import javax.sql.DataSource;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Locale.ENGLISH;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The read side of the query history ({@code queries} and {@code query_tables}) that the gateway
+ * serves: search, one query with everything stored, the distribution over clusters, retention.
+ */
+public class QueryHistoryDao
+{
+    private static final String SUMMARY_COLUMNS = "query_id, cluster_name, routing_group, user_name, source, state, created_at, ended_at, " +
+            "wall_time_ms, error_name, LEFT(query_text, 500) AS query_text_preview";
+    private static final String ORDER = " ORDER BY created_at DESC, query_id DESC";
+
+    private static final RowMapper<QuerySummary> SUMMARY_MAPPER = (rs, context) -> new QuerySummary(
+            rs.getString("query_id"),
+            string(rs, "cluster_name"),
+            string(rs, "routing_group"),
+            string(rs, "user_name"),
+            string(rs, "source"),
+            string(rs, "state"),
+            instant(rs, "created_at"),
+            instant(rs, "ended_at"),
+            number(rs, "wall_time_ms"),
+            string(rs, "error_name"),
+            string(rs, "query_text_preview"));
+
+    private static final RowMapper<ClusterQueryCount> COUNT_MAPPER = (rs, context) -> new ClusterQueryCount(
+            rs.getString("cluster_name"),
+            rs.getLong("total"),
+            rs.getLong("finished"),
+            rs.getLong("failed"),
+            rs.getLong("other"));
+
+    private final Jdbi jdbi;
+
+    public QueryHistoryDao(DataSource dataSource)
+    {
+        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+    }
+
+    /**
+     * The queries that match, newest first, paged by limit and offset.
+     */
+    public List<QuerySummary> search(QueryFilter filter, int limit, int offset)
+    {
+        checkArgument(limit > 0, "limit must be positive");
+        checkArgument(offset >= 0, "offset must not be negative");
+        return jdbi.withHandle(handle -> {
+            Query query = handle.createQuery("SELECT " + SUMMARY_COLUMNS + " FROM queries" + where(filter, false) + ORDER + " LIMIT :limit OFFSET :offset");
+            return bindFilter(query, filter)
+                    .bind("limit", limit)
+                    .bind("offset", offset)
+                    .map(SUMMARY_MAPPER)
+                    .list();
+        });
+    }
+
+    /**
+     * The queries that match, newest first, starting after the cursor (keyset paging: stable and
+     * fast however deep the page). Only queries with a creation time are paged this way.
+     */
+    public QueryPage searchAfter(QueryFilter filter, Optional<QueryCursor> after, int limit)
+    {
+        checkArgument(limit > 0, "limit must be positive");
+        List<QuerySummary> queries = jdbi.withHandle(handle -> {
+            Query query = handle.createQuery("SELECT " + SUMMARY_COLUMNS + " FROM queries" + where(filter, after.isPresent()) + ORDER + " LIMIT :limit");
+            bindFilter(query, filter).bind("limit", limit);
+            after.ifPresent(cursor -> query.bind("afterCreatedAt", Timestamp.from(cursor.createdAt())).bind("afterQueryId", cursor.queryId()));
+            return query.map(SUMMARY_MAPPER).list();
+        });
+        Optional<QueryCursor> next = Optional.empty();
+        if (queries.size() == limit) {
+            QuerySummary last = queries.getLast();
+            next = last.createdAt().map(createdAt -> new QueryCursor(createdAt, last.queryId()));
+        }
+        return new QueryPage(queries, next);
+    }
+
+    private static String where(QueryFilter filter, boolean keyset)
+    {
+        List<String> conditions = new ArrayList<>();
+        filter.user().ifPresent(_ -> conditions.add("user_name = :user"));
+        filter.source().ifPresent(_ -> conditions.add("source = :source"));
+        filter.cluster().ifPresent(_ -> conditions.add("cluster_name = :cluster"));
+        filter.routingGroup().ifPresent(_ -> conditions.add("routing_group = :routingGroup"));
+        filter.state().ifPresent(_ -> conditions.add("state = :state"));
+        filter.createdFrom().ifPresent(_ -> conditions.add("created_at >= :createdFrom"));
+        filter.createdTo().ifPresent(_ -> conditions.add("created_at < :createdTo"));
+        filter.text().ifPresent(_ -> conditions.add("(LOWER(query_id) LIKE :text ESCAPE '!' OR LOWER(query_text) LIKE :text ESCAPE '!')"));
+        if (keyset) {
+            conditions.add("(created_at < :afterCreatedAt OR (created_at = :afterCreatedAt AND query_id < :afterQueryId))");
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static Query bindFilter(Query query, QueryFilter filter)
+    {
+        filter.user().ifPresent(value -> query.bind("user", value));
+        filter.source().ifPresent(value -> query.bind("source", value));
+        filter.cluster().ifPresent(value -> query.bind("cluster", value));
+        filter.routingGroup().ifPresent(value -> query.bind("routingGroup", value));
+        filter.state().ifPresent(value -> query.bind("state", value));
+        filter.createdFrom().ifPresent(value -> query.bind("createdFrom", Timestamp.from(value)));
+        filter.createdTo().ifPresent(value -> query.bind("createdTo", Timestamp.from(value)));
+        filter.text().ifPresent(value -> query.bind("text", "%" + escapeLike(value.toLowerCase(ENGLISH)) + "%"));
+        return query;
+    }
+
+    private static String escapeLike(String text)
+    {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    /**
+     * One query with everything stored about it, including the tables it read.
+     */
+    public Optional<QueryDetails> get(String queryId)
+    {
+        requireNonNull(queryId, "queryId is null");
+        return jdbi.withHandle(handle -> {
+            List<TableName> tables = tablesRead(handle, queryId);
+            return handle.createQuery("SELECT * FROM queries WHERE query_id = :queryId")
+                    .bind("queryId", queryId)
+                    .map((rs, context) -> details(rs, tables))
+                    .findOne();
+        });
+    }
+
+    private static List<TableName> tablesRead(Handle handle, String queryId)
+    {
+        return handle.createQuery("SELECT catalog_name, schema_name, table_name FROM query_tables WHERE query_id = :queryId " +
+                        "ORDER BY catalog_name, schema_name, table_name")
+                .bind("queryId", queryId)
+                .map((rs, context) -> new TableName(rs.getString("catalog_name"), rs.getString("schema_name"), rs.getString("table_name")))
+                .list();
+    }
+
+    private static QueryDetails details(ResultSet rs, List<TableName> tables)
+            throws SQLException
+    {
+        return new QueryDetails(
+                rs.getString("query_id"),
+                string(rs, "cluster_name"),
+                string(rs, "routing_group"),
+                string(rs, "gateway_id"),
+                instant(rs, "received_at"),
+                string(rs, "user_name"),
+                string(rs, "source"),
+                string(rs, "client_tags"),
+                string(rs, "catalog_name"),
+                string(rs, "schema_name"),
+                string(rs, "query_text"),
+                string(rs, "state"),
+                string(rs, "resource_group"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                instant(rs, "ended_at"),
+                error(rs),
+                metrics(rs),
+                rs.getTimestamp("updated_at").toInstant(),
+                tables);
+    }
+
+    private static Optional<QueryError> error(ResultSet rs)
+            throws SQLException
+    {
+        Optional<Long> code = number(rs, "error_code");
+        if (code.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new QueryError(
+                code.get().intValue(),
+                string(rs, "error_name").orElse(""),
+                string(rs, "error_type").orElse(""),
+                string(rs, "error_message")));
+    }
+
+    private static Optional<QueryMetrics> metrics(ResultSet rs)
+            throws SQLException
+    {
+        if (number(rs, "wall_time_ms").isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new QueryMetrics(
+                rs.getLong("queued_time_ms"),
+                rs.getLong("wall_time_ms"),
+                rs.getLong("cpu_time_ms"),
+                rs.getLong("peak_memory_bytes"),
+                rs.getLong("input_rows"),
+                rs.getLong("input_bytes"),
+                rs.getLong("output_rows"),
+                rs.getLong("output_bytes"),
+                rs.getLong("written_bytes")));
+    }
+
+    /**
+     * How the queries created in [from, to) spread over the clusters, busiest first.
+     */
+    public List<ClusterQueryCount> distributionByCluster(Instant from, Instant to)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT cluster_name,
+                            COUNT(*) AS total,
+                            SUM(CASE WHEN state = 'FINISHED' THEN 1 ELSE 0 END) AS finished,
+                            SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END) AS failed,
+                            SUM(CASE WHEN state IS NULL OR state NOT IN ('FINISHED', 'FAILED') THEN 1 ELSE 0 END) AS other
+                        FROM queries
+                        WHERE created_at >= :from AND created_at < :to AND cluster_name IS NOT NULL
+                        GROUP BY cluster_name
+                        ORDER BY total DESC, cluster_name
+                        """)
+                .bind("from", Timestamp.from(from))
+                .bind("to", Timestamp.from(to))
+                .map(COUNT_MAPPER)
+                .list());
+    }
+
+    /**
+     * Deletes the queries created before the cutoff (or, never seen by an event listener, last
+     * updated before it) and the tables they read, in transactions of at most batchSize queries so
+     * that writers are never held up for long.
+     *
+     * @return the number of queries deleted
+     */
+    public long deleteOlderThan(Instant cutoff, int batchSize)
+    {
+        requireNonNull(cutoff, "cutoff is null");
+        checkArgument(batchSize > 0, "batchSize must be positive");
+        long deleted = 0;
+        int batchDeleted;
+        do {
+            batchDeleted = jdbi.inTransaction(handle -> deleteBatch(handle, Timestamp.from(cutoff), batchSize));
+            deleted += batchDeleted;
+        }
+        while (batchDeleted == batchSize);
+        return deleted;
+    }
+
+    private static int deleteBatch(Handle handle, Timestamp cutoff, int batchSize)
+    {
+        List<String> queryIds = handle.createQuery("SELECT query_id FROM queries " +
+                        "WHERE created_at < :cutoff OR (created_at IS NULL AND updated_at < :cutoff) LIMIT :limit")
+                .bind("cutoff", cutoff)
+                .bind("limit", batchSize)
+                .mapTo(String.class)
+                .list();
+        if (queryIds.isEmpty()) {
+            return 0;
+        }
+        handle.createUpdate("DELETE FROM query_tables WHERE query_id IN (<ids>)").bindList("ids", queryIds).execute();
+        return handle.createUpdate("DELETE FROM queries WHERE query_id IN (<ids>)").bindList("ids", queryIds).execute();
+    }
+
+    private static Optional<String> string(ResultSet rs, String column)
+            throws SQLException
+    {
+        return Optional.ofNullable(rs.getString(column));
+    }
+
+    private static Optional<Long> number(ResultSet rs, String column)
+            throws SQLException
+    {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column)
+            throws SQLException
+    {
+        return Optional.ofNullable(rs.getTimestamp(column)).map(Timestamp::toInstant);
+    }
+}
