@@ -15,7 +15,6 @@ package io.switchboard.gateway;
 
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -54,11 +53,12 @@ final class TestMemberClusterWithPlugins
                     .contains("Switchboard router for cluster member-1");
 
             // the plugins applied the schema to the database named in etc/
-            int migrations = Jdbi.create(mysql.dataSource()).withHandle(handle -> handle
-                    .createQuery("SELECT count(*) FROM schema_history WHERE success = 1")
-                    .mapTo(Integer.class)
-                    .one());
-            assertThat(migrations).isGreaterThanOrEqualTo(1);
+            try (Connection connection = mysql.dataSource().getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM schema_history WHERE success = 1")) {
+                assertThat(resultSet.next()).isTrue();
+                assertThat(resultSet.getInt(1)).isGreaterThanOrEqualTo(1);
+            }
         }
     }
 }

@@ -58,15 +58,18 @@ final class TestClusterDao
     @Test
     void insertUpdateAndDelete()
     {
-        ClusterRecord cluster = new ClusterRecord("adhoc-1", "http://127.0.0.1:8081", "https://adhoc-1.example.net", "adhoc", true, ACTIVE);
+        ClusterRecord cluster = new ClusterRecord("adhoc-1", "http://127.0.0.1:8081", "https://adhoc-1.example.net", "adhoc", true, ACTIVE, 1);
         assertThat(dao.insert(cluster)).isTrue();
         assertThat(dao.insert(cluster)).as("duplicate name").isFalse();
         assertThat(dao.get("adhoc-1")).contains(cluster);
 
-        ClusterRecord draining = new ClusterRecord("adhoc-1", "http://127.0.0.1:8082", "https://adhoc-1.example.net", "etl", false, DRAINING);
+        ClusterRecord draining = new ClusterRecord("adhoc-1", "http://127.0.0.1:8082", "https://adhoc-1.example.net", "etl", false, DRAINING, 3);
         assertThat(dao.update(draining)).isTrue();
         assertThat(dao.list()).containsExactly(draining);
-        assertThat(dao.update(new ClusterRecord("missing", "http://x", "http://x", "g", true, ACTIVE))).isFalse();
+        assertThat(dao.update(new ClusterRecord("missing", "http://x", "http://x", "g", true, ACTIVE, 1))).isFalse();
+
+        assertThat(dao.setDesiredState("adhoc-1", ACTIVE)).isTrue();
+        assertThat(dao.get("adhoc-1").orElseThrow().desiredState()).isEqualTo(ACTIVE);
 
         assertThat(dao.delete("adhoc-1")).isTrue();
         assertThat(dao.delete("adhoc-1")).isFalse();

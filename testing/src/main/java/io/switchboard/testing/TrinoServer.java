@@ -109,6 +109,20 @@ public final class TrinoServer
         return home.resolve("server.log");
     }
 
+    /**
+     * Trino's HTTP request log: one line per request the coordinator received.
+     */
+    public String httpRequestLog()
+    {
+        try {
+            Path log = home.resolve("data/var/log/http-request.log");
+            return Files.exists(log) ? Files.readString(log, UTF_8) : "";
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String serverLog()
     {
         try {

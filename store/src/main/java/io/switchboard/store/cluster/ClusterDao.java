@@ -28,14 +28,15 @@ import static java.util.Objects.requireNonNull;
  */
 public class ClusterDao
 {
-    private static final String COLUMNS = "name, proxy_url, external_url, routing_group, active, desired_state";
+    private static final String COLUMNS = "name, proxy_url, external_url, routing_group, active, desired_state, weight";
     private static final RowMapper<ClusterRecord> MAPPER = (resultSet, context) -> new ClusterRecord(
             resultSet.getString("name"),
             resultSet.getString("proxy_url"),
             resultSet.getString("external_url"),
             resultSet.getString("routing_group"),
             resultSet.getBoolean("active"),
-            DesiredState.valueOf(resultSet.getString("desired_state")));
+            DesiredState.valueOf(resultSet.getString("desired_state")),
+            resultSet.getInt("weight"));
 
     private final Jdbi jdbi;
 
@@ -66,7 +67,7 @@ public class ClusterDao
     {
         return jdbi.withHandle(handle -> handle.createUpdate(
                         "INSERT IGNORE INTO clusters (" + COLUMNS + ", created_at, updated_at) " +
-                                "VALUES (:name, :proxyUrl, :externalUrl, :routingGroup, :active, :desiredState, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
+                                "VALUES (:name, :proxyUrl, :externalUrl, :routingGroup, :active, :desiredState, :weight, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
                 .bindMethods(cluster)
                 .bind("desiredState", cluster.desiredState().name())
                 .execute()) == 1;
@@ -79,9 +80,21 @@ public class ClusterDao
     {
         return jdbi.withHandle(handle -> handle.createUpdate(
                         "UPDATE clusters SET proxy_url = :proxyUrl, external_url = :externalUrl, routing_group = :routingGroup, " +
-                                "active = :active, desired_state = :desiredState, updated_at = UTC_TIMESTAMP(3) WHERE name = :name")
+                                "active = :active, desired_state = :desiredState, weight = :weight, updated_at = UTC_TIMESTAMP(3) WHERE name = :name")
                 .bindMethods(cluster)
                 .bind("desiredState", cluster.desiredState().name())
+                .execute()) == 1;
+    }
+
+    /**
+     * @return false if no cluster of that name exists
+     */
+    public boolean setDesiredState(String name, DesiredState desiredState)
+    {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE clusters SET desired_state = :desiredState, updated_at = UTC_TIMESTAMP(3) WHERE name = :name")
+                .bind("name", name)
+                .bind("desiredState", desiredState.name())
                 .execute()) == 1;
     }
 

@@ -13,6 +13,7 @@
  */
 package io.switchboard.store.cluster;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -24,7 +25,8 @@ public record ClusterRecord(
         String externalUrl,
         String routingGroup,
         boolean active,
-        DesiredState desiredState)
+        DesiredState desiredState,
+        int weight)
 {
     public ClusterRecord
     {
@@ -33,5 +35,6 @@ public record ClusterRecord(
         requireNonNull(externalUrl, "externalUrl is null");
         requireNonNull(routingGroup, "routingGroup is null");
         requireNonNull(desiredState, "desiredState is null");
+        checkArgument(weight > 0, "weight must be positive");
     }
 }

@@ -1,0 +1,61 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import io.airlift.bootstrap.Bootstrap;
+import io.airlift.jaxrs.JaxrsModule;
+import io.airlift.json.JsonModule;
+import io.airlift.log.Logger;
+import io.switchboard.gateway.cluster.ClusterModule;
+import io.switchboard.gateway.database.DatabaseModule;
+import io.switchboard.gateway.proxy.ProxyModule;
+import io.switchboard.gateway.routing.RoutingModule;
+import io.switchboard.gateway.server.GatewayHttpServer;
+import io.switchboard.gateway.server.ServerModule;
+
+import java.util.List;
+
+public final class GatewayServer
+{
+    private static final Logger log = Logger.get(GatewayServer.class);
+
+    private GatewayServer() {}
+
+    public static List<Module> modules()
+    {
+        return ImmutableList.of(
+                new JsonModule(),
+                new JaxrsModule(),
+                new ServerModule(),
+                new DatabaseModule(),
+                new ClusterModule(),
+                new RoutingModule(),
+                new ProxyModule());
+    }
+
+    public static void main(String[] args)
+    {
+        try {
+            Injector injector = new Bootstrap(modules()).initialize();
+            log.info("======== SWITCHBOARD GATEWAY STARTED on %s ========", injector.getInstance(GatewayHttpServer.class).baseUri());
+        }
+        catch (Throwable e) {
+            log.error(e);
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.cluster;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableListMultimap;
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.Inject;
+import io.airlift.log.Logger;
+import io.switchboard.gateway.database.GatewayDatabase;
+import io.switchboard.store.cluster.ClusterDao;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableListMultimap.toImmutableListMultimap;
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static io.airlift.concurrent.Threads.daemonThreadsNamed;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+/**
+ * The clusters the gateway knows, as an immutable snapshot read from MySQL every few seconds.
+ * Routing reads only the snapshot: no database call on the request path, and when MySQL is
+ * unreachable the gateway keeps routing with what it last knew.
+ */
+public class ClusterRegistry
+{
+    private static final Logger log = Logger.get(ClusterRegistry.class);
+
+    private final GatewayDatabase database;
+    private final ClusterDao dao;
+    private final long refreshMillis;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("cluster-refresh"));
+    private volatile Snapshot snapshot = new Snapshot(List.of());
+
+    @Inject
+    public ClusterRegistry(GatewayDatabase database, ClusterConfig config)
+    {
+        this.database = requireNonNull(database, "database is null");
+        this.dao = new ClusterDao(database.dataSource());
+        this.refreshMillis = config.getRefreshInterval().toMillis();
+    }
+
+    @PostConstruct
+    public void start()
+    {
+        refresh();
+        refresher.scheduleWithFixedDelay(this::refresh, refreshMillis, refreshMillis, MILLISECONDS);
+    }
+
+    @PreDestroy
+    public void stop()
+    {
+        refresher.shutdownNow();
+    }
+
+    public synchronized void refresh()
+    {
+        try {
+            if (database.ensureSchema()) {
+                snapshot = new Snapshot(dao.list().stream().map(Cluster::fromRecord).collect(toImmutableList()));
+            }
+        }
+        catch (RuntimeException e) {
+            log.warn("Cannot read clusters from MySQL, routing with the last known %s clusters: %s", snapshot.clusters().size(), e.getMessage());
+        }
+    }
+
+    public ClusterDao dao()
+    {
+        return dao;
+    }
+
+    public List<Cluster> all()
+    {
+        return snapshot.clusters();
+    }
+
+    public Optional<Cluster> get(String name)
+    {
+        return Optional.ofNullable(snapshot.byName().get(name));
+    }
+
+    /**
+     * The clusters of a routing group that accept new queries, in name order.
+     */
+    public List<Cluster> accepting(String routingGroup)
+    {
+        return snapshot.acceptingByGroup().get(routingGroup);
+    }
+
+    private record Snapshot(List<Cluster> clusters, ImmutableMap<String, Cluster> byName, ImmutableListMultimap<String, Cluster> acceptingByGroup)
+    {
+        Snapshot(List<Cluster> clusters)
+        {
+            this(
+                    ImmutableList.copyOf(clusters),
+                    clusters.stream().collect(toImmutableMap(Cluster::name, cluster -> cluster)),
+                    clusters.stream()
+                            .filter(Cluster::acceptsNewQueries)
+                            .collect(toImmutableListMultimap(Cluster::routingGroup, cluster -> cluster)));
+        }
+    }
+}

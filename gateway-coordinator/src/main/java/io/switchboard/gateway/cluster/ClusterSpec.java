@@ -1,0 +1,103 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.cluster;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.switchboard.store.cluster.ClusterRecord;
+import io.switchboard.store.cluster.DesiredState;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A cluster as operators describe it through the API. Missing optional fields take defaults:
+ * externalUrl = proxyUrl, active = true, weight = 1.
+ */
+public record ClusterSpec(
+        String name,
+        String proxyUrl,
+        String externalUrl,
+        String routingGroup,
+        Boolean active,
+        Integer weight)
+{
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    @JsonCreator
+    public ClusterSpec(
+            @JsonProperty("name") String name,
+            @JsonProperty("proxyUrl") String proxyUrl,
+            @JsonProperty("externalUrl") String externalUrl,
+            @JsonProperty("routingGroup") String routingGroup,
+            @JsonProperty("active") Boolean active,
+            @JsonProperty("weight") Integer weight)
+    {
+        this.name = name;
+        this.proxyUrl = proxyUrl;
+        this.externalUrl = externalUrl;
+        this.routingGroup = routingGroup;
+        this.active = active;
+        this.weight = weight;
+    }
+
+    /**
+     * Validates the spec and turns it into a row; throws {@link IllegalArgumentException} with a
+     * message for the operator when anything is wrong.
+     */
+    public ClusterRecord toRecord(DesiredState desiredState)
+    {
+        checkName("name", name);
+        checkName("routingGroup", routingGroup);
+        String proxy = checkUrl("proxyUrl", proxyUrl);
+        String external = externalUrl == null ? proxy : checkUrl("externalUrl", externalUrl);
+        int actualWeight = Optional.ofNullable(weight).orElse(1);
+        if (actualWeight < 1 || actualWeight > 1000) {
+            throw new IllegalArgumentException("weight must be between 1 and 1000, was " + actualWeight);
+        }
+        return new ClusterRecord(name, proxy, external, routingGroup, Optional.ofNullable(active).orElse(true), desiredState, actualWeight);
+    }
+
+    private static void checkName(String field, String value)
+    {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        if (!NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be 1-128 letters, digits, '_', '.' or '-' starting with a letter or digit, was '" + value + "'");
+        }
+    }
+
+    static String checkUrl(String field, String value)
+    {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        }
+        catch (Exception e) {
+            throw new IllegalArgumentException(field + " is not a valid URL: '" + value + "'");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException(field + " must be an http:// or https:// URL, was '" + value + "'");
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException(field + " must be scheme://host[:port][/path] without credentials, query or fragment, was '" + value + "'");
+        }
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+}

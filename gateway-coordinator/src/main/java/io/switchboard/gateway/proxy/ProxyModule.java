@@ -1,0 +1,67 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.proxy;
+
+import com.google.inject.Binder;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import static io.airlift.configuration.ConfigBinder.configBinder;
+
+public class ProxyModule
+        implements Module
+{
+    @Override
+    public void configure(Binder binder)
+    {
+        configBinder(binder).bindConfig(ProxyConfig.class);
+        binder.bind(QueryLocator.class).in(Scopes.SINGLETON);
+        binder.bind(TrinoProxyHandler.class).in(Scopes.SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    @ForProxy
+    public static HttpClient createHttpClient(ProxyConfig config)
+            throws Exception
+    {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("proxy-client");
+        threads.setDaemon(true);
+        ClientConnector connector = new ClientConnector();
+        connector.setExecutor(threads);
+        connector.setConnectTimeout(java.time.Duration.ofMillis(config.getConnectTimeout().toMillis()));
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setExecutor(threads);
+        client.setMaxConnectionsPerDestination(config.getMaxConnectionsPerCluster());
+        client.setMaxRequestsQueuedPerDestination(64 * 1024);
+        client.setIdleTimeout(config.getIdleTimeout().toMillis());
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        // pass compressed bodies through untouched
+        client.getContentDecoderFactories().clear();
+        client.setUserAgentField(null);
+        // no redirects, authentication or 100-continue handling: responses go to the client as they are
+        client.getProtocolHandlers().clear();
+        client.start();
+        return client;
+    }
+}

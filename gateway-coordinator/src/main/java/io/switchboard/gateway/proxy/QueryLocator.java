@@ -1,0 +1,93 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.proxy;
+
+import com.google.inject.Inject;
+import io.switchboard.gateway.cluster.Cluster;
+import io.switchboard.gateway.cluster.ClusterRegistry;
+import io.switchboard.gateway.routing.QueryRoutes;
+import io.switchboard.gateway.routing.RoutingConfig;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Finds the cluster of a query id this gateway has not routed itself (another gateway replica
+ * did, or the query was submitted to a cluster directly): MySQL first, then every cluster in
+ * parallel, all under one short deadline.
+ */
+public class QueryLocator
+{
+    private final HttpClient httpClient;
+    private final ClusterRegistry clusters;
+    private final QueryRoutes routes;
+    private final long timeoutMillis;
+
+    @Inject
+    public QueryLocator(@ForProxy HttpClient httpClient, ClusterRegistry clusters, QueryRoutes routes, RoutingConfig config)
+    {
+        this.httpClient = requireNonNull(httpClient, "httpClient is null");
+        this.clusters = requireNonNull(clusters, "clusters is null");
+        this.routes = requireNonNull(routes, "routes is null");
+        this.timeoutMillis = config.getQueryLookupTimeout().toMillis();
+    }
+
+    public CompletableFuture<Optional<Cluster>> locate(String queryId, String user)
+    {
+        return routes.storedCluster(queryId)
+                .completeOnTimeout(Optional.empty(), timeoutMillis, TimeUnit.MILLISECONDS)
+                .thenCompose(stored -> {
+                    Optional<Cluster> cluster = stored.flatMap(clusters::get);
+                    return cluster.isPresent() ? CompletableFuture.completedFuture(cluster) : askClusters(queryId, user);
+                });
+    }
+
+    private CompletableFuture<Optional<Cluster>> askClusters(String queryId, String user)
+    {
+        List<Cluster> candidates = clusters.all();
+        CompletableFuture<Optional<Cluster>> found = new CompletableFuture<>();
+        if (candidates.isEmpty()) {
+            found.complete(Optional.empty());
+            return found;
+        }
+        AtomicInteger remaining = new AtomicInteger(candidates.size());
+        for (Cluster cluster : candidates) {
+            httpClient.newRequest(cluster.proxyUri().resolve("/v1/query/" + queryId))
+                    .method("GET")
+                    .headers(headers -> headers.put("X-Trino-User", user == null ? "switchboard" : user))
+                    .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                    .send(new org.eclipse.jetty.client.BufferingResponseListener(64 * 1024)
+                    {
+                        @Override
+                        public void onComplete(Result result)
+                        {
+                            if (result.isSucceeded() && result.getResponse().getStatus() == 200) {
+                                found.complete(Optional.of(cluster));
+                            }
+                            else if (remaining.decrementAndGet() == 0) {
+                                found.complete(Optional.empty());
+                            }
+                        }
+                    });
+        }
+        return found;
+    }
+}

@@ -1,0 +1,137 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.proxy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableMap;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Errors a Trino client shows to a person. For statement requests they take the shape of a
+ * failed query (so the CLI and JDBC print the message as a query failure); for other paths a
+ * JSON body with an HTTP error status.
+ */
+final class TrinoErrors
+{
+    private static final DateTimeFormatter QUERY_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    private final ObjectMapper mapper;
+
+    TrinoErrors(ObjectMapper mapper)
+    {
+        this.mapper = mapper;
+    }
+
+    enum Kind
+    {
+        NO_CLUSTER_AVAILABLE(0x7F00_0001, "INSUFFICIENT_RESOURCES", 503),
+        UNKNOWN_CLUSTER(0x7F00_0002, "USER_ERROR", 404),
+        UNKNOWN_QUERY(0x7F00_0003, "USER_ERROR", 404),
+        CLUSTER_UNREACHABLE(0x7F00_0004, "EXTERNAL", 502),
+        CLUSTER_MISCONFIGURED(0x7F00_0005, "EXTERNAL", 502),
+        NOT_ROUTABLE(0x7F00_0006, "USER_ERROR", 404);
+
+        private final int code;
+        private final String type;
+        private final int httpStatus;
+
+        Kind(int code, String type, int httpStatus)
+        {
+            this.code = code;
+            this.type = type;
+            this.httpStatus = httpStatus;
+        }
+    }
+
+    /**
+     * Writes the error and completes the callback.
+     */
+    void write(Request request, Response response, Callback callback, Kind kind, String message)
+    {
+        String path = request.getHttpURI().getPath();
+        byte[] body;
+        if (path.startsWith("/v1/statement") || path.contains("/v1/statement/")) {
+            response.setStatus(200);
+            body = json(failedQuery(request, kind, message));
+        }
+        else {
+            response.setStatus(kind.httpStatus);
+            body = json(ImmutableMap.of("error", message, "errorName", "SWITCHBOARD_" + kind.name()));
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    private static Map<String, Object> failedQuery(Request request, Kind kind, String message)
+    {
+        String queryId = LocalDateTime.now().format(QUERY_ID_TIME) + "_gateway_" + Integer.toString(ThreadLocalRandom.current().nextInt(0x10000, 0xFFFFF), 36);
+        URI base = URI.create(request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority() + "/");
+        Map<String, Object> stats = ImmutableMap.<String, Object>builder()
+                .put("state", "FAILED")
+                .put("queued", false)
+                .put("scheduled", false)
+                .put("nodes", 0)
+                .put("totalSplits", 0)
+                .put("queuedSplits", 0)
+                .put("runningSplits", 0)
+                .put("completedSplits", 0)
+                .put("cpuTimeMillis", 0)
+                .put("wallTimeMillis", 0)
+                .put("queuedTimeMillis", 0)
+                .put("elapsedTimeMillis", 0)
+                .put("processedRows", 0)
+                .put("processedBytes", 0)
+                .put("physicalInputBytes", 0)
+                .put("peakMemoryBytes", 0)
+                .put("spilledBytes", 0)
+                .buildOrThrow();
+        Map<String, Object> error = ImmutableMap.<String, Object>builder()
+                .put("message", message)
+                .put("errorCode", kind.code)
+                .put("errorName", "SWITCHBOARD_" + kind.name())
+                .put("errorType", kind.type)
+                .buildOrThrow();
+        return ImmutableMap.<String, Object>builder()
+                .put("id", queryId)
+                .put("infoUri", base.resolve("/ui/").toString())
+                .put("stats", stats)
+                .put("error", error)
+                .put("warnings", List.of())
+                .buildOrThrow();
+    }
+
+    private byte[] json(Object value)
+    {
+        try {
+            return mapper.writeValueAsBytes(value);
+        }
+        catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.proxy;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What a request path means to the gateway. Parsing is plain string work: it runs for every
+ * proxied request.
+ */
+public sealed interface TrinoPath
+{
+    Pattern QUERY_ID = Pattern.compile("[a-z0-9_]{1,128}");
+
+    /**
+     * {@code <prefix>/<cluster>/<rest>}: a URI the cluster built; forward as is.
+     */
+    record Prefixed(String clusterName, String backendPath)
+            implements TrinoPath
+    {
+        public Prefixed
+        {
+            requireNonNull(clusterName, "clusterName is null");
+            requireNonNull(backendPath, "backendPath is null");
+        }
+    }
+
+    /**
+     * {@code POST /v1/statement}: a new query to place.
+     */
+    record Submit()
+            implements TrinoPath {}
+
+    /**
+     * A path that names a query but no cluster.
+     */
+    record QueryPath(String queryId)
+            implements TrinoPath
+    {
+        public QueryPath
+        {
+            requireNonNull(queryId, "queryId is null");
+        }
+    }
+
+    /**
+     * A Trino path any cluster of the default group can answer ({@code /v1/info}, the web UI).
+     */
+    record AnyCluster()
+            implements TrinoPath {}
+
+    /**
+     * A cluster-relative path without cluster or query id (spooled segments): cannot be routed.
+     */
+    record Unroutable()
+            implements TrinoPath {}
+
+    /**
+     * Not Trino's: the gateway's own API or console.
+     */
+    record NotTrino()
+            implements TrinoPath {}
+
+    static TrinoPath parse(String method, String path, String query, String routePrefix)
+    {
+        if (path.startsWith(routePrefix) && path.length() > routePrefix.length() + 1 && path.charAt(routePrefix.length()) == '/') {
+            int slash = path.indexOf('/', routePrefix.length() + 1);
+            if (slash < 0) {
+                return new Prefixed(path.substring(routePrefix.length() + 1), "/");
+            }
+            return new Prefixed(path.substring(routePrefix.length() + 1, slash), path.substring(slash));
+        }
+        if (path.startsWith("/v1/statement")) {
+            if (path.length() == "/v1/statement".length() || path.equals("/v1/statement/")) {
+                return "POST".equals(method) ? new Submit() : new AnyCluster();
+            }
+            return segmentAfter(path, "/v1/statement/queued/")
+                    .or(() -> segmentAfter(path, "/v1/statement/executing/"))
+                    .<TrinoPath>map(QueryPath::new)
+                    .orElseGet(Unroutable::new);
+        }
+        if (path.startsWith("/v1/query/")) {
+            return segmentAfter(path, "/v1/query/").<TrinoPath>map(QueryPath::new).orElseGet(AnyCluster::new);
+        }
+        if (path.startsWith("/ui/api/query/")) {
+            return segmentAfter(path, "/ui/api/query/").<TrinoPath>map(QueryPath::new).orElseGet(AnyCluster::new);
+        }
+        if (path.equals("/ui/query.html") && query != null && QUERY_ID.matcher(query).matches()) {
+            return new QueryPath(query);
+        }
+        if (path.startsWith("/v1/spooled/")) {
+            return new Unroutable();
+        }
+        if (path.startsWith("/v1/") || path.equals("/ui") || path.startsWith("/ui/") || path.startsWith("/oauth2/")) {
+            return new AnyCluster();
+        }
+        return new NotTrino();
+    }
+
+    private static Optional<String> segmentAfter(String path, String prefix)
+    {
+        if (!path.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        int end = path.indexOf('/', prefix.length());
+        String segment = end < 0 ? path.substring(prefix.length()) : path.substring(prefix.length(), end);
+        return QUERY_ID.matcher(segment).matches() ? Optional.of(segment) : Optional.empty();
+    }
+}

@@ -1,0 +1,350 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Inject;
+import io.airlift.log.Logger;
+import io.switchboard.gateway.cluster.Cluster;
+import io.switchboard.gateway.cluster.ClusterRegistry;
+import io.switchboard.gateway.proxy.TrinoErrors.Kind;
+import io.switchboard.gateway.routing.ClusterSelector;
+import io.switchboard.gateway.routing.QueryRoutes;
+import io.switchboard.gateway.routing.RoutingConfig;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Forwards the Trino protocol to the member clusters: asynchronous, streaming, byte for byte.
+ * Only the response to a new query's POST is looked at, for its query id.
+ */
+public class TrinoProxyHandler
+        extends ProxyHandler
+{
+    private static final Logger log = Logger.get(TrinoProxyHandler.class);
+    private static final String TARGET = TrinoProxyHandler.class.getName() + ".target";
+
+    private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
+    private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
+
+    private final ClusterRegistry clusters;
+    private final ClusterSelector selector;
+    private final QueryRoutes routes;
+    private final QueryLocator locator;
+    private final TrinoErrors errors;
+    private final String routePrefix;
+    private final String defaultGroup;
+    private final long idleTimeoutMillis;
+    private final boolean trustForwardedHeaders;
+
+    @Inject
+    public TrinoProxyHandler(
+            ProxyConfig config,
+            RoutingConfig routingConfig,
+            @ForProxy HttpClient httpClient,
+            ClusterRegistry clusters,
+            ClusterSelector selector,
+            QueryRoutes routes,
+            QueryLocator locator,
+            ObjectMapper mapper)
+    {
+        this.clusters = requireNonNull(clusters, "clusters is null");
+        this.selector = requireNonNull(selector, "selector is null");
+        this.routes = requireNonNull(routes, "routes is null");
+        this.locator = requireNonNull(locator, "locator is null");
+        this.errors = new TrinoErrors(mapper);
+        this.routePrefix = config.getRoutePrefix();
+        this.defaultGroup = routingConfig.getDefaultGroup();
+        this.idleTimeoutMillis = config.getIdleTimeout().toMillis();
+        this.trustForwardedHeaders = config.isTrustForwardedHeaders();
+        setHttpClient(requireNonNull(httpClient, "httpClient is null"));
+    }
+
+    /**
+     * Where one request goes.
+     */
+    private record Target(Cluster cluster, String backendPath, Optional<String> routingGroup)
+    {
+        boolean isSubmit()
+        {
+            return routingGroup.isPresent();
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback)
+    {
+        HttpURI uri = request.getHttpURI();
+        TrinoPath path = TrinoPath.parse(request.getMethod(), uri.getPath(), uri.getQuery(), routePrefix);
+        switch (path) {
+            case TrinoPath.NotTrino _ -> {
+                return false;
+            }
+            case TrinoPath.Prefixed prefixed -> {
+                Optional<Cluster> cluster = clusters.get(prefixed.clusterName());
+                if (cluster.isEmpty()) {
+                    errors.write(request, response, callback, Kind.UNKNOWN_CLUSTER,
+                            "Cluster '" + prefixed.clusterName() + "' is not configured in the gateway (it may have been removed); the query cannot be reached");
+                    return true;
+                }
+                return forward(request, response, callback, new Target(cluster.get(), prefixed.backendPath(), Optional.empty()));
+            }
+            case TrinoPath.Submit _ -> {
+                String group = routingGroup(request);
+                Optional<Cluster> cluster = selector.select(group);
+                if (cluster.isEmpty()) {
+                    errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE,
+                            "No active cluster in routing group '" + group + "': every cluster of the group is deactivated, draining or unknown. Retry later or ask the operator to activate one");
+                    return true;
+                }
+                return forward(request, response, callback, new Target(cluster.get(), uri.getPath(), Optional.of(group)));
+            }
+            case TrinoPath.QueryPath queryPath -> {
+                Optional<Cluster> cached = routes.cachedCluster(queryPath.queryId()).flatMap(clusters::get);
+                if (cached.isPresent()) {
+                    return forward(request, response, callback, new Target(cached.get(), uri.getPath(), Optional.empty()));
+                }
+                locate(request, response, callback, queryPath.queryId());
+                return true;
+            }
+            case TrinoPath.AnyCluster _ -> {
+                Optional<Cluster> cluster = selector.select(defaultGroup).or(() -> clusters.all().stream().findFirst());
+                if (cluster.isEmpty()) {
+                    errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE, "No cluster is configured in the gateway");
+                    return true;
+                }
+                return forward(request, response, callback, new Target(cluster.get(), uri.getPath(), Optional.empty()));
+            }
+            case TrinoPath.Unroutable _ -> {
+                errors.write(request, response, callback, Kind.NOT_ROUTABLE,
+                        "Path " + uri.getPath() + " names no cluster: the cluster must build its URIs with the gateway's prefix (set http-server.process-forwarded=true on every member cluster)");
+                return true;
+            }
+        }
+    }
+
+    private void locate(Request request, Response response, Callback callback, String queryId)
+    {
+        locator.locate(queryId, request.getHeaders().get("X-Trino-User")).whenComplete((cluster, failure) -> {
+            if (failure == null && cluster.isPresent()) {
+                routes.remember(queryId, cluster.get().name());
+                forward(request, response, callback, new Target(cluster.get(), request.getHttpURI().getPath(), Optional.empty()));
+            }
+            else {
+                errors.write(request, response, callback, Kind.UNKNOWN_QUERY, "Query " + queryId + " is not known to any cluster of the gateway");
+            }
+        });
+    }
+
+    private boolean forward(Request request, Response response, Callback callback, Target target)
+    {
+        request.setAttribute(TARGET, target);
+        return super.handle(request, response, callback);
+    }
+
+    private String routingGroup(Request request)
+    {
+        String group = request.getHeaders().get("X-Trino-Routing-Group");
+        if (group == null) {
+            group = request.getHeaders().get("X-Presto-Routing-Group");
+        }
+        return group == null || group.isBlank() ? defaultGroup : group.trim();
+    }
+
+    @Override
+    protected HttpURI rewriteHttpURI(Request request)
+    {
+        Target target = (Target) request.getAttribute(TARGET);
+        URI base = target.cluster().proxyUri();
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+        return HttpURI.build(base)
+                .path(basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) + target.backendPath() : basePath + target.backendPath())
+                .query(request.getHttpURI().getQuery());
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request request, HttpURI newHttpURI)
+    {
+        return super.newProxyToServerRequest(request, newHttpURI)
+                .idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void copyRequestHeaders(Request request, org.eclipse.jetty.client.Request proxyRequest)
+    {
+        super.copyRequestHeaders(request, proxyRequest);
+        Target target = (Target) request.getAttribute(TARGET);
+        proxyRequest.headers(headers -> {
+            // the cluster's own address, not the gateway's
+            headers.remove(HttpHeader.HOST);
+            if (target.isSubmit()) {
+                // the submit response is scanned for the query id: ask for it uncompressed
+                headers.remove(HttpHeader.ACCEPT_ENCODING);
+            }
+        });
+    }
+
+    @Override
+    protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request proxyRequest)
+    {
+        Target target = (Target) request.getAttribute(TARGET);
+        HttpURI uri = request.getHttpURI();
+        String clientAddress = Request.getRemoteAddr(request);
+        proxyRequest.headers(headers -> {
+            String forwardedFor = headers.get(HttpHeader.X_FORWARDED_FOR);
+            if (!trustForwardedHeaders || !headers.contains(HttpHeader.X_FORWARDED_HOST)) {
+                headers.put(HttpHeader.X_FORWARDED_PROTO, uri.getScheme());
+                headers.put(HttpHeader.X_FORWARDED_HOST, uri.getAuthority());
+                headers.put(X_FORWARDED_PORT, String.valueOf(uri.getPort() > 0 ? uri.getPort() : Request.getLocalPort(request)));
+                forwardedFor = null;
+            }
+            headers.put(HttpHeader.X_FORWARDED_FOR, forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress);
+            headers.put(X_FORWARDED_PREFIX, routePrefix + "/" + target.cluster().name());
+        });
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Response.CompleteListener newServerToProxyResponseListener(
+            Request request,
+            org.eclipse.jetty.client.Request proxyRequest,
+            Response response,
+            Callback callback)
+    {
+        Target target = (Target) request.getAttribute(TARGET);
+        if (target.isSubmit()) {
+            return new SubmitResponseListener(request, proxyRequest, response, callback, target);
+        }
+        return super.newServerToProxyResponseListener(request, proxyRequest, response, callback);
+    }
+
+    @Override
+    protected void onServerToProxyResponseFailure(
+            Request request,
+            org.eclipse.jetty.client.Request proxyRequest,
+            org.eclipse.jetty.client.Response serverResponse,
+            Response response,
+            Callback callback,
+            Throwable failure)
+    {
+        Target target = (Target) request.getAttribute(TARGET);
+        if (response.isCommitted()) {
+            log.debug(failure, "Cluster %s failed mid-response", target.cluster().name());
+            callback.failed(failure);
+            return;
+        }
+        log.debug(failure, "Cluster %s is unreachable", target.cluster().name());
+        response.reset();
+        errors.write(request, response, callback, Kind.CLUSTER_UNREACHABLE,
+                "Cluster '" + target.cluster().name() + "' (" + target.cluster().proxyUri() + ") did not answer: " + describe(failure));
+    }
+
+    private static String describe(Throwable failure)
+    {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    /**
+     * Streams the response to a new query's POST like any other, reading its first bytes for the
+     * query id, and turns a 406 (forwarded headers rejected) into a message for the operator.
+     */
+    private class SubmitResponseListener
+            extends ProxyResponseListener
+    {
+        private final Request request;
+        private final Response response;
+        private final Target target;
+        private final QueryIdScanner scanner = new QueryIdScanner();
+        private boolean rejectsForwardedHeaders;
+
+        SubmitResponseListener(Request request, org.eclipse.jetty.client.Request proxyRequest, Response response, Callback callback, Target target)
+        {
+            super(request, proxyRequest, response, callback);
+            this.request = request;
+            this.response = response;
+            this.target = target;
+        }
+
+        @Override
+        public void onBegin(org.eclipse.jetty.client.Response serverResponse)
+        {
+            rejectsForwardedHeaders = serverResponse.getStatus() == 406;
+            if (!rejectsForwardedHeaders) {
+                super.onBegin(serverResponse);
+            }
+        }
+
+        @Override
+        public void onHeaders(org.eclipse.jetty.client.Response serverResponse)
+        {
+            if (!rejectsForwardedHeaders) {
+                super.onHeaders(serverResponse);
+            }
+        }
+
+        @Override
+        public void onContent(org.eclipse.jetty.client.Response serverResponse, Content.Chunk chunk, Runnable demander)
+        {
+            if (rejectsForwardedHeaders) {
+                demander.run();
+                return;
+            }
+            if (serverResponse.getStatus() == 200 && !isCompressed(serverResponse)) {
+                scanner.scan(chunk.getByteBuffer());
+            }
+            super.onContent(serverResponse, chunk, demander);
+        }
+
+        @Override
+        public void onSuccess(org.eclipse.jetty.client.Response serverResponse)
+        {
+            if (rejectsForwardedHeaders) {
+                log.warn("Cluster %s rejects forwarded headers (HTTP 406): set http-server.process-forwarded=true in its config.properties", target.cluster().name());
+                errors.write(request, response, this, Kind.CLUSTER_MISCONFIGURED,
+                        "Cluster '" + target.cluster().name() + "' rejected the gateway's X-Forwarded headers (HTTP 406). " +
+                                "The operator must set http-server.process-forwarded=true in that cluster's etc/config.properties");
+                return;
+            }
+            scanner.queryId().ifPresent(queryId -> routes.record(
+                    queryId,
+                    target.cluster().name(),
+                    target.routingGroup().orElseThrow(),
+                    Optional.ofNullable(request.getHeaders().get("X-Trino-User")),
+                    Optional.ofNullable(request.getHeaders().get("X-Trino-Source"))));
+            super.onSuccess(serverResponse);
+        }
+
+        private static boolean isCompressed(org.eclipse.jetty.client.Response serverResponse)
+        {
+            HttpField encoding = serverResponse.getHeaders().getField(HttpHeader.CONTENT_ENCODING);
+            return encoding != null && !"identity".equalsIgnoreCase(encoding.getValue());
+        }
+    }
+}

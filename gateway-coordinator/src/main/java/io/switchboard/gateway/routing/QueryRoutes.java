@@ -1,0 +1,190 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.routing;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.inject.Inject;
+import io.airlift.log.Logger;
+import io.switchboard.gateway.database.GatewayDatabase;
+import io.switchboard.store.routing.QueryRoute;
+import io.switchboard.store.routing.QueryRouteDao;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.airlift.concurrent.Threads.daemonThreadsNamed;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Query id to cluster, for requests that carry a query id but no cluster prefix. Memory first;
+ * MySQL is written asynchronously in batches (never on the request path) and read only for ids
+ * this gateway has not seen, on a separate executor.
+ */
+public class QueryRoutes
+{
+    private static final Logger log = Logger.get(QueryRoutes.class);
+    private static final int BATCH_SIZE = 500;
+
+    private final Cache<String, String> clusterByQueryId;
+    private final BlockingQueue<QueryRoute> pending;
+    private final QueryRouteDao dao;
+    private final GatewayDatabase database;
+    private final String gatewayId;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(daemonThreadsNamed("query-route-writer"));
+    private final ExecutorService reader = Executors.newFixedThreadPool(2, daemonThreadsNamed("query-route-reader-%s"));
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private volatile boolean running = true;
+
+    @Inject
+    public QueryRoutes(GatewayDatabase database, RoutingConfig config)
+    {
+        this.database = requireNonNull(database, "database is null");
+        this.dao = new QueryRouteDao(database.dataSource());
+        this.gatewayId = config.getGatewayId();
+        this.clusterByQueryId = Caffeine.newBuilder().maximumSize(config.getRouteCacheSize()).build();
+        this.pending = new ArrayBlockingQueue<>(config.getRecordQueueSize());
+    }
+
+    @PostConstruct
+    public void start()
+    {
+        writer.execute(this::writeLoop);
+    }
+
+    @PreDestroy
+    public void stop()
+            throws InterruptedException
+    {
+        running = false;
+        writer.shutdown();
+        if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+            writer.shutdownNow();
+        }
+        reader.shutdownNow();
+    }
+
+    /**
+     * Remembers where a new query went. Never blocks.
+     */
+    public void record(String queryId, String clusterName, String routingGroup, Optional<String> user, Optional<String> source)
+    {
+        clusterByQueryId.put(queryId, clusterName);
+        QueryRoute route = new QueryRoute(queryId, clusterName, routingGroup, gatewayId, Instant.now(), user, source);
+        while (!pending.offer(route)) {
+            if (pending.poll() != null && dropped.incrementAndGet() % 10_000 == 1) {
+                log.warn("MySQL is behind: dropped %s routing records so far (queries still run; the event listener records them)", dropped.get());
+            }
+        }
+    }
+
+    public Optional<String> cachedCluster(String queryId)
+    {
+        return Optional.ofNullable(clusterByQueryId.getIfPresent(queryId));
+    }
+
+    /**
+     * Looks the query id up in MySQL, off the request thread.
+     */
+    public CompletableFuture<Optional<String>> storedCluster(String queryId)
+    {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return dao.findCluster(queryId);
+            }
+            catch (RuntimeException e) {
+                log.debug(e, "Cannot look up query %s in MySQL", queryId);
+                return Optional.<String>empty();
+            }
+        }, reader);
+    }
+
+    public void remember(String queryId, String clusterName)
+    {
+        clusterByQueryId.put(queryId, clusterName);
+    }
+
+    public long writtenCount()
+    {
+        return written.get();
+    }
+
+    public long droppedCount()
+    {
+        return dropped.get();
+    }
+
+    private void writeLoop()
+    {
+        List<QueryRoute> batch = new ArrayList<>(BATCH_SIZE);
+        while (running || !pending.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    QueryRoute first = pending.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                }
+                pending.drainTo(batch, BATCH_SIZE - batch.size());
+                if (database.ensureSchema()) {
+                    dao.upsert(batch);
+                    written.addAndGet(batch.size());
+                    batch.clear();
+                }
+                else if (!backOff()) {
+                    return;
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (RuntimeException e) {
+                log.warn("Cannot write %s routing records to MySQL, will retry: %s", batch.size(), e.getMessage());
+                if (!backOff()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean backOff()
+    {
+        if (!running) {
+            // shutting down with MySQL unreachable: give up on what is left
+            return false;
+        }
+        try {
+            Thread.sleep(1000);
+            return true;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.routing;
+
+import io.airlift.configuration.Config;
+import io.airlift.configuration.ConfigDescription;
+import io.airlift.units.Duration;
+import io.airlift.units.MinDuration;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+public class RoutingConfig
+{
+    private String defaultGroup = "adhoc";
+    private SelectionPolicy policy = SelectionPolicy.ROUND_ROBIN;
+    private String gatewayId = defaultGatewayId();
+    private int routeCacheSize = 1_000_000;
+    private Duration queryLookupTimeout = new Duration(2, SECONDS);
+    private int recordQueueSize = 100_000;
+
+    public enum SelectionPolicy
+    {
+        ROUND_ROBIN,
+        WEIGHTED,
+    }
+
+    @NotNull
+    @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+    public String getDefaultGroup()
+    {
+        return defaultGroup;
+    }
+
+    @Config("routing.default-group")
+    @ConfigDescription("Routing group of queries that name none (X-Trino-Routing-Group)")
+    public RoutingConfig setDefaultGroup(String defaultGroup)
+    {
+        this.defaultGroup = defaultGroup;
+        return this;
+    }
+
+    @NotNull
+    public SelectionPolicy getPolicy()
+    {
+        return policy;
+    }
+
+    @Config("routing.policy")
+    @ConfigDescription("How a cluster is chosen within a group: ROUND_ROBIN or WEIGHTED")
+    public RoutingConfig setPolicy(SelectionPolicy policy)
+    {
+        this.policy = policy;
+        return this;
+    }
+
+    @NotNull
+    public String getGatewayId()
+    {
+        return gatewayId;
+    }
+
+    @Config("routing.gateway-id")
+    @ConfigDescription("Name of this gateway instance in the query history (default: host name)")
+    public RoutingConfig setGatewayId(String gatewayId)
+    {
+        this.gatewayId = gatewayId;
+        return this;
+    }
+
+    @Min(1000)
+    public int getRouteCacheSize()
+    {
+        return routeCacheSize;
+    }
+
+    @Config("routing.query-cache-size")
+    @ConfigDescription("Query ids whose cluster is remembered in memory")
+    public RoutingConfig setRouteCacheSize(int routeCacheSize)
+    {
+        this.routeCacheSize = routeCacheSize;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("10ms")
+    public Duration getQueryLookupTimeout()
+    {
+        return queryLookupTimeout;
+    }
+
+    @Config("routing.query-lookup-timeout")
+    @ConfigDescription("Deadline for finding the cluster of a query id this gateway has not seen (MySQL, then every cluster in parallel)")
+    public RoutingConfig setQueryLookupTimeout(Duration queryLookupTimeout)
+    {
+        this.queryLookupTimeout = queryLookupTimeout;
+        return this;
+    }
+
+    @Min(100)
+    public int getRecordQueueSize()
+    {
+        return recordQueueSize;
+    }
+
+    @Config("routing.record-queue-size")
+    @ConfigDescription("Routing records waiting to be written to MySQL; beyond this the oldest are dropped (the event listener still records the query)")
+    public RoutingConfig setRecordQueueSize(int recordQueueSize)
+    {
+        this.recordQueueSize = recordQueueSize;
+        return this;
+    }
+
+    private static String defaultGatewayId()
+    {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (UnknownHostException e) {
+            return "gateway";
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.server;
+
+import com.google.inject.Inject;
+import io.switchboard.gateway.proxy.TrinoProxyHandler;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.servlet.Servlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.URI;
+
+import static java.lang.Math.toIntExact;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One port for everything. Trino protocol requests are proxied by a Jetty core handler
+ * (asynchronous, streaming, no servlet layer on the hot path); everything else falls through to
+ * the JAX-RS application (the API).
+ */
+public class GatewayHttpServer
+{
+    private final Server server;
+    private final ServerConnector connector;
+
+    @Inject
+    public GatewayHttpServer(ServerConfig config, TrinoProxyHandler proxyHandler, Servlet apiServlet)
+    {
+        requireNonNull(config, "config is null");
+        QueuedThreadPool threadPool = new QueuedThreadPool(config.getMaxThreads(), Math.min(8, config.getMaxThreads()));
+        threadPool.setName("gateway-http");
+        server = new Server(threadPool);
+
+        HttpConfiguration httpConfiguration = new HttpConfiguration();
+        httpConfiguration.setRequestHeaderSize(toIntExact(config.getMaxRequestHeaderSize().toBytes()));
+        httpConfiguration.setSendServerVersion(false);
+        httpConfiguration.setSendDateHeader(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+        connector.setHost(config.getBindAddress());
+        connector.setPort(config.getPort());
+        connector.setIdleTimeout(config.getIdleTimeout().toMillis());
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+
+        ServletContextHandler api = new ServletContextHandler("/");
+        api.addServlet(new ServletHolder("api", apiServlet), "/*");
+
+        server.setHandler(new Handler.Sequence(proxyHandler, api));
+        server.setStopTimeout(5_000);
+    }
+
+    @PostConstruct
+    public void start()
+            throws Exception
+    {
+        server.start();
+    }
+
+    @PreDestroy
+    public void stop()
+            throws Exception
+    {
+        server.stop();
+    }
+
+    public int port()
+    {
+        return connector.getLocalPort();
+    }
+
+    public URI baseUri()
+    {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+}

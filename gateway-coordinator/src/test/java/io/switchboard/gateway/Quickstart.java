@@ -1,0 +1,92 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway;
+
+import io.switchboard.testing.TestingMysql;
+import io.switchboard.testing.TrinoDistribution;
+import io.switchboard.testing.TrinoServer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import static io.switchboard.gateway.MemberClusters.memberCluster;
+
+/**
+ * The demo behind {@code bin/quickstart}: an embedded MySQL, two real Trino 476 clusters with
+ * both plugins installed from their zips and configured as the README says, and the gateway
+ * with both clusters in routing group {@code adhoc}. Stops everything on Ctrl-C or SIGTERM.
+ */
+public final class Quickstart
+{
+    private Quickstart() {}
+
+    public static void main(String[] args)
+            throws InterruptedException
+    {
+        int port = Integer.parseInt(System.getenv().getOrDefault("SWITCHBOARD_PORT", "8080"));
+        List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the gateway, both Trino clusters and MySQL...");
+            List<AutoCloseable> reversed = new ArrayList<>(started);
+            Collections.reverse(reversed);
+            for (AutoCloseable closeable : reversed) {
+                try {
+                    closeable.close();
+                }
+                catch (Exception e) {
+                    System.err.println("Failed to stop " + closeable + ": " + e);
+                }
+            }
+            stopped.countDown();
+        }));
+
+        System.out.println("Starting an embedded MySQL (MariaDB)...");
+        TestingMysql mysql = TestingMysql.start();
+        started.add(mysql);
+        System.out.println("Starting two Trino 476 clusters with the Switchboard plugins (about 30 s)...");
+        CompletableFuture<TrinoServer> first = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-1", mysql).start());
+        CompletableFuture<TrinoServer> second = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-2", mysql).start());
+        for (CompletableFuture<TrinoServer> server : List.of(first, second)) {
+            started.add(server.join());
+        }
+        TestingGateway gateway = new TestingGateway(mysql, Map.of(
+                "http-server.http.port", String.valueOf(port),
+                "http-server.http.bind-address", "127.0.0.1"));
+        started.add(gateway);
+        gateway.addCluster(first.join(), "adhoc");
+        gateway.addCluster(second.join(), "adhoc");
+
+        String cli = TrinoDistribution.fromBuild().cliJar().toString();
+        System.out.println("""
+
+                ================ Switchboard quickstart is running ================
+                Gateway (Trino protocol, API):  %1$s
+                  Trino CLI:   java -jar %2$s --server %1$s --catalog tpch --schema tiny
+                  JDBC URL:    jdbc:trino://127.0.0.1:%3$s/tpch/tiny
+                  Clusters:    curl %1$s/api/v1/clusters
+                Member clusters (routing group adhoc):
+                  adhoc-1      %4$s
+                  adhoc-2      %5$s
+                MySQL:         %6$s (user root, no password)
+                Press Ctrl-C to stop everything.
+                ====================================================================
+                """.formatted(gateway.baseUri(), cli, gateway.baseUri().getPort(), first.join().baseUri(), second.join().baseUri(), mysql.jdbcUrl()));
+        stopped.await();
+    }
+}

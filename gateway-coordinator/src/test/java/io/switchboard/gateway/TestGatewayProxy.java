@@ -1,0 +1,411 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.testing.TestingMysql;
+import io.switchboard.testing.TrinoServer;
+import io.trino.jdbc.TrinoStatement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.switchboard.gateway.MemberClusters.memberCluster;
+import static io.switchboard.gateway.TrinoHttp.body;
+import static io.switchboard.gateway.TrinoHttp.onServer;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * Two real Trino 476 clusters behind two gateway replicas sharing one MariaDB: whatever a client
+ * does through the gateway gives what it gives directly.
+ */
+@TestInstance(PER_CLASS)
+final class TestGatewayProxy
+{
+    private static final String LONG_QUERY = "SELECT count(*) FROM tpch.sf1000.lineitem CROSS JOIN tpch.sf1000.orders";
+
+    private TestingMysql mysql;
+    private TrinoServer adhoc1;
+    private TrinoServer adhoc2;
+    private TestingGateway gateway;
+    private TestingGateway otherGateway;
+
+    @BeforeAll
+    void start()
+    {
+        mysql = TestingMysql.start();
+        CompletableFuture<TrinoServer> first = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-1", mysql).start());
+        CompletableFuture<TrinoServer> second = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-2", mysql).start());
+        adhoc1 = first.join();
+        adhoc2 = second.join();
+        gateway = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-a"));
+        otherGateway = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-b"));
+        gateway.addCluster(adhoc1, "adhoc");
+        gateway.addCluster(adhoc2, "adhoc");
+        awaitClusters(otherGateway, 2);
+    }
+
+    @AfterAll
+    void stop()
+    {
+        for (AutoCloseable closeable : new AutoCloseable[] {otherGateway, gateway, adhoc2, adhoc1, mysql}) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                }
+                catch (Exception e) {
+                    // keep closing the rest
+                }
+            }
+        }
+    }
+
+    @Test
+    void smallQueryReturnsWhatTheClusterReturns()
+            throws Exception
+    {
+        String sql = "SELECT nationkey, name, regionkey, comment FROM tpch.tiny.nation ORDER BY nationkey";
+        assertThat(rows(gateway.jdbcUrl(), sql)).hasSize(25).isEqualTo(rows(adhoc1.jdbcUrl(), sql));
+    }
+
+    @Test
+    void largeResultStreamsThroughUnchanged()
+            throws Exception
+    {
+        String sql = "SELECT orderkey, custkey, orderstatus, totalprice, orderdate, comment FROM tpch.sf1.orders WHERE orderkey % 4 = 1";
+        Checksum throughGateway = checksum(gateway.jdbcUrl(), sql);
+        Checksum direct = checksum(adhoc2.jdbcUrl(), sql);
+        assertThat(throughGateway.rows()).isGreaterThan(300_000);
+        assertThat(throughGateway).isEqualTo(direct);
+    }
+
+    @Test
+    void failingQueryReportsTheTrinoErrorUnchanged()
+    {
+        String sql = "SELECT 1 / 0";
+        SQLException throughGateway = failure(gateway.jdbcUrl(), sql);
+        SQLException direct = failure(adhoc1.jdbcUrl(), sql);
+        assertThat(withoutQueryId(throughGateway.getMessage())).isEqualTo(withoutQueryId(direct.getMessage())).contains("Division by zero");
+        assertThat(throughGateway.getErrorCode()).isEqualTo(direct.getErrorCode());
+    }
+
+    @Test
+    void sessionPropertiesPreparedStatementsAndUseSurviveRouting()
+            throws Exception
+    {
+        try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), "session-user", null);
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET SESSION query_max_run_time = '77m'");
+            try (ResultSet resultSet = statement.executeQuery("SHOW SESSION LIKE 'query_max_run_time'")) {
+                assertThat(resultSet.next()).isTrue();
+                assertThat(resultSet.getString("Value")).isEqualTo("77m");
+            }
+
+            try (PreparedStatement prepared = connection.prepareStatement("SELECT ? * 2")) {
+                prepared.setInt(1, 21);
+                try (ResultSet resultSet = prepared.executeQuery()) {
+                    assertThat(resultSet.next()).isTrue();
+                    assertThat(resultSet.getInt(1)).isEqualTo(42);
+                }
+            }
+
+            statement.execute("PREPARE plus_one FROM SELECT ? + 1");
+            try (ResultSet resultSet = statement.executeQuery("EXECUTE plus_one USING 41")) {
+                assertThat(resultSet.next()).isTrue();
+                assertThat(resultSet.getInt(1)).isEqualTo(42);
+            }
+
+            statement.execute("USE tpch.tiny");
+            try (ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM nation")) {
+                assertThat(resultSet.next()).isTrue();
+                assertThat(resultSet.getLong(1)).isEqualTo(25);
+            }
+        }
+    }
+
+    @Test
+    void cancellingThroughTheGatewayCancelsTheQueryOnItsCluster()
+            throws Exception
+    {
+        AtomicReference<String> queryId = new AtomicReference<>();
+        try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), "cancel-user", null);
+                Statement statement = connection.createStatement()) {
+            statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> {
+                if (stats.getState().equals("RUNNING")) {
+                    queryId.compareAndSet(null, stats.getQueryId());
+                }
+            });
+            CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
+                awaitTrue(() -> queryId.get() != null, 60_000);
+                try {
+                    statement.cancel();
+                }
+                catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertThatThrownBy(() -> {
+                try (ResultSet resultSet = statement.executeQuery(LONG_QUERY)) {
+                    while (resultSet.next()) {
+                        // the cancel ends this
+                    }
+                }
+            }).isInstanceOf(SQLException.class);
+            canceller.get(60, SECONDS);
+        }
+        String id = queryId.get();
+        awaitTrue(() -> stateOnClusters(id).filter(state -> state.startsWith("FAILED")).isPresent(), 30_000);
+        assertThat(stateOnClusters(id)).contains("FAILED USER_CANCELED");
+    }
+
+    @Test
+    void newQueriesSpreadOverTheGroupAndEveryRequestOfAQueryReachesItsCluster()
+            throws Exception
+    {
+        List<String> queryIds = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), "spread-user", null);
+                    Statement statement = connection.createStatement()) {
+                AtomicReference<String> queryId = new AtomicReference<>();
+                statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> queryId.set(stats.getQueryId()));
+                // a query that needs several polls
+                try (ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM tpch.sf1.lineitem WHERE quantity > " + i)) {
+                    assertThat(resultSet.next()).isTrue();
+                }
+                queryIds.add(queryId.get());
+            }
+        }
+        List<String> onFirst = queryIdsOf(adhoc1, "spread-user");
+        List<String> onSecond = queryIdsOf(adhoc2, "spread-user");
+        assertThat(onFirst).isNotEmpty();
+        assertThat(onSecond).isNotEmpty();
+        assertThat(concat(onFirst, onSecond)).containsExactlyInAnyOrderElementsOf(queryIds);
+
+        // the clusters' own request logs (written asynchronously): every request naming a query reached the cluster that ran it
+        awaitTrue(() -> onFirst.stream().allMatch(id -> adhoc1.httpRequestLog().contains("/v1/statement/executing/" + id + "/")), 30_000);
+        awaitTrue(() -> onSecond.stream().allMatch(id -> adhoc2.httpRequestLog().contains("/v1/statement/executing/" + id + "/")), 30_000);
+        String firstLog = adhoc1.httpRequestLog();
+        String secondLog = adhoc2.httpRequestLog();
+        for (String id : onFirst) {
+            assertThat(secondLog).doesNotContain(id);
+        }
+        for (String id : onSecond) {
+            assertThat(firstLog).doesNotContain(id);
+        }
+    }
+
+    @Test
+    void queryStartedThroughOneGatewayIsPolledInspectedAndCancelledThroughAnother()
+            throws Exception
+    {
+        HttpResponse<String> submitted = TrinoHttp.submit(gateway.baseUri(), LONG_QUERY, "replica-user", null);
+        assertThat(submitted.statusCode()).isEqualTo(200);
+        JsonNode results = body(submitted);
+        String queryId = results.get("id").asText();
+        URI nextUri = URI.create(results.get("nextUri").asText());
+        assertThat(nextUri.getPort()).isEqualTo(gateway.baseUri().getPort());
+        assertThat(nextUri.getPath()).startsWith("/cluster/adhoc-");
+
+        HttpResponse<String> polled = TrinoHttp.get(onServer(nextUri, otherGateway.baseUri()), "replica-user");
+        assertThat(polled.statusCode()).isEqualTo(200);
+        assertThat(body(polled).get("id").asText()).isEqualTo(queryId);
+
+        // the other gateway never routed this query: it finds the cluster in MySQL or by asking the clusters
+        HttpResponse<String> info = TrinoHttp.get(otherGateway.baseUri().resolve("/v1/query/" + queryId), "replica-user");
+        assertThat(info.statusCode()).isEqualTo(200);
+        assertThat(body(info).get("queryId").asText()).isEqualTo(queryId);
+
+        URI infoUri = URI.create(results.get("infoUri").asText());
+        assertThat(infoUri.getPath()).startsWith("/cluster/adhoc-");
+        HttpResponse<String> infoPage = TrinoHttp.get(onServer(infoUri, otherGateway.baseUri()), "replica-user");
+        HttpResponse<String> directInfoPage = TrinoHttp.get(clusterOf(infoUri).baseUri().resolve(infoUri.getRawPath().replaceFirst("^/cluster/[^/]+", "") + "?" + infoUri.getRawQuery()), "replica-user");
+        assertThat(infoPage.statusCode()).isEqualTo(directInfoPage.statusCode());
+        assertThat(infoPage.headers().firstValue("Location").orElse(""))
+                .isEqualTo(directInfoPage.headers().firstValue("Location").map(location -> location.replace(clusterOf(infoUri).baseUri().toString(), otherGateway.baseUri() + "/cluster/" + clusterOf(infoUri).name())).orElse(""));
+
+        URI cancelUri = URI.create(body(polled).path("nextUri").asText(nextUri.toString()));
+        assertThat(TrinoHttp.delete(onServer(cancelUri, otherGateway.baseUri()), "replica-user").statusCode()).isEqualTo(204);
+        awaitTrue(() -> stateOnClusters(queryId).filter(state -> state.startsWith("FAILED")).isPresent(), 30_000);
+        assertThat(stateOnClusters(queryId)).contains("FAILED USER_CANCELED");
+    }
+
+    @Test
+    void errorsSayWhatIsWrong()
+    {
+        HttpResponse<String> noGroup = TrinoHttp.submit(gateway.baseUri(), "SELECT 1", "error-user", "etl");
+        assertThat(noGroup.statusCode()).isEqualTo(200);
+        assertThat(body(noGroup).at("/stats/state").asText()).isEqualTo("FAILED");
+        assertThat(body(noGroup).at("/error/message").asText()).contains("No active cluster in routing group 'etl'");
+
+        HttpResponse<String> unknownCluster = TrinoHttp.get(gateway.baseUri().resolve("/cluster/nowhere/v1/statement/executing/20260101_000000_00000_abcde/y/1"), "error-user");
+        assertThat(body(unknownCluster).at("/error/message").asText()).contains("Cluster 'nowhere' is not configured");
+
+        HttpResponse<String> unknownQuery = TrinoHttp.get(gateway.baseUri().resolve("/v1/query/20200101_000000_00000_zzzzz"), "error-user");
+        assertThat(unknownQuery.statusCode()).isEqualTo(404);
+        assertThat(body(unknownQuery).get("error").asText()).contains("Query 20200101_000000_00000_zzzzz is not known to any cluster");
+    }
+
+    private TrinoServer clusterOf(URI gatewayUri)
+    {
+        return gatewayUri.getPath().startsWith("/cluster/" + adhoc1.name() + "/") ? adhoc1 : adhoc2;
+    }
+
+    private static void awaitClusters(TestingGateway gateway, int count)
+    {
+        awaitTrue(() -> TestingGateway.json(gateway.send("GET", "/api/v1/clusters", null).body()).size() == count, 10_000);
+    }
+
+    private Optional<String> stateOnClusters(String queryId)
+    {
+        for (TrinoServer trino : List.of(adhoc1, adhoc2)) {
+            try (Connection connection = DriverManager.getConnection(trino.jdbcUrl(), "inspector", null);
+                    PreparedStatement statement = connection.prepareStatement("SELECT state, error_code FROM system.runtime.queries WHERE query_id = ?")) {
+                statement.setString(1, queryId);
+                try (ResultSet resultSet = statement.executeQuery()) {
+                    if (resultSet.next()) {
+                        return Optional.of(resultSet.getString(1) + " " + resultSet.getString(2));
+                    }
+                }
+            }
+            catch (SQLException e) {
+                throw new RuntimeException(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> queryIdsOf(TrinoServer trino, String user)
+            throws SQLException
+    {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(trino.jdbcUrl(), "inspector", null);
+                PreparedStatement statement = connection.prepareStatement("SELECT query_id FROM system.runtime.queries WHERE \"user\" = ?")) {
+            statement.setString(1, user);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                while (resultSet.next()) {
+                    ids.add(resultSet.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second)
+    {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static List<List<Object>> rows(String jdbcUrl, String sql)
+            throws SQLException
+    {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "rows-user", null);
+                Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery(sql)) {
+            ResultSetMetaData metadata = resultSet.getMetaData();
+            List<List<Object>> rows = new ArrayList<>();
+            while (resultSet.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int column = 1; column <= metadata.getColumnCount(); column++) {
+                    row.add(resultSet.getObject(column));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    private record Checksum(long rows, long hash) {}
+
+    private static Checksum checksum(String jdbcUrl, String sql)
+            throws SQLException
+    {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "checksum-user", null);
+                Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery(sql)) {
+            int columns = resultSet.getMetaData().getColumnCount();
+            long rows = 0;
+            long hash = 0;
+            while (resultSet.next()) {
+                long rowHash = 1;
+                for (int column = 1; column <= columns; column++) {
+                    rowHash = 31 * rowHash + Objects.hashCode(resultSet.getObject(column));
+                }
+                // order-independent: the same rows in any order give the same sum
+                hash += rowHash * 0x9E3779B97F4A7C15L;
+                rows++;
+            }
+            return new Checksum(rows, hash);
+        }
+    }
+
+    private static SQLException failure(String jdbcUrl, String sql)
+    {
+        try {
+            rows(jdbcUrl, sql);
+        }
+        catch (SQLException e) {
+            return e;
+        }
+        throw new AssertionError("Query did not fail: " + sql);
+    }
+
+    private static String withoutQueryId(String message)
+    {
+        Matcher matcher = Pattern.compile("\\(#[a-z0-9_]+\\)").matcher(message);
+        return matcher.replaceAll("(#id)");
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, long timeoutMillis)
+    {
+        long deadline = System.nanoTime() + MILLISECONDS.toNanos(timeoutMillis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Condition not met within " + timeoutMillis + " ms");
+            }
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.cluster;
+
+import io.switchboard.store.cluster.ClusterRecord;
+import org.junit.jupiter.api.Test;
+
+import static io.switchboard.store.cluster.DesiredState.ACTIVE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class TestClusterSpec
+{
+    @Test
+    void defaultsExternalUrlActiveAndWeight()
+    {
+        assertThat(new ClusterSpec("adhoc-1", "http://10.0.0.1:8080/", null, "adhoc", null, null).toRecord(ACTIVE))
+                .isEqualTo(new ClusterRecord("adhoc-1", "http://10.0.0.1:8080", "http://10.0.0.1:8080", "adhoc", true, ACTIVE, 1));
+    }
+
+    @Test
+    void rejectsWhatCannotBeACluster()
+    {
+        assertInvalid(new ClusterSpec(null, "http://a:8080", null, "adhoc", null, null), "name is required");
+        assertInvalid(new ClusterSpec("bad name", "http://a:8080", null, "adhoc", null, null), "name must be");
+        assertInvalid(new ClusterSpec("a", "ftp://a:8080", null, "adhoc", null, null), "proxyUrl must be an http:// or https:// URL");
+        assertInvalid(new ClusterSpec("a", "not a url", null, "adhoc", null, null), "proxyUrl is not a valid URL");
+        assertInvalid(new ClusterSpec("a", "http://user:pw@a:8080", null, "adhoc", null, null), "without credentials");
+        assertInvalid(new ClusterSpec("a", "http://a:8080", "file:///etc/passwd", "adhoc", null, null), "externalUrl must be an http");
+        assertInvalid(new ClusterSpec("a", "http://a:8080", null, null, null, null), "routingGroup is required");
+        assertInvalid(new ClusterSpec("a", "http://a:8080", null, "adhoc", null, 0), "weight must be between 1 and 1000");
+    }
+
+    private static void assertInvalid(ClusterSpec spec, String message)
+    {
+        assertThatThrownBy(() -> spec.toRecord(ACTIVE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}

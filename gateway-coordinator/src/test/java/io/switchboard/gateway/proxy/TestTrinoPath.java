@@ -1,0 +1,74 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.proxy;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class TestTrinoPath
+{
+    private static final String PREFIX = "/cluster";
+
+    @Test
+    void prefixedPathsNameTheirCluster()
+    {
+        assertThat(parse("GET", "/cluster/adhoc-1/v1/statement/executing/20260101_000000_00001_abcde/y1/1", null))
+                .isEqualTo(new TrinoPath.Prefixed("adhoc-1", "/v1/statement/executing/20260101_000000_00001_abcde/y1/1"));
+        assertThat(parse("GET", "/cluster/adhoc-1", null)).isEqualTo(new TrinoPath.Prefixed("adhoc-1", "/"));
+        assertThat(parse("GET", "/clusterx/v1/info", null)).isEqualTo(new TrinoPath.NotTrino());
+    }
+
+    @Test
+    void onlyAPostToTheStatementResourceIsANewQuery()
+    {
+        assertThat(parse("POST", "/v1/statement", null)).isEqualTo(new TrinoPath.Submit());
+        assertThat(parse("GET", "/v1/statement", null)).isEqualTo(new TrinoPath.AnyCluster());
+    }
+
+    @Test
+    void queryIdsAreFoundWhereTrinoPutsThem()
+    {
+        String id = "20260101_000000_00001_abcde";
+        assertThat(parse("GET", "/v1/statement/queued/" + id + "/y1/1", null)).isEqualTo(new TrinoPath.QueryPath(id));
+        assertThat(parse("DELETE", "/v1/statement/executing/" + id + "/y1/1", null)).isEqualTo(new TrinoPath.QueryPath(id));
+        assertThat(parse("GET", "/v1/query/" + id, null)).isEqualTo(new TrinoPath.QueryPath(id));
+        assertThat(parse("PUT", "/v1/query/" + id + "/killed", null)).isEqualTo(new TrinoPath.QueryPath(id));
+        assertThat(parse("GET", "/ui/api/query/" + id, null)).isEqualTo(new TrinoPath.QueryPath(id));
+        assertThat(parse("GET", "/ui/query.html", id)).isEqualTo(new TrinoPath.QueryPath(id));
+    }
+
+    @Test
+    void malformedQueryIdsAreNotRoutedByQuery()
+    {
+        assertThat(parse("GET", "/v1/statement/executing/../../etc/passwd", null)).isEqualTo(new TrinoPath.Unroutable());
+        assertThat(parse("GET", "/v1/query/BAD%20ID", null)).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/ui/query.html", "x=<script>")).isEqualTo(new TrinoPath.AnyCluster());
+    }
+
+    @Test
+    void otherPaths()
+    {
+        assertThat(parse("GET", "/v1/info", null)).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/ui/", null)).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/v1/spooled/download/abc", null)).isEqualTo(new TrinoPath.Unroutable());
+        assertThat(parse("GET", "/api/v1/clusters", null)).isEqualTo(new TrinoPath.NotTrino());
+        assertThat(parse("GET", "/", null)).isEqualTo(new TrinoPath.NotTrino());
+    }
+
+    private static TrinoPath parse(String method, String path, String query)
+    {
+        return TrinoPath.parse(method, path, query, PREFIX);
+    }
+}

@@ -1,0 +1,73 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store.routing;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import javax.sql.DataSource;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The gateway's columns of the {@code queries} table. The event listener writes the same rows;
+ * each side fills only its own columns, so whichever arrives first creates the row.
+ */
+public class QueryRouteDao
+{
+    private final Jdbi jdbi;
+
+    public QueryRouteDao(DataSource dataSource)
+    {
+        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+    }
+
+    public void upsert(List<QueryRoute> routes)
+    {
+        if (routes.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(handle -> {
+            PreparedBatch batch = handle.prepareBatch(
+                    "INSERT INTO queries (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source) " +
+                            "VALUES (:queryId, :cluster, :group, :gateway, :receivedAt, :user, :source) " +
+                            "ON DUPLICATE KEY UPDATE cluster_name = VALUES(cluster_name), routing_group = VALUES(routing_group), " +
+                            "gateway_id = VALUES(gateway_id), received_at = VALUES(received_at), " +
+                            "user_name = COALESCE(user_name, VALUES(user_name)), source = COALESCE(source, VALUES(source))");
+            for (QueryRoute route : routes) {
+                batch.bind("queryId", route.queryId())
+                        .bind("cluster", route.clusterName())
+                        .bind("group", route.routingGroup())
+                        .bind("gateway", route.gatewayId())
+                        .bind("receivedAt", Timestamp.from(route.receivedAt()))
+                        .bind("user", route.user().orElse(null))
+                        .bind("source", route.source().orElse(null))
+                        .add();
+            }
+            batch.execute();
+        });
+    }
+
+    public Optional<String> findCluster(String queryId)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT cluster_name FROM queries WHERE query_id = :queryId AND cluster_name IS NOT NULL")
+                .bind("queryId", queryId)
+                .mapTo(String.class)
+                .findOne());
+    }
+}
