@@ -13,46 +13,53 @@
  */
 package io.switchboard.plugin.router;
 
-import com.google.inject.Inject;
-import com.zaxxer.hikari.HikariDataSource;
-import io.airlift.log.Logger;
-import io.switchboard.store.MysqlConnection;
-import io.switchboard.store.MysqlDataSources;
-import io.switchboard.store.SchemaMigrations;
+import io.switchboard.store.status.ClusterState;
 import io.trino.plugin.base.security.AllowAllSystemAccessControl;
+import io.trino.spi.QueryId;
+import io.trino.spi.TrinoException;
+import io.trino.spi.security.Identity;
 
-import java.time.Duration;
+import java.util.Optional;
 
+import static io.switchboard.store.status.ClusterState.ACTIVE;
+import static io.trino.spi.StandardErrorCode.SERVER_SHUTTING_DOWN;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Allows everything Trino asks about; the drain state machine decides only whether new queries may start.
+ * Allows everything Trino asks about, except starting a query while the coordinator drains.
+ * {@link #checkCanExecuteQuery} runs once, when a query is created, so queries already running
+ * are never affected. The check reads an in-memory state only: no Trino thread waits for MySQL.
  */
 public class DrainAccessControl
         extends AllowAllSystemAccessControl
 {
-    private static final Logger log = Logger.get(DrainAccessControl.class);
-
     private final String clusterName;
-    private final HikariDataSource dataSource;
+    private final String gateway;
+    private final DrainStateMachine stateMachine;
+    private final Runnable onShutdown;
 
-    @Inject
-    public DrainAccessControl(RouterConfig config)
+    public DrainAccessControl(String clusterName, Optional<String> gatewayUrl, DrainStateMachine stateMachine, Runnable onShutdown)
     {
-        requireNonNull(config, "config is null");
-        this.clusterName = config.getClusterName();
-        this.dataSource = MysqlDataSources.create(
-                new MysqlConnection(config.getMysqlUrl(), config.getMysqlUser(), config.getMysqlPassword()),
-                "switchboard-router",
-                2,
-                Duration.ofSeconds(5));
-        SchemaMigrations.apply(dataSource);
-        log.info("Switchboard router for cluster %s reports to %s", clusterName, config.getMysqlUrl());
+        this.clusterName = requireNonNull(clusterName, "clusterName is null");
+        this.gateway = gatewayUrl.map(url -> " at " + url).orElse("");
+        this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
+        this.onShutdown = requireNonNull(onShutdown, "onShutdown is null");
+    }
+
+    @Override
+    public void checkCanExecuteQuery(Identity identity, QueryId queryId)
+    {
+        ClusterState state = stateMachine.state();
+        if (state != ACTIVE) {
+            throw new TrinoException(SERVER_SHUTTING_DOWN, "Cluster " + clusterName + " is shutting down (" + state + ") and accepts no new queries; " +
+                    "queries already running finish normally. Retry in a few minutes, or connect through the Switchboard gateway" + gateway +
+                    ", which sends queries to a cluster that is serving.");
+        }
     }
 
     @Override
     public void shutdown()
     {
-        dataSource.close();
+        onShutdown.run();
     }
 }

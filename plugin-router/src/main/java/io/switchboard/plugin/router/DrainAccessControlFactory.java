@@ -15,12 +15,11 @@ package io.switchboard.plugin.router;
 
 import com.google.inject.Injector;
 import io.airlift.bootstrap.Bootstrap;
+import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.spi.security.SystemAccessControl;
 import io.trino.spi.security.SystemAccessControlFactory;
 
 import java.util.Map;
-
-import static io.airlift.configuration.ConfigBinder.configBinder;
 
 public class DrainAccessControlFactory
         implements SystemAccessControlFactory
@@ -36,15 +35,16 @@ public class DrainAccessControlFactory
     @Override
     public SystemAccessControl create(Map<String, String> config, SystemAccessControlContext context)
     {
-        Bootstrap app = new Bootstrap(
-                binder -> {
-                    configBinder(binder).bindConfig(RouterConfig.class);
-                    binder.bind(DrainAccessControl.class).asEagerSingleton();
-                });
+        Bootstrap app = new Bootstrap(new RouterModule(context.getVersion()));
         Injector injector = app
                 .doNotInitializeLogging()
                 .setRequiredConfigurationProperties(config)
                 .initialize();
-        return injector.getInstance(DrainAccessControl.class);
+        RouterConfig routerConfig = injector.getInstance(RouterConfig.class);
+        return new DrainAccessControl(
+                routerConfig.getClusterName(),
+                routerConfig.getGatewayUrl(),
+                injector.getInstance(DrainStateMachine.class),
+                injector.getInstance(LifeCycleManager.class)::stop);
     }
 }

@@ -16,8 +16,17 @@ package io.switchboard.plugin.router;
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.configuration.ConfigSecuritySensitive;
+import io.airlift.units.Duration;
+import io.airlift.units.MaxDuration;
+import io.airlift.units.MinDuration;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 public class RouterConfig
 {
@@ -25,6 +34,10 @@ public class RouterConfig
     private String mysqlUrl;
     private String mysqlUser = "root";
     private String mysqlPassword = "";
+    private Duration heartbeatInterval = new Duration(2, SECONDS);
+    private Path drainFile;
+    private boolean exitWhenDrained;
+    private String gatewayUrl;
 
     @NotNull
     @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}", message = "must be 1-128 letters, digits, '_', '.' or '-'")
@@ -80,6 +93,61 @@ public class RouterConfig
     public RouterConfig setMysqlPassword(String mysqlPassword)
     {
         this.mysqlPassword = mysqlPassword;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("100ms")
+    @MaxDuration("5m")
+    public Duration getHeartbeatInterval()
+    {
+        return heartbeatInterval;
+    }
+
+    @Config("switchboard.heartbeat-interval")
+    @ConfigDescription("How often the coordinator reports its status to MySQL and reads the drain request")
+    public RouterConfig setHeartbeatInterval(Duration heartbeatInterval)
+    {
+        this.heartbeatInterval = heartbeatInterval;
+        return this;
+    }
+
+    public Optional<Path> getDrainFile()
+    {
+        return Optional.ofNullable(drainFile);
+    }
+
+    @Config("switchboard.drain-file")
+    @ConfigDescription("While this file exists the coordinator drains, whatever MySQL says: a drain switch for operators on the host")
+    public RouterConfig setDrainFile(String drainFile)
+    {
+        this.drainFile = drainFile == null ? null : Paths.get(drainFile);
+        return this;
+    }
+
+    public boolean isExitWhenDrained()
+    {
+        return exitWhenDrained;
+    }
+
+    @Config("switchboard.exit-when-drained")
+    @ConfigDescription("Exit the coordinator process (status 0) once a drain requested while it was serving has completed, for a supervisor to restart it")
+    public RouterConfig setExitWhenDrained(boolean exitWhenDrained)
+    {
+        this.exitWhenDrained = exitWhenDrained;
+        return this;
+    }
+
+    public Optional<String> getGatewayUrl()
+    {
+        return Optional.ofNullable(gatewayUrl);
+    }
+
+    @Config("switchboard.gateway-url")
+    @ConfigDescription("Address of the Switchboard gateway, named in the error a rejected query gets")
+    public RouterConfig setGatewayUrl(String gatewayUrl)
+    {
+        this.gatewayUrl = gatewayUrl;
         return this;
     }
 }

@@ -13,6 +13,7 @@
  */
 package io.switchboard.plugin.router;
 
+import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestRouterConfig
 {
@@ -30,7 +33,11 @@ final class TestRouterConfig
                 .setClusterName(null)
                 .setMysqlUrl(null)
                 .setMysqlUser("root")
-                .setMysqlPassword(""));
+                .setMysqlPassword("")
+                .setHeartbeatInterval(new Duration(2, SECONDS))
+                .setDrainFile(null)
+                .setExitWhenDrained(false)
+                .setGatewayUrl(null));
     }
 
     @Test
@@ -40,11 +47,19 @@ final class TestRouterConfig
                 "switchboard.cluster-name", "adhoc-1",
                 "switchboard.mysql.url", "jdbc:mysql://127.0.0.1:3306/switchboard",
                 "switchboard.mysql.user", "trino",
-                "switchboard.mysql.password", "secret");
+                "switchboard.mysql.password", "secret",
+                "switchboard.heartbeat-interval", "500ms",
+                "switchboard.drain-file", "/var/trino/drain",
+                "switchboard.exit-when-drained", "true",
+                "switchboard.gateway-url", "https://gateway.example.net");
         assertFullMapping(properties, new RouterConfig()
                 .setClusterName("adhoc-1")
                 .setMysqlUrl("jdbc:mysql://127.0.0.1:3306/switchboard")
                 .setMysqlUser("trino")
-                .setMysqlPassword("secret"));
+                .setMysqlPassword("secret")
+                .setHeartbeatInterval(new Duration(500, MILLISECONDS))
+                .setDrainFile("/var/trino/drain")
+                .setExitWhenDrained(true)
+                .setGatewayUrl("https://gateway.example.net"));
     }
 }

@@ -1,0 +1,90 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.plugin.router;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import static java.lang.Math.toIntExact;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads the coordinator's load in process from the beans Trino 476 registers (names checked
+ * against a running 476 server). No HTTP, no credentials. Empty on a worker, which has no query manager.
+ */
+public class CoordinatorMetrics
+{
+    private static final ObjectName QUERY_MANAGER = objectName("trino.execution:name=QueryManager");
+    private static final ObjectName MEMORY_MANAGER = objectName("trino.memory:name=ClusterMemoryManager");
+    private static final ObjectName NODE_MANAGER = objectName("trino.metadata:name=DiscoveryNodeManager");
+    private static final ObjectName NODE_INFO = objectName("io.airlift.node:name=NodeInfo");
+
+    private final MBeanServer mbeanServer;
+    private final String trinoVersion;
+
+    public CoordinatorMetrics(MBeanServer mbeanServer, String trinoVersion)
+    {
+        this.mbeanServer = requireNonNull(mbeanServer, "mbeanServer is null");
+        this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");
+    }
+
+    public Optional<CoordinatorLoad> read()
+    {
+        if (!mbeanServer.isRegistered(QUERY_MANAGER)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new CoordinatorLoad(
+                    intAttribute(QUERY_MANAGER, "RunningQueries"),
+                    intAttribute(QUERY_MANAGER, "QueuedQueries"),
+                    intAttribute(QUERY_MANAGER, "FullyBlockedQueries"),
+                    longAttribute(QUERY_MANAGER, "SubmittedQueries.TotalCount") - longAttribute(QUERY_MANAGER, "CompletedQueries.TotalCount"),
+                    intAttribute(NODE_MANAGER, "ActiveNodeCount"),
+                    longAttribute(MEMORY_MANAGER, "ClusterTotalMemoryReservation"),
+                    longAttribute(MEMORY_MANAGER, "ClusterMemoryBytes"),
+                    (String) mbeanServer.getAttribute(NODE_INFO, "NodeId"),
+                    Instant.ofEpochMilli(longAttribute(NODE_INFO, "StartTime")),
+                    trinoVersion));
+        }
+        catch (JMException e) {
+            throw new IllegalStateException("Cannot read the coordinator's JMX beans: " + e.getMessage(), e);
+        }
+    }
+
+    private int intAttribute(ObjectName name, String attribute)
+            throws JMException
+    {
+        return toIntExact(longAttribute(name, attribute));
+    }
+
+    private long longAttribute(ObjectName name, String attribute)
+            throws JMException
+    {
+        return ((Number) mbeanServer.getAttribute(name, attribute)).longValue();
+    }
+
+    private static ObjectName objectName(String name)
+    {
+        try {
+            return new ObjectName(name);
+        }
+        catch (JMException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

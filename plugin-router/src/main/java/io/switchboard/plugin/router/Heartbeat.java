@@ -1,0 +1,168 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.plugin.router;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.inject.Inject;
+import com.zaxxer.hikari.HikariDataSource;
+import io.airlift.log.Logger;
+import io.switchboard.store.SchemaMigrations;
+import io.switchboard.store.status.ClusterState;
+import io.switchboard.store.status.ClusterStatusDao;
+import io.switchboard.store.status.StatusReport;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static io.switchboard.store.status.ClusterState.DRAINED;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+/**
+ * Every heartbeat interval, on a thread of its own: reads the drain request, moves the drain state
+ * from the coordinator's load, and writes the status to {@code cluster_status}. MySQL failures are
+ * logged once per outage and change nothing else; the state machine keeps moving on what it knows.
+ */
+public class Heartbeat
+{
+    private static final Logger log = Logger.get(Heartbeat.class);
+
+    private final RouterConfig config;
+    private final DrainStateMachine stateMachine;
+    private final CoordinatorMetrics metrics;
+    private final HikariDataSource dataSource;
+    private final ClusterStatusDao dao;
+    private final DrainRequests drainRequests;
+    private final ProcessExit exit;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+            .setNameFormat("switchboard-router-heartbeat")
+            .setDaemon(true)
+            .build());
+    private boolean schemaApplied;
+    private boolean reportFailing;
+
+    @Inject
+    public Heartbeat(RouterConfig config, DrainStateMachine stateMachine, CoordinatorMetrics metrics, HikariDataSource dataSource, ProcessExit exit)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.dataSource = requireNonNull(dataSource, "dataSource is null");
+        this.dao = new ClusterStatusDao(dataSource);
+        this.drainRequests = new DrainRequests(config.getClusterName(), dao, config.getDrainFile());
+        this.exit = requireNonNull(exit, "exit is null");
+    }
+
+    @PostConstruct
+    public void start()
+    {
+        log.info("Switchboard router for cluster %s reports to %s every %s", config.getClusterName(), config.getMysqlUrl(), config.getHeartbeatInterval());
+        executor.scheduleWithFixedDelay(this::beat, 0, config.getHeartbeatInterval().toMillis(), MILLISECONDS);
+    }
+
+    @PreDestroy
+    public void stop()
+            throws InterruptedException
+    {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, SECONDS);
+        }
+        finally {
+            dataSource.close();
+        }
+    }
+
+    private void beat()
+    {
+        try {
+            applySchema();
+            boolean drainRequested = drainRequests.drainRequested();
+            Optional<CoordinatorLoad> load = metrics.read();
+            if (load.isPresent()) {
+                ClusterState state = move(drainRequested, load.get());
+                report(state, load.get());
+                exitIfDrained(state);
+            }
+        }
+        catch (RuntimeException e) {
+            // never let an exception end the schedule
+            log.error(e, "Switchboard router heartbeat failed");
+        }
+    }
+
+    private ClusterState move(boolean drainRequested, CoordinatorLoad load)
+    {
+        ClusterState previous = stateMachine.state();
+        ClusterState state = stateMachine.update(drainRequested, load.unfinishedQueries());
+        if (state != previous) {
+            log.info("Cluster %s: %s -> %s (%s unfinished queries)", config.getClusterName(), previous, state, load.unfinishedQueries());
+        }
+        return state;
+    }
+
+    private void applySchema()
+    {
+        if (schemaApplied) {
+            return;
+        }
+        try {
+            SchemaMigrations.apply(dataSource);
+            schemaApplied = true;
+        }
+        catch (RuntimeException e) {
+            // reported by the reads and writes that follow
+            log.debug(e, "Cannot apply the Switchboard schema yet");
+        }
+    }
+
+    private void report(ClusterState state, CoordinatorLoad load)
+    {
+        try {
+            dao.report(new StatusReport(
+                    config.getClusterName(),
+                    state,
+                    load.runningQueries(),
+                    load.queuedQueries(),
+                    load.blockedQueries(),
+                    load.activeWorkers(),
+                    load.reservedMemoryBytes(),
+                    load.totalMemoryBytes(),
+                    Optional.of(load.nodeId()),
+                    Optional.of(load.startedAt()),
+                    Optional.of(load.trinoVersion())));
+            if (reportFailing) {
+                reportFailing = false;
+                log.info("Cluster %s reports its status to MySQL again", config.getClusterName());
+            }
+        }
+        catch (RuntimeException e) {
+            if (!reportFailing) {
+                reportFailing = true;
+                log.warn("Cannot write the status of cluster %s to MySQL, the cluster keeps serving: %s", config.getClusterName(), e.getMessage());
+            }
+        }
+    }
+
+    private void exitIfDrained(ClusterState state)
+    {
+        if (state == DRAINED && config.isExitWhenDrained() && stateMachine.servedBeforeDrain()) {
+            exit.exit("cluster " + config.getClusterName() + " is drained and switchboard.exit-when-drained is set");
+        }
+    }
+}
