@@ -16,40 +16,145 @@ package io.switchboard.plugin.events;
 import com.google.inject.Inject;
 import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.log.Logger;
+import io.switchboard.plugin.events.EventWriter.WriterSettings;
 import io.switchboard.store.MysqlConnection;
 import io.switchboard.store.MysqlDataSources;
 import io.switchboard.store.SchemaMigrations;
+import io.switchboard.store.history.QueryEventWriter;
 import io.trino.spi.eventlistener.EventListener;
+import io.trino.spi.eventlistener.QueryCompletedEvent;
+import io.trino.spi.eventlistener.QueryCreatedEvent;
 
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
 
+/**
+ * Records every query's life in MySQL without ever slowing Trino: the listener methods only map
+ * the event and queue it; {@link EventWriter} does the rest on its own thread.
+ */
 public class QueryEventListener
         implements EventListener
 {
     private static final Logger log = Logger.get(QueryEventListener.class);
+    private static final long SHUTDOWN_TIMEOUT_MILLIS = 60_000;
 
-    private final String clusterName;
+    private final EventMapper mapper;
+    private final QueryEventStats stats = new QueryEventStats();
+    private final EventBuffer buffer;
+    private final EventSpool spool;
     private final HikariDataSource dataSource;
+    private final EventWriter writer;
+    private final QueryEventsMBean mbean;
+    private final ObjectName objectName;
 
     @Inject
     public QueryEventListener(QueryEventsConfig config)
     {
         requireNonNull(config, "config is null");
-        this.clusterName = config.getClusterName();
+        this.mapper = new EventMapper(config.getClusterName(), config.getMaxQueryTextLength());
+        this.buffer = new EventBuffer(config.getQueueSize(), stats);
+        this.spool = new EventSpool(Path.of(config.getSpoolDirectory()), config.getSpoolMaxSize().toBytes(), stats);
         this.dataSource = MysqlDataSources.create(
                 new MysqlConnection(config.getMysqlUrl(), config.getMysqlUser(), config.getMysqlPassword()),
                 "switchboard-events",
-                4,
-                Duration.ofSeconds(5));
-        SchemaMigrations.apply(dataSource);
-        log.info("Switchboard query events for cluster %s go to %s", clusterName, config.getMysqlUrl());
+                2,
+                Duration.ofMillis(config.getMysqlConnectTimeout().toMillis()));
+        this.writer = new EventWriter(
+                buffer,
+                spool,
+                new QueryEventWriter(dataSource),
+                () -> SchemaMigrations.apply(dataSource),
+                stats,
+                new WriterSettings(config.getBatchSize(), config.getFlushInterval().toMillis(), config.getRetryInterval().toMillis()));
+        this.mbean = new QueryEventsMBean(stats, buffer, spool);
+        this.objectName = objectName(config.getClusterName());
+        registerMBean();
+        writer.start();
+        log.info("Switchboard query events for cluster %s go to %s (spool %s)", config.getClusterName(), config.getMysqlUrl(), Path.of(config.getSpoolDirectory()).toAbsolutePath());
+    }
+
+    @Override
+    public void queryCreated(QueryCreatedEvent event)
+    {
+        long start = System.nanoTime();
+        buffer.add(mapper.created(event));
+        stats.listenerCall(System.nanoTime() - start);
+    }
+
+    @Override
+    public void queryCompleted(QueryCompletedEvent event)
+    {
+        long start = System.nanoTime();
+        buffer.add(mapper.completed(event));
+        stats.listenerCall(System.nanoTime() - start);
+    }
+
+    /**
+     * The counters also exported over JMX.
+     */
+    public QueryEventsMXBean stats()
+    {
+        return mbean;
     }
 
     @Override
     public void shutdown()
     {
-        dataSource.close();
+        try {
+            writer.stop(SHUTDOWN_TIMEOUT_MILLIS);
+            spool.close();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (IOException e) {
+            log.error(e, "Cannot close the spool");
+        }
+        finally {
+            dataSource.close();
+            unregisterMBean();
+        }
+    }
+
+    private static ObjectName objectName(String clusterName)
+    {
+        try {
+            return new ObjectName("io.switchboard.plugin.events:type=QueryEvents,name=" + ObjectName.quote(clusterName));
+        }
+        catch (JMException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private void registerMBean()
+    {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            server.registerMBean(mbean, objectName);
+        }
+        catch (JMException e) {
+            log.warn("Cannot export the listener's counters as %s: %s", objectName, e.getMessage());
+        }
+    }
+
+    private void unregisterMBean()
+    {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            if (server.isRegistered(objectName)) {
+                server.unregisterMBean(objectName);
+            }
+        }
+        catch (JMException e) {
+            log.warn("Cannot unexport %s: %s", objectName, e.getMessage());
+        }
     }
 }

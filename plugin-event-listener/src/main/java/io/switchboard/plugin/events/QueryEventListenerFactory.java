@@ -20,8 +20,6 @@ import io.trino.spi.eventlistener.EventListenerFactory;
 
 import java.util.Map;
 
-import static io.airlift.configuration.ConfigBinder.configBinder;
-
 public class QueryEventListenerFactory
         implements EventListenerFactory
 {
@@ -36,11 +34,7 @@ public class QueryEventListenerFactory
     @Override
     public EventListener create(Map<String, String> config, EventListenerContext context)
     {
-        Bootstrap app = new Bootstrap(
-                binder -> {
-                    configBinder(binder).bindConfig(QueryEventsConfig.class);
-                    binder.bind(QueryEventListener.class).asEagerSingleton();
-                });
+        Bootstrap app = new Bootstrap(new QueryEventsModule());
         Injector injector = app
                 .doNotInitializeLogging()
                 .setRequiredConfigurationProperties(config)

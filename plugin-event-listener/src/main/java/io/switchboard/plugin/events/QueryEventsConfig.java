@@ -16,8 +16,18 @@ package io.switchboard.plugin.events;
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.configuration.ConfigSecuritySensitive;
+import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
+import io.airlift.units.MaxDuration;
+import io.airlift.units.MinDataSize;
+import io.airlift.units.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+
+import static io.airlift.units.DataSize.Unit.GIGABYTE;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 public class QueryEventsConfig
 {
@@ -25,6 +35,14 @@ public class QueryEventsConfig
     private String mysqlUrl;
     private String mysqlUser = "root";
     private String mysqlPassword = "";
+    private Duration mysqlConnectTimeout = new Duration(5, SECONDS);
+    private String spoolDirectory = "switchboard-events-spool";
+    private DataSize spoolMaxSize = DataSize.of(1, GIGABYTE);
+    private int queueSize = 10_000;
+    private int batchSize = 500;
+    private Duration flushInterval = new Duration(1, SECONDS);
+    private Duration retryInterval = new Duration(5, SECONDS);
+    private int maxQueryTextLength = 1_000_000;
 
     @NotNull
     @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}", message = "must be 1-128 letters, digits, '_', '.' or '-'")
@@ -63,6 +81,7 @@ public class QueryEventsConfig
     }
 
     @Config("switchboard.mysql.user")
+    @ConfigDescription("MySQL user")
     public QueryEventsConfig setMysqlUser(String mysqlUser)
     {
         this.mysqlUser = mysqlUser;
@@ -76,10 +95,130 @@ public class QueryEventsConfig
     }
 
     @Config("switchboard.mysql.password")
+    @ConfigDescription("MySQL password")
     @ConfigSecuritySensitive
     public QueryEventsConfig setMysqlPassword(String mysqlPassword)
     {
         this.mysqlPassword = mysqlPassword;
+        return this;
+    }
+
+    @MinDuration("250ms")
+    @MaxDuration("1m")
+    public Duration getMysqlConnectTimeout()
+    {
+        return mysqlConnectTimeout;
+    }
+
+    @Config("switchboard.mysql.connect-timeout")
+    @ConfigDescription("How long the writer waits for a MySQL connection before it spools a batch to disk")
+    public QueryEventsConfig setMysqlConnectTimeout(Duration mysqlConnectTimeout)
+    {
+        this.mysqlConnectTimeout = mysqlConnectTimeout;
+        return this;
+    }
+
+    @NotNull
+    public String getSpoolDirectory()
+    {
+        return spoolDirectory;
+    }
+
+    @Config("switchboard.spool.directory")
+    @ConfigDescription("Local directory for events that could not be written to MySQL yet (relative paths are relative to Trino's data directory)")
+    public QueryEventsConfig setSpoolDirectory(String spoolDirectory)
+    {
+        this.spoolDirectory = spoolDirectory;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("1MB")
+    public DataSize getSpoolMaxSize()
+    {
+        return spoolMaxSize;
+    }
+
+    @Config("switchboard.spool.max-size")
+    @ConfigDescription("Disk space the spool may use; beyond it query texts are dropped, oldest first, never the events")
+    public QueryEventsConfig setSpoolMaxSize(DataSize spoolMaxSize)
+    {
+        this.spoolMaxSize = spoolMaxSize;
+        return this;
+    }
+
+    @Min(1)
+    @Max(10_000_000)
+    public int getQueueSize()
+    {
+        return queueSize;
+    }
+
+    @Config("switchboard.queue-size")
+    @ConfigDescription("Events kept in memory for the writer; beyond it query texts are dropped, oldest first, never the events")
+    public QueryEventsConfig setQueueSize(int queueSize)
+    {
+        this.queueSize = queueSize;
+        return this;
+    }
+
+    @Min(1)
+    @Max(10_000)
+    public int getBatchSize()
+    {
+        return batchSize;
+    }
+
+    @Config("switchboard.batch-size")
+    @ConfigDescription("Most events written to MySQL in one transaction")
+    public QueryEventsConfig setBatchSize(int batchSize)
+    {
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    @MinDuration("1ms")
+    @MaxDuration("1m")
+    public Duration getFlushInterval()
+    {
+        return flushInterval;
+    }
+
+    @Config("switchboard.flush-interval")
+    @ConfigDescription("Longest time an event waits in memory for its batch to fill")
+    public QueryEventsConfig setFlushInterval(Duration flushInterval)
+    {
+        this.flushInterval = flushInterval;
+        return this;
+    }
+
+    @MinDuration("10ms")
+    @MaxDuration("1h")
+    public Duration getRetryInterval()
+    {
+        return retryInterval;
+    }
+
+    @Config("switchboard.retry-interval")
+    @ConfigDescription("How often the writer tries MySQL again while it is unreachable")
+    public QueryEventsConfig setRetryInterval(Duration retryInterval)
+    {
+        this.retryInterval = retryInterval;
+        return this;
+    }
+
+    @Min(0)
+    @Max(4_000_000)
+    public int getMaxQueryTextLength()
+    {
+        return maxQueryTextLength;
+    }
+
+    @Config("switchboard.query-text.max-length")
+    @ConfigDescription("Longest query text stored, in characters (longer texts are cut; 0 stores none)")
+    public QueryEventsConfig setMaxQueryTextLength(int maxQueryTextLength)
+    {
+        this.maxQueryTextLength = maxQueryTextLength;
         return this;
     }
 }

@@ -13,6 +13,9 @@
  */
 package io.switchboard.plugin.events;
 
+import com.google.common.collect.ImmutableMap;
+import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -20,6 +23,9 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.GIGABYTE;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestQueryEventsConfig
 {
@@ -30,21 +36,46 @@ final class TestQueryEventsConfig
                 .setClusterName(null)
                 .setMysqlUrl(null)
                 .setMysqlUser("root")
-                .setMysqlPassword(""));
+                .setMysqlPassword("")
+                .setMysqlConnectTimeout(new Duration(5, SECONDS))
+                .setSpoolDirectory("switchboard-events-spool")
+                .setSpoolMaxSize(DataSize.of(1, GIGABYTE))
+                .setQueueSize(10_000)
+                .setBatchSize(500)
+                .setFlushInterval(new Duration(1, SECONDS))
+                .setRetryInterval(new Duration(5, SECONDS))
+                .setMaxQueryTextLength(1_000_000));
     }
 
     @Test
     void explicitPropertyMappings()
     {
-        Map<String, String> properties = Map.of(
-                "switchboard.cluster-name", "adhoc-1",
-                "switchboard.mysql.url", "jdbc:mysql://127.0.0.1:3306/switchboard",
-                "switchboard.mysql.user", "trino",
-                "switchboard.mysql.password", "secret");
+        Map<String, String> properties = ImmutableMap.<String, String>builder()
+                .put("switchboard.cluster-name", "adhoc-1")
+                .put("switchboard.mysql.url", "jdbc:mysql://127.0.0.1:3306/switchboard")
+                .put("switchboard.mysql.user", "trino")
+                .put("switchboard.mysql.password", "secret")
+                .put("switchboard.mysql.connect-timeout", "2s")
+                .put("switchboard.spool.directory", "/var/spool/switchboard")
+                .put("switchboard.spool.max-size", "10GB")
+                .put("switchboard.queue-size", "1000")
+                .put("switchboard.batch-size", "100")
+                .put("switchboard.flush-interval", "250ms")
+                .put("switchboard.retry-interval", "10s")
+                .put("switchboard.query-text.max-length", "4000")
+                .buildOrThrow();
         assertFullMapping(properties, new QueryEventsConfig()
                 .setClusterName("adhoc-1")
                 .setMysqlUrl("jdbc:mysql://127.0.0.1:3306/switchboard")
                 .setMysqlUser("trino")
-                .setMysqlPassword("secret"));
+                .setMysqlPassword("secret")
+                .setMysqlConnectTimeout(new Duration(2, SECONDS))
+                .setSpoolDirectory("/var/spool/switchboard")
+                .setSpoolMaxSize(DataSize.of(10, GIGABYTE))
+                .setQueueSize(1000)
+                .setBatchSize(100)
+                .setFlushInterval(new Duration(250, MILLISECONDS))
+                .setRetryInterval(new Duration(10, SECONDS))
+                .setMaxQueryTextLength(4000));
     }
 }

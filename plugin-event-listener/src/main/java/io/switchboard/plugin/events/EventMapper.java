@@ -1,0 +1,131 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.plugin.events;
+
+import io.switchboard.store.history.QueryError;
+import io.switchboard.store.history.QueryEvent;
+import io.switchboard.store.history.QueryMetrics;
+import io.switchboard.store.history.TableName;
+import io.trino.spi.ErrorCode;
+import io.trino.spi.eventlistener.QueryCompletedEvent;
+import io.trino.spi.eventlistener.QueryContext;
+import io.trino.spi.eventlistener.QueryCreatedEvent;
+import io.trino.spi.eventlistener.QueryFailureInfo;
+import io.trino.spi.eventlistener.QueryStatistics;
+import io.trino.spi.resourcegroups.ResourceGroupId;
+
+import java.util.List;
+import java.util.Optional;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns Trino's events into {@link QueryEvent}s for this cluster, cutting query texts to the
+ * configured length.
+ */
+final class EventMapper
+{
+    static final String QUEUED = "QUEUED";
+
+    private final String clusterName;
+    private final int maxQueryTextLength;
+
+    EventMapper(String clusterName, int maxQueryTextLength)
+    {
+        this.clusterName = requireNonNull(clusterName, "clusterName is null");
+        checkArgument(maxQueryTextLength >= 0, "maxQueryTextLength is negative");
+        this.maxQueryTextLength = maxQueryTextLength;
+    }
+
+    QueryEvent created(QueryCreatedEvent event)
+    {
+        QueryContext context = event.getContext();
+        return new QueryEvent(
+                event.getMetadata().getQueryId(),
+                clusterName,
+                QUEUED,
+                context.getUser(),
+                context.getSource(),
+                clientTags(context),
+                context.getCatalog(),
+                context.getSchema(),
+                queryText(event.getMetadata().getQuery()),
+                context.getResourceGroupId().map(ResourceGroupId::toString),
+                event.getCreateTime(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of());
+    }
+
+    QueryEvent completed(QueryCompletedEvent event)
+    {
+        QueryContext context = event.getContext();
+        return new QueryEvent(
+                event.getMetadata().getQueryId(),
+                clusterName,
+                event.getMetadata().getQueryState(),
+                context.getUser(),
+                context.getSource(),
+                clientTags(context),
+                context.getCatalog(),
+                context.getSchema(),
+                queryText(event.getMetadata().getQuery()),
+                context.getResourceGroupId().map(ResourceGroupId::toString),
+                event.getCreateTime(),
+                Optional.of(event.getExecutionStartTime()),
+                Optional.of(event.getEndTime()),
+                event.getFailureInfo().map(EventMapper::error),
+                Optional.of(metrics(event.getStatistics())),
+                event.getIoMetadata().getInputs().stream()
+                        .map(input -> new TableName(input.getCatalogName(), input.getSchema(), input.getTable()))
+                        .distinct()
+                        .toList());
+    }
+
+    private Optional<String> queryText(String query)
+    {
+        if (query == null || query.isEmpty() || maxQueryTextLength == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(query.length() <= maxQueryTextLength ? query : query.substring(0, maxQueryTextLength));
+    }
+
+    private static Optional<String> clientTags(QueryContext context)
+    {
+        return context.getClientTags().isEmpty() ? Optional.empty() : Optional.of(String.join(",", context.getClientTags().stream().sorted().toList()));
+    }
+
+    private static QueryError error(QueryFailureInfo failure)
+    {
+        ErrorCode code = failure.getErrorCode();
+        return new QueryError(code.getCode(), code.getName(), code.getType().name(), failure.getFailureMessage());
+    }
+
+    private static QueryMetrics metrics(QueryStatistics statistics)
+    {
+        return new QueryMetrics(
+                statistics.getQueuedTime().toMillis(),
+                statistics.getWallTime().toMillis(),
+                statistics.getCpuTime().toMillis(),
+                statistics.getPeakUserMemoryBytes(),
+                statistics.getTotalRows(),
+                statistics.getTotalBytes(),
+                statistics.getOutputRows(),
+                statistics.getOutputBytes(),
+                statistics.getWrittenBytes());
+    }
+}
