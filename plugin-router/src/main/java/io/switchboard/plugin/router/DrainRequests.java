@@ -36,7 +36,7 @@ final class DrainRequests
     private final String clusterName;
     private final ClusterStatusDao dao;
     private final Optional<Path> drainFile;
-    private boolean lastKnownDraining;
+    private volatile boolean lastKnownDraining;
     private boolean mysqlFailing;
 
     DrainRequests(String clusterName, ClusterStatusDao dao, Optional<Path> drainFile)
@@ -46,12 +46,18 @@ final class DrainRequests
         this.drainFile = requireNonNull(drainFile, "drainFile is null");
     }
 
+    /**
+     * Answers from memory and the local file system only.
+     */
     boolean drainRequested()
     {
-        return readMysql() || drainFile.map(Files::exists).orElse(false);
+        return lastKnownDraining || drainFile.map(Files::exists).orElse(false);
     }
 
-    private boolean readMysql()
+    /**
+     * Reads {@code clusters.desired_state}; may wait for MySQL up to its timeouts.
+     */
+    void refreshFromMysql()
     {
         try {
             Optional<DesiredState> desiredState = dao.desiredState(clusterName);
@@ -68,6 +74,5 @@ final class DrainRequests
                         clusterName, lastKnownDraining ? "DRAINING" : "ACTIVE", e.getMessage());
             }
         }
-        return lastKnownDraining;
     }
 }

@@ -18,6 +18,7 @@ import io.switchboard.store.status.ClusterState;
 import static io.switchboard.store.status.ClusterState.ACTIVE;
 import static io.switchboard.store.status.ClusterState.DRAINED;
 import static io.switchboard.store.status.ClusterState.SHUTTING_DOWN;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * The coordinator's drain state: ACTIVE, SHUTTING_DOWN once a drain is requested, DRAINED once
@@ -25,8 +26,12 @@ import static io.switchboard.store.status.ClusterState.SHUTTING_DOWN;
  */
 public final class DrainStateMachine
 {
+    // longer than Trino takes between admitting a query and counting it as submitted
+    private static final long SETTLE_NANOS = SECONDS.toNanos(1);
+
     private volatile ClusterState state = ACTIVE;
     private volatile boolean servedUndrained;
+    private long shuttingDownSince;
 
     public ClusterState state()
     {
@@ -35,8 +40,8 @@ public final class DrainStateMachine
 
     /**
      * Moves the state after one look at the drain request and the coordinator's unfinished queries.
-     * A drain always passes through SHUTTING_DOWN for one heartbeat, so a query that was admitted
-     * just before the drain began is counted before DRAINED can be reported.
+     * A drain stays in SHUTTING_DOWN for at least a second, so a query that was admitted just
+     * before the drain began is counted before DRAINED can be reported.
      *
      * @return the new state
      */
@@ -45,8 +50,12 @@ public final class DrainStateMachine
         if (!drainRequested) {
             servedUndrained = true;
         }
-        state = next(state, drainRequested, unfinishedQueries);
-        return state;
+        ClusterState next = next(drainRequested, unfinishedQueries);
+        if (state == ACTIVE && next == SHUTTING_DOWN) {
+            shuttingDownSince = System.nanoTime();
+        }
+        state = next;
+        return next;
     }
 
     /**
@@ -59,14 +68,14 @@ public final class DrainStateMachine
         return servedUndrained;
     }
 
-    private static ClusterState next(ClusterState current, boolean drainRequested, long unfinishedQueries)
+    private ClusterState next(boolean drainRequested, long unfinishedQueries)
     {
         if (!drainRequested) {
             return ACTIVE;
         }
-        if (current == ACTIVE) {
+        if (state == ACTIVE || unfinishedQueries > 0 || System.nanoTime() - shuttingDownSince < SETTLE_NANOS) {
             return SHUTTING_DOWN;
         }
-        return unfinishedQueries == 0 ? DRAINED : SHUTTING_DOWN;
+        return DRAINED;
     }
 }

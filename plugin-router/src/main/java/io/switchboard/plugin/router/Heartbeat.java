@@ -34,9 +34,11 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
- * Every heartbeat interval, on a thread of its own: reads the drain request, moves the drain state
- * from the coordinator's load, and writes the status to {@code cluster_status}. MySQL failures are
- * logged once per outage and change nothing else; the state machine keeps moving on what it knows.
+ * Every heartbeat interval, on two threads of its own: one moves the drain state from what is in
+ * memory (the last desired state read, the drain file, the coordinator's JMX load) and never waits
+ * for MySQL; the other reads {@code clusters.desired_state}, moves the state at once, and writes the
+ * status to {@code cluster_status}. MySQL failures are logged once per outage and change nothing
+ * else: the last known desired state stands and the cluster keeps serving.
  */
 public class Heartbeat
 {
@@ -49,12 +51,13 @@ public class Heartbeat
     private final ClusterStatusDao dao;
     private final DrainRequests drainRequests;
     private final ProcessExit exit;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
-            .setNameFormat("switchboard-router-heartbeat")
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, new ThreadFactoryBuilder()
+            .setNameFormat("switchboard-router-heartbeat-%s")
             .setDaemon(true)
             .build());
     private boolean schemaApplied;
     private boolean reportFailing;
+    private ClusterState lastLoggedState = ClusterState.ACTIVE;
 
     @Inject
     public Heartbeat(RouterConfig config, DrainStateMachine stateMachine, CoordinatorMetrics metrics, HikariDataSource dataSource, ProcessExit exit)
@@ -72,7 +75,9 @@ public class Heartbeat
     public void start()
     {
         log.info("Switchboard router for cluster %s reports to %s every %s", config.getClusterName(), config.getMysqlUrl(), config.getHeartbeatInterval());
-        executor.scheduleWithFixedDelay(this::beat, 0, config.getHeartbeatInterval().toMillis(), MILLISECONDS);
+        long interval = config.getHeartbeatInterval().toMillis();
+        executor.scheduleWithFixedDelay(() -> guarded(this::evaluate), interval, interval, MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> guarded(this::sync), 0, interval, MILLISECONDS);
     }
 
     @PreDestroy
@@ -88,17 +93,10 @@ public class Heartbeat
         }
     }
 
-    private void beat()
+    private static void guarded(Runnable task)
     {
         try {
-            applySchema();
-            boolean drainRequested = drainRequests.drainRequested();
-            Optional<CoordinatorLoad> load = metrics.read();
-            if (load.isPresent()) {
-                ClusterState state = move(drainRequested, load.get());
-                report(state, load.get());
-                exitIfDrained(state);
-            }
+            task.run();
         }
         catch (RuntimeException e) {
             // never let an exception end the schedule
@@ -106,12 +104,33 @@ public class Heartbeat
         }
     }
 
-    private ClusterState move(boolean drainRequested, CoordinatorLoad load)
+    private Optional<Snapshot> evaluate()
     {
-        ClusterState previous = stateMachine.state();
+        Optional<CoordinatorLoad> load = metrics.read();
+        if (load.isEmpty()) {
+            // not a coordinator
+            return Optional.empty();
+        }
+        ClusterState state = move(drainRequests.drainRequested(), load.get());
+        if (state == DRAINED && config.isExitWhenDrained() && stateMachine.servedBeforeDrain()) {
+            exit.exit("cluster " + config.getClusterName() + " is drained and switchboard.exit-when-drained is set");
+        }
+        return Optional.of(new Snapshot(state, load.get()));
+    }
+
+    private void sync()
+    {
+        applySchema();
+        drainRequests.refreshFromMysql();
+        evaluate().ifPresent(this::report);
+    }
+
+    private synchronized ClusterState move(boolean drainRequested, CoordinatorLoad load)
+    {
         ClusterState state = stateMachine.update(drainRequested, load.unfinishedQueries());
-        if (state != previous) {
-            log.info("Cluster %s: %s -> %s (%s unfinished queries)", config.getClusterName(), previous, state, load.unfinishedQueries());
+        if (state != lastLoggedState) {
+            log.info("Cluster %s: %s -> %s (%s unfinished queries)", config.getClusterName(), lastLoggedState, state, load.unfinishedQueries());
+            lastLoggedState = state;
         }
         return state;
     }
@@ -131,8 +150,10 @@ public class Heartbeat
         }
     }
 
-    private void report(ClusterState state, CoordinatorLoad load)
+    private void report(Snapshot snapshot)
     {
+        ClusterState state = snapshot.state();
+        CoordinatorLoad load = snapshot.load();
         try {
             dao.report(new StatusReport(
                     config.getClusterName(),
@@ -159,10 +180,5 @@ public class Heartbeat
         }
     }
 
-    private void exitIfDrained(ClusterState state)
-    {
-        if (state == DRAINED && config.isExitWhenDrained() && stateMachine.servedBeforeDrain()) {
-            exit.exit("cluster " + config.getClusterName() + " is drained and switchboard.exit-when-drained is set");
-        }
-    }
+    private record Snapshot(ClusterState state, CoordinatorLoad load) {}
 }

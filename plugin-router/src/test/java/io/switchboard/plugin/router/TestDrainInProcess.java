@@ -14,6 +14,7 @@
 package io.switchboard.plugin.router;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.airlift.log.Logger;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatus;
 import io.switchboard.store.status.ClusterStatusDao;
@@ -55,11 +56,12 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 final class TestDrainInProcess
 {
+    private static final Logger log = Logger.get(TestDrainInProcess.class);
     private static final String CLUSTER = "inprocess-1";
     private static final Duration INTERVAL = Duration.ofMillis(500);
-    // 1.5 million rows, far more than Trino buffers: the query stays unfinished until the client reads them all
-    private static final String LONG_QUERY = "SELECT orderkey, comment FROM tpch.sf1.orders";
-    private static final long LONG_QUERY_ROWS = 1_500_000;
+    // 200 rows of 1 MB, far more than Trino buffers: the query keeps running until the client reads them all
+    private static final String LONG_QUERY = "SELECT x, lpad('x', 1000000, 'x') FROM UNNEST(sequence(1, 200)) AS t(x)";
+    private static final long LONG_QUERY_ROWS = 200;
 
     private TestingMysql mysql;
     private TcpProxy proxy;
@@ -152,7 +154,7 @@ final class TestDrainInProcess
             setDesiredState("DRAINING");
             awaitState(SHUTTING_DOWN);
             long toShuttingDown = System.nanoTime() - requested;
-            System.out.printf("drain request to SHUTTING_DOWN in cluster_status: %s ms (heartbeat interval %s ms)%n", toShuttingDown / 1_000_000, INTERVAL.toMillis());
+            log.info("Measured: drain request to SHUTTING_DOWN in cluster_status took %s ms (heartbeat interval %s ms)", toShuttingDown / 1_000_000, INTERVAL.toMillis());
             assertThat(Duration.ofNanos(toShuttingDown)).isLessThan(INTERVAL.multipliedBy(2).plusSeconds(2));
 
             assertRejected();
