@@ -20,10 +20,13 @@ import io.airlift.bootstrap.Bootstrap;
 import io.airlift.jaxrs.JaxrsModule;
 import io.airlift.json.JsonModule;
 import io.airlift.log.Logger;
+import io.switchboard.gateway.audit.AuditModule;
 import io.switchboard.gateway.cluster.ClusterModule;
+import io.switchboard.gateway.compat.CompatModule;
 import io.switchboard.gateway.database.DatabaseModule;
 import io.switchboard.gateway.proxy.ProxyModule;
 import io.switchboard.gateway.routing.RoutingModule;
+import io.switchboard.gateway.security.SecurityModule;
 import io.switchboard.gateway.server.GatewayHttpServer;
 import io.switchboard.gateway.server.ServerModule;
 
@@ -42,9 +45,12 @@ public final class GatewayServer
                 new JaxrsModule(),
                 new ServerModule(),
                 new DatabaseModule(),
+                new SecurityModule(),
+                new AuditModule(),
                 new ClusterModule(),
                 new RoutingModule(),
-                new ProxyModule());
+                new ProxyModule(),
+                new CompatModule());
     }
 
     public static void main(String[] args)

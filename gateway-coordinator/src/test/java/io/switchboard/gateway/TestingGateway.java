@@ -37,7 +37,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 /**
  * A gateway started in this JVM exactly as GatewayServer.main starts it, with a real database.
  */
-final class TestingGateway
+public final class TestingGateway
         implements AutoCloseable
 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,7 +45,7 @@ final class TestingGateway
 
     private final Injector injector;
 
-    TestingGateway(TestingMysql mysql, Map<String, String> extraProperties)
+    public TestingGateway(TestingMysql mysql, Map<String, String> extraProperties)
     {
         Map<String, String> properties = new HashMap<>(ImmutableMap.of(
                 "http-server.http.port", "0",
@@ -60,22 +60,22 @@ final class TestingGateway
                 .initialize();
     }
 
-    URI baseUri()
+    public URI baseUri()
     {
         return injector.getInstance(GatewayHttpServer.class).baseUri();
     }
 
-    String jdbcUrl()
+    public String jdbcUrl()
     {
         return "jdbc:trino://127.0.0.1:" + baseUri().getPort();
     }
 
-    <T> T instance(Class<T> type)
+    public <T> T instance(Class<T> type)
     {
         return injector.getInstance(type);
     }
 
-    void addCluster(TrinoServer trino, String routingGroup)
+    public void addCluster(TrinoServer trino, String routingGroup)
     {
         HttpResponse<String> response = send("POST", "/api/v1/clusters", """
                 {"name": "%s", "proxyUrl": "%s", "routingGroup": "%s"}
@@ -85,7 +85,7 @@ final class TestingGateway
         }
     }
 
-    HttpResponse<String> send(String method, String path, String jsonBody)
+    public HttpResponse<String> send(String method, String path, String jsonBody)
     {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUri().resolve(path))
                 .header("Content-Type", "application/json")
@@ -102,7 +102,7 @@ final class TestingGateway
         }
     }
 
-    static JsonNode json(String body)
+    public static JsonNode json(String body)
     {
         try {
             return MAPPER.readTree(body);

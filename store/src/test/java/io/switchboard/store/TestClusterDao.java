@@ -14,6 +14,8 @@
 package io.switchboard.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.switchboard.store.audit.AuditDao;
+import io.switchboard.store.audit.AuditEntry;
 import io.switchboard.store.cluster.ClusterDao;
 import io.switchboard.store.cluster.ClusterRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import static io.switchboard.store.cluster.DesiredState.ACTIVE;
 import static io.switchboard.store.cluster.DesiredState.DRAINING;
@@ -74,5 +78,22 @@ final class TestClusterDao
         assertThat(dao.delete("adhoc-1")).isTrue();
         assertThat(dao.delete("adhoc-1")).isFalse();
         assertThat(dao.list()).isEmpty();
+    }
+
+    @Test
+    void auditLogKeepsEveryChangeNewestFirst()
+    {
+        AuditDao audit = new AuditDao(dataSource);
+        Instant before = Instant.now().minusSeconds(5);
+        audit.insert("alice", "127.0.0.1", "ADD_CLUSTER", "etl-1", "{\"proxyUrl\":\"http://a\"}");
+        audit.insert("bob", "10.0.0.2", "DEACTIVATE_CLUSTER", "etl-1", null);
+        audit.insert("bob", "10.0.0.2", "DELETE_CLUSTER", "other", null);
+
+        List<AuditEntry> forTarget = audit.latest(10, "etl-1");
+        assertThat(forTarget).extracting(AuditEntry::action).containsExactly("DEACTIVATE_CLUSTER", "ADD_CLUSTER");
+        assertThat(forTarget.getLast().actor()).isEqualTo("alice");
+        assertThat(forTarget.getLast().details()).isEqualTo("{\"proxyUrl\":\"http://a\"}");
+        assertThat(forTarget.getLast().occurredAt()).isAfter(before);
+        assertThat(audit.latest(1, null)).extracting(AuditEntry::target).containsExactly("other");
     }
 }

@@ -28,6 +28,7 @@ public class ClusterModule
     {
         configBinder(binder).bindConfig(ClusterConfig.class);
         binder.bind(ClusterRegistry.class).in(Scopes.SINGLETON);
+        binder.bind(ClusterAdmin.class).in(Scopes.SINGLETON);
         jaxrsBinder(binder).bind(ClusterResource.class);
     }
 }

@@ -14,9 +14,8 @@
 package io.switchboard.gateway.cluster;
 
 import com.google.inject.Inject;
+import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.security.AdminAccess;
-import io.switchboard.store.cluster.ClusterRecord;
-import io.switchboard.store.cluster.DesiredState;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,18 +25,13 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
-import java.util.Map;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
-import static jakarta.ws.rs.core.Response.Status.CONFLICT;
-import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
 @Path("/api/v1/clusters")
@@ -45,37 +39,38 @@ import static java.util.Objects.requireNonNull;
 public class ClusterResource
 {
     private final ClusterRegistry registry;
+    private final ClusterAdmin admin;
+    private final AdminAccess access;
 
     @Inject
-    public ClusterResource(ClusterRegistry registry)
+    public ClusterResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access)
     {
         this.registry = requireNonNull(registry, "registry is null");
+        this.admin = requireNonNull(admin, "admin is null");
+        this.access = requireNonNull(access, "access is null");
     }
 
     @GET
-    public List<ClusterInfo> list()
+    public List<ClusterInfo> list(@Context HttpServletRequest request)
     {
+        access.checkCanRead(request);
         return registry.all().stream().map(ClusterInfo::from).collect(toImmutableList());
     }
 
     @GET
     @Path("{name}")
-    public ClusterInfo get(@PathParam("name") String name)
+    public ClusterInfo get(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        return registry.get(name).map(ClusterInfo::from).orElseThrow(() -> unknownCluster(name));
+        access.checkCanRead(request);
+        return info(name);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(ClusterSpec spec, @Context HttpServletRequest request)
     {
-        AdminAccess.checkCanWrite(request);
-        ClusterRecord record = validated(spec, DesiredState.ACTIVE);
-        if (!registry.dao().insert(record)) {
-            throw error(CONFLICT, "Cluster '" + record.name() + "' already exists; use PUT /api/v1/clusters/" + record.name() + " to change it");
-        }
-        registry.refresh();
-        return Response.status(Response.Status.CREATED).entity(get(record.name())).build();
+        String name = admin.add(spec, Actor.of(access.checkCanWrite(request), request)).name();
+        return Response.status(Response.Status.CREATED).entity(info(name)).build();
     }
 
     @PUT
@@ -83,54 +78,20 @@ public class ClusterResource
     @Consumes(MediaType.APPLICATION_JSON)
     public ClusterInfo update(@PathParam("name") String name, ClusterSpec spec, @Context HttpServletRequest request)
     {
-        AdminAccess.checkCanWrite(request);
-        if (spec != null && spec.name() != null && !spec.name().equals(name)) {
-            throw error(BAD_REQUEST, "The name in the body ('" + spec.name() + "') differs from the name in the path ('" + name + "'); clusters cannot be renamed");
-        }
-        ClusterRecord existing = registry.dao().get(name).orElseThrow(() -> unknownCluster(name));
-        ClusterSpec named = spec == null ? null : new ClusterSpec(name, spec.proxyUrl(), spec.externalUrl(), spec.routingGroup(), spec.active(), spec.weight());
-        if (!registry.dao().update(validated(named, existing.desiredState()))) {
-            throw unknownCluster(name);
-        }
-        registry.refresh();
-        return get(name);
+        admin.update(name, spec, Actor.of(access.checkCanWrite(request), request));
+        return info(name);
     }
 
     @DELETE
     @Path("{name}")
     public Response delete(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        AdminAccess.checkCanWrite(request);
-        if (!registry.dao().delete(name)) {
-            throw unknownCluster(name);
-        }
-        registry.refresh();
+        admin.delete(name, Actor.of(access.checkCanWrite(request), request));
         return Response.noContent().build();
     }
 
-    private static ClusterRecord validated(ClusterSpec spec, DesiredState desiredState)
+    private ClusterInfo info(String name)
     {
-        if (spec == null) {
-            throw error(BAD_REQUEST, "A JSON body is required: {\"name\", \"proxyUrl\", \"externalUrl\", \"routingGroup\", \"active\", \"weight\"}");
-        }
-        try {
-            return spec.toRecord(desiredState);
-        }
-        catch (IllegalArgumentException e) {
-            throw error(BAD_REQUEST, e.getMessage());
-        }
-    }
-
-    private static WebApplicationException unknownCluster(String name)
-    {
-        return error(NOT_FOUND, "Unknown cluster '" + name + "'");
-    }
-
-    static WebApplicationException error(Response.Status status, String message)
-    {
-        return new WebApplicationException(message, Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("error", message))
-                .build());
+        return registry.get(name).map(ClusterInfo::from).orElseThrow(() -> ClusterAdmin.unknownCluster(name));
     }
 }

@@ -13,38 +13,88 @@
  */
 package io.switchboard.gateway.security;
 
+import com.google.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.InetAddress;
+import java.nio.file.Paths;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
+import static io.switchboard.gateway.api.ApiErrors.apiError;
 import static jakarta.ws.rs.core.Response.Status.FORBIDDEN;
+import static jakarta.ws.rs.core.Response.Status.UNAUTHORIZED;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Who may change the gateway's configuration. With no authenticator configured, administrative
- * writes are accepted only from loopback addresses.
+ * Who may read and change the gateway's configuration. With {@code security.password-file}
+ * set, the API needs HTTP Basic authentication: viewers read, admins also write. Without it,
+ * reads are open and administrative writes are accepted only from loopback addresses.
  */
-public final class AdminAccess
+public class AdminAccess
 {
-    private AdminAccess() {}
+    private final Optional<PasswordFile> passwords;
+
+    @Inject
+    public AdminAccess(SecurityConfig config)
+    {
+        this.passwords = config.getPasswordFile().map(file -> PasswordFile.load(Paths.get(file)));
+    }
 
     /**
      * @return the actor to record in the audit log
      */
-    public static String checkCanWrite(HttpServletRequest request)
+    public String checkCanWrite(HttpServletRequest request)
     {
-        String remote = request.getRemoteAddr();
-        if (!isLoopback(remote)) {
-            throw new WebApplicationException(Response.status(FORBIDDEN)
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Map.of("error", "Administrative changes are accepted only from the gateway's own host (loopback) " +
-                            "while no authenticator is configured; request came from " + remote))
-                    .build());
+        if (passwords.isEmpty()) {
+            String remote = request.getRemoteAddr();
+            if (!isLoopback(remote)) {
+                throw apiError(FORBIDDEN, "Administrative changes are accepted only from the gateway's own host (loopback) " +
+                        "while no authenticator is configured (security.password-file); request came from " + remote);
+            }
+            return "anonymous";
         }
-        return "anonymous@" + remote;
+        Authenticated user = authenticate(request);
+        if (user.role() != Role.ADMIN) {
+            throw apiError(FORBIDDEN, "User " + user.name() + " may read but not change the gateway's configuration: the admin role is needed");
+        }
+        return user.name();
+    }
+
+    public void checkCanRead(HttpServletRequest request)
+    {
+        if (passwords.isPresent()) {
+            authenticate(request);
+        }
+    }
+
+    private record Authenticated(String name, Role role) {}
+
+    private Authenticated authenticate(HttpServletRequest request)
+    {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw unauthorized("Authentication required: use HTTP Basic with a user of the gateway's password file");
+        }
+        String credentials;
+        try {
+            credentials = new String(Base64.getDecoder().decode(header.substring(6).trim()), UTF_8);
+        }
+        catch (IllegalArgumentException e) {
+            throw unauthorized("Malformed Basic credentials");
+        }
+        int colon = credentials.indexOf(':');
+        if (colon < 1) {
+            throw unauthorized("Malformed Basic credentials");
+        }
+        String user = credentials.substring(0, colon);
+        Role role = passwords.orElseThrow().authenticate(user, credentials.substring(colon + 1))
+                .orElseThrow(() -> unauthorized("Invalid user or password"));
+        return new Authenticated(user, role);
     }
 
     private static boolean isLoopback(String address)
@@ -55,5 +105,14 @@ public final class AdminAccess
         catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static WebApplicationException unauthorized(String message)
+    {
+        return new WebApplicationException(message, Response.status(UNAUTHORIZED)
+                .header("WWW-Authenticate", "Basic realm=\"Switchboard\"")
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", message))
+                .build());
     }
 }

@@ -1,0 +1,57 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.audit;
+
+import com.google.inject.Inject;
+import io.switchboard.gateway.security.AdminAccess;
+import io.switchboard.store.audit.AuditEntry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+import static io.switchboard.gateway.api.ApiErrors.apiError;
+import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
+import static java.util.Objects.requireNonNull;
+
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource
+{
+    private final AuditLog auditLog;
+    private final AdminAccess access;
+
+    @Inject
+    public AuditResource(AuditLog auditLog, AdminAccess access)
+    {
+        this.auditLog = requireNonNull(auditLog, "auditLog is null");
+        this.access = requireNonNull(access, "access is null");
+    }
+
+    @GET
+    public List<AuditEntry> latest(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("target") String target, @Context HttpServletRequest request)
+    {
+        access.checkCanRead(request);
+        if (limit < 1 || limit > 10_000) {
+            throw apiError(BAD_REQUEST, "limit must be between 1 and 10000");
+        }
+        return auditLog.latest(limit, target);
+    }
+}

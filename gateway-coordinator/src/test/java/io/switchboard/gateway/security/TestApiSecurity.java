@@ -1,0 +1,114 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.security;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.switchboard.gateway.TestingGateway;
+import io.switchboard.testing.TestingMysql;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+@TestInstance(PER_CLASS)
+final class TestApiSecurity
+{
+    private static final String CLUSTER = "{\"name\": \"secured\", \"proxyUrl\": \"http://10.9.9.9:8080\", \"routingGroup\": \"adhoc\"}";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Path passwordFile;
+    private TestingMysql mysql;
+    private TestingGateway gateway;
+
+    @BeforeAll
+    void start()
+            throws IOException
+    {
+        passwordFile = Files.createTempFile("switchboard-passwords", ".txt");
+        Files.writeString(passwordFile, """
+                # user:bcrypt-hash:role
+                alice:%s:admin
+                victor:%s:viewer
+                """.formatted(hash("alice-secret"), hash("victor-secret")));
+        mysql = TestingMysql.start();
+        gateway = new TestingGateway(mysql, Map.of("security.password-file", passwordFile.toString()));
+    }
+
+    @AfterAll
+    void stop()
+            throws IOException
+    {
+        try (TestingMysql closedLast = mysql; TestingGateway closedFirst = gateway) {
+            Files.deleteIfExists(passwordFile);
+        }
+    }
+
+    @Test
+    void adminsWriteViewersReadOthersNothing()
+            throws Exception
+    {
+        assertThat(send("GET", "/api/v1/clusters", null, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> wrongPassword = send("GET", "/api/v1/clusters", "alice:nope", null);
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
+        assertThat(wrongPassword.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"Switchboard\"");
+
+        assertThat(send("GET", "/api/v1/clusters", "victor:victor-secret", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> viewerWrite = send("POST", "/api/v1/clusters", "victor:victor-secret", CLUSTER);
+        assertThat(viewerWrite.statusCode()).isEqualTo(403);
+        assertThat(viewerWrite.body()).contains("admin role");
+
+        HttpResponse<String> adminWrite = send("POST", "/api/v1/clusters", "alice:alice-secret", CLUSTER);
+        assertThat(adminWrite.statusCode()).isEqualTo(201);
+        assertThat(adminWrite.body()).doesNotContain("alice-secret");
+
+        HttpResponse<String> audit = send("GET", "/api/v1/audit?target=secured", "victor:victor-secret", null);
+        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(audit.body()).contains("\"actor\":\"alice\"").contains("ADD_CLUSTER").doesNotContain("secret");
+
+        // the presto-gateway calls are protected the same way
+        assertThat(send("POST", "/gateway/backend/deactivate/secured", null, null).statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/gateway/backend/deactivate/secured", "victor:victor-secret", null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/gateway/backend/deactivate/secured", "alice:alice-secret", null).statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> send(String method, String path, String credentials, String body)
+            throws Exception
+    {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.baseUri().resolve(path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (credentials != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(UTF_8)));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String hash(String password)
+    {
+        return BCrypt.withDefaults().hashToString(6, password.toCharArray());
+    }
+}
