@@ -1,0 +1,154 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.benchmark;
+
+import io.switchboard.gateway.TestingGateway;
+import io.switchboard.gateway.cluster.Cluster;
+import io.switchboard.gateway.cluster.ClusterRegistry;
+import io.switchboard.gateway.proxy.TrinoPath;
+import io.switchboard.gateway.routing.ClusterSelector;
+import io.switchboard.testing.TestingMysql;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+/**
+ * The routing work done for every proxied request: parsing the path, and for a new query picking
+ * a cluster. The selector is the gateway's own, wired by Guice over a real (embedded) MySQL.
+ * Run with {@code bin/benchmark --jmh}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx512m")
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class BenchmarkRouting
+{
+    /**
+     * Inputs in fields, so that the compiler cannot fold the parsing away.
+     */
+    @State(Scope.Thread)
+    public static class Paths
+    {
+        private String prefix = "/cluster";
+        private String submit = "/v1/statement";
+        private String prefixedNextUri = "/cluster/trino-3/v1/statement/executing/20260101_000000_00042_abcde/y1f3a9c/2";
+        private String queryIdPath = "/v1/statement/queued/20260101_000000_00042_abcde/y1f3a9c/1";
+        private String info = "/v1/info";
+    }
+
+    @State(Scope.Benchmark)
+    public static class Gateway
+    {
+        @Param({"1", "4", "16"})
+        private int clustersInGroup;
+
+        private TestingMysql mysql;
+        private TestingGateway gateway;
+        private final List<TrinoStub> stubs = new ArrayList<>();
+        private ClusterSelector selector;
+
+        @Setup(Level.Trial)
+        public void setUp()
+                throws Exception
+        {
+            mysql = TestingMysql.start();
+            gateway = new TestingGateway(mysql, Map.of());
+            for (int i = 0; i < clustersInGroup; i++) {
+                // healthy clusters: each answers /v1/info like an idle coordinator
+                TrinoStub stub = new TrinoStub(0);
+                stub.start();
+                stubs.add(stub);
+                String body = """
+                        {"name": "trino-%s", "proxyUrl": "http://127.0.0.1:%s", "routingGroup": "adhoc"}
+                        """.formatted(i, stub.port());
+                int status = gateway.send("POST", "/api/v1/clusters", body).statusCode();
+                if (status != 201) {
+                    throw new IllegalStateException("Cannot add cluster: HTTP " + status);
+                }
+            }
+            gateway.instance(ClusterRegistry.class).refresh();
+            // bounded wait for the first health checks, where the gateway has them
+            for (int attempt = 0; attempt < 120; attempt++) {
+                String clusters = gateway.send("GET", "/api/v1/clusters", null).body();
+                if (!clusters.contains("PENDING") && !clusters.contains("UNHEALTHY")) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            selector = gateway.instance(ClusterSelector.class);
+            if (selector.select("adhoc").isEmpty()) {
+                throw new IllegalStateException("No cluster selected");
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+                throws Exception
+        {
+            gateway.close();
+            mysql.close();
+            for (TrinoStub stub : stubs) {
+                stub.stop();
+            }
+        }
+    }
+
+    @Benchmark
+    public TrinoPath parseSubmit(Paths paths)
+    {
+        return TrinoPath.parse("POST", paths.submit, null, paths.prefix);
+    }
+
+    @Benchmark
+    public TrinoPath parsePrefixedNextUri(Paths paths)
+    {
+        return TrinoPath.parse("GET", paths.prefixedNextUri, null, paths.prefix);
+    }
+
+    @Benchmark
+    public TrinoPath parseQueryIdPath(Paths paths)
+    {
+        return TrinoPath.parse("GET", paths.queryIdPath, null, paths.prefix);
+    }
+
+    @Benchmark
+    public TrinoPath parseInfo(Paths paths)
+    {
+        return TrinoPath.parse("GET", paths.info, null, paths.prefix);
+    }
+
+    @Benchmark
+    public Optional<Cluster> select(Gateway gateway)
+    {
+        return gateway.selector.select("adhoc");
+    }
+}

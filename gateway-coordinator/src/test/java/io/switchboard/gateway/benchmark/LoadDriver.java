@@ -1,0 +1,470 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.benchmark;
+
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.lang.Math.toIntExact;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Closed-loop HTTP load on the Trino statement protocol: for every endpoint, number of concurrent
+ * connections and target, each connection sends its next request as soon as the previous one is
+ * answered. After a warm-up, requests completed inside the measured window count toward
+ * throughput and latency. Targets are interleaved per step, so that load from other processes
+ * on the machine falls on all of them alike. Talks to 127.0.0.1 only; every step is bounded in
+ * time and in request count.
+ * <p>
+ * Arguments: {@code --target name=http://127.0.0.1:port} (repeatable, in report order),
+ * {@code --baseline name}, {@code --subject name}, {@code --pids name=pid[,pid...]} (processes
+ * whose CPU time and memory are charged to that target), {@code --concurrency 1,16,64},
+ * {@code --endpoints submit,poll,info}, {@code --warmup-seconds 3}, {@code --seconds 5}, {@code --output file.md}.
+ */
+public final class LoadDriver
+{
+    private static final long MAX_RECORDED_PER_STEP = 4_000_000;
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    enum Endpoint
+    {
+        SUBMIT("POST /v1/statement"),
+        POLL("GET nextUri"),
+        INFO("GET /v1/info");
+
+        private final String label;
+
+        Endpoint(String label)
+        {
+            this.label = label;
+        }
+    }
+
+    record Target(String name, URI uri, List<Long> pids) {}
+
+    record StepResult(Target target, Endpoint endpoint, int connections, long requests, long errors, double seconds, long p50Nanos, long p99Nanos, double cpuMicrosPerRequest, long rssKb)
+    {
+        double requestsPerSecond()
+        {
+            return requests / seconds;
+        }
+    }
+
+    private LoadDriver() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        Map<String, List<Long>> pids = new LinkedHashMap<>();
+        List<Integer> concurrency = List.of(1, 16, 64);
+        List<Endpoint> endpoints = List.of(Endpoint.values());
+        int warmupSeconds = 3;
+        int seconds = 5;
+        String baseline = "nginx";
+        String subject = "gateway";
+        Path output = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--target" -> {
+                    String[] parts = value.split("=", 2);
+                    URI uri = URI.create(parts[1]);
+                    if (!"127.0.0.1".equals(uri.getHost())) {
+                        throw new IllegalArgumentException("Targets must be on 127.0.0.1: " + uri);
+                    }
+                    targets.put(parts[0], new Target(parts[0], uri, List.of()));
+                }
+                case "--pids" -> {
+                    String[] parts = value.split("=", 2);
+                    pids.put(parts[0], Arrays.stream(parts[1].split(",")).filter(pid -> !pid.isBlank()).map(pid -> Long.parseLong(pid.trim())).toList());
+                }
+                case "--endpoints" -> endpoints = Arrays.stream(value.split(",")).map(endpoint -> Endpoint.valueOf(endpoint.trim().toUpperCase(Locale.ROOT))).toList();
+                case "--concurrency" -> concurrency = Arrays.stream(value.split(",")).map(count -> Integer.parseInt(count.trim())).toList();
+                case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
+                case "--seconds" -> seconds = Integer.parseInt(value);
+                case "--baseline" -> baseline = value;
+                case "--subject" -> subject = value;
+                case "--output" -> output = Path.of(value);
+                default -> throw new IllegalArgumentException("Unknown argument: " + args[i]);
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("No --target given");
+        }
+        pids.forEach((name, list) -> targets.computeIfPresent(name, (_, target) -> new Target(name, target.uri(), list)));
+
+        String loadBefore = loadAverage();
+        List<StepResult> results = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            for (int connections : concurrency) {
+                for (Target target : targets.values()) {
+                    StepResult result = runStep(target, endpoint, connections, warmupSeconds, seconds);
+                    System.err.printf(Locale.ROOT, "%-18s %3d conns %-8s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%n",
+                            endpoint.label, connections, target.name(), result.requestsPerSecond(), millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors());
+                    results.add(result);
+                }
+            }
+        }
+        String report = report(results, baseline, subject, concurrency, warmupSeconds, seconds, loadBefore, loadAverage());
+        System.out.println(report);
+        if (output != null) {
+            Files.writeString(output, report, UTF_8);
+        }
+    }
+
+    private static StepResult runStep(Target target, Endpoint endpoint, int connections, int warmupSeconds, int seconds)
+            throws Exception
+    {
+        HttpClient client = newClient(connections);
+        try {
+            URI uri = switch (endpoint) {
+                case SUBMIT -> target.uri().resolve("/v1/statement");
+                case POLL -> firstNextUri(client, target);
+                case INFO -> target.uri().resolve("/v1/info");
+            };
+            long start = System.nanoTime();
+            long measureStart = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            long measureEnd = measureStart + TimeUnit.SECONDS.toNanos(seconds);
+            long maxPerWorker = MAX_RECORDED_PER_STEP / connections;
+            CountDownLatch done = new CountDownLatch(connections);
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                workers.add(new Worker(client, endpoint, uri, measureStart, measureEnd, maxPerWorker, done));
+            }
+
+            long cpuBefore = -1;
+            workers.forEach(Worker::next);
+            sleepUntil(measureStart);
+            cpuBefore = cpuTicks(target.pids());
+            sleepUntil(measureEnd);
+            long cpuAfter = cpuTicks(target.pids());
+            long rssKb = rssKb(target.pids());
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                System.err.println("warning: requests still outstanding 30 s after the window closed; abandoning them");
+            }
+
+            long requests = 0;
+            long errors = 0;
+            long recorded = 0;
+            for (Worker worker : workers) {
+                requests += worker.measured;
+                errors += worker.errors.get();
+                recorded += worker.recorded;
+            }
+            long[] latencies = new long[toIntExact(recorded)];
+            int offset = 0;
+            for (Worker worker : workers) {
+                System.arraycopy(worker.latencies, 0, latencies, offset, worker.recorded);
+                offset += worker.recorded;
+            }
+            Arrays.sort(latencies);
+            double cpuMicros = cpuBefore < 0 || cpuAfter < 0 || requests == 0 ? Double.NaN
+                    : (cpuAfter - cpuBefore) * (1_000_000.0 / CLOCK_TICKS_PER_SECOND) / requests;
+            return new StepResult(target, endpoint, connections, requests, errors, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99), cpuMicros, rssKb);
+        }
+        finally {
+            client.stop();
+        }
+    }
+
+    private static final class Worker
+    {
+        private final HttpClient client;
+        private final Endpoint endpoint;
+        private final URI uri;
+        private final long measureStart;
+        private final long measureEnd;
+        private final CountDownLatch done;
+        private final AtomicLong errors = new AtomicLong();
+        private long[] latencies;
+        private final long maxRecorded;
+        private int recorded;
+        private long measured;
+
+        Worker(HttpClient client, Endpoint endpoint, URI uri, long measureStart, long measureEnd, long maxRecorded, CountDownLatch done)
+        {
+            this.client = client;
+            this.endpoint = endpoint;
+            this.uri = uri;
+            this.measureStart = measureStart;
+            this.measureEnd = measureEnd;
+            this.maxRecorded = maxRecorded;
+            this.done = done;
+            this.latencies = new long[1024];
+        }
+
+        void next()
+        {
+            long started = System.nanoTime();
+            if (started >= measureEnd) {
+                done.countDown();
+                return;
+            }
+            newRequest(client, endpoint, uri).send(new BufferingResponseListener(1024 * 1024)
+            {
+                @Override
+                public void onComplete(Result result)
+                {
+                    long finished = System.nanoTime();
+                    boolean failed = result.isFailed() || result.getResponse().getStatus() != 200;
+                    if (failed) {
+                        errors.incrementAndGet();
+                    }
+                    if (started >= measureStart && finished <= measureEnd) {
+                        measured++;
+                        if (!failed && recorded < maxRecorded) {
+                            if (recorded == latencies.length) {
+                                latencies = Arrays.copyOf(latencies, toIntExact(Math.min(maxRecorded, latencies.length * 2L)));
+                            }
+                            latencies[recorded++] = finished - started;
+                        }
+                    }
+                    if (failed && result.isFailed()) {
+                        // do not spin on a dead target
+                        try {
+                            Thread.sleep(10);
+                        }
+                        catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    next();
+                }
+            });
+        }
+    }
+
+    private static Request newRequest(HttpClient client, Endpoint endpoint, URI uri)
+    {
+        Request request = client.newRequest(uri)
+                .headers(headers -> headers.put("X-Trino-User", "benchmark"))
+                .timeout(10, TimeUnit.SECONDS);
+        if (endpoint == Endpoint.SUBMIT) {
+            request.method(HttpMethod.POST)
+                    .headers(headers -> headers.put("X-Trino-Source", "switchboard-benchmark"))
+                    .body(new StringRequestContent("text/plain; charset=utf-8", "SELECT 1", UTF_8));
+        }
+        return request;
+    }
+
+    /**
+     * Submits one query through the target and returns the {@code nextUri} it answered, after
+     * checking that it points back at the target: the stub built it from the forwarded headers.
+     */
+    private static URI firstNextUri(HttpClient client, Target target)
+            throws Exception
+    {
+        ContentResponse response = newRequest(client, Endpoint.SUBMIT, target.uri().resolve("/v1/statement")).send();
+        if (response.getStatus() != 200) {
+            throw new IllegalStateException("Submit through %s failed with HTTP %s: %s".formatted(target.name(), response.getStatus(), response.getContentAsString()));
+        }
+        String body = response.getContentAsString();
+        String marker = "\"nextUri\":\"";
+        int start = body.indexOf(marker);
+        if (start < 0) {
+            throw new IllegalStateException("No nextUri in the response of " + target.name() + ": " + body);
+        }
+        URI nextUri = URI.create(body.substring(start + marker.length(), body.indexOf('"', start + marker.length())));
+        if (!nextUri.getHost().equals(target.uri().getHost()) || nextUri.getPort() != target.uri().getPort()) {
+            throw new IllegalStateException("nextUri %s returned through %s does not point back at it".formatted(nextUri, target.name()));
+        }
+        ContentResponse poll = newRequest(client, Endpoint.POLL, nextUri).send();
+        if (poll.getStatus() != 200 || !poll.getContentAsString().contains("\"nextUri\"")) {
+            throw new IllegalStateException("Polling %s through %s failed with HTTP %s: %s".formatted(nextUri, target.name(), poll.getStatus(), poll.getContentAsString()));
+        }
+        return nextUri;
+    }
+
+    private static HttpClient newClient(int connections)
+            throws Exception
+    {
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, connections / 4 + 4), 2);
+        threads.setName("load");
+        threads.setDaemon(true);
+        ClientConnector connector = new ClientConnector();
+        connector.setExecutor(threads);
+        connector.setSelectors(1);
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setExecutor(threads);
+        client.setMaxConnectionsPerDestination(connections);
+        client.setMaxRequestsQueuedPerDestination(connections * 2);
+        client.setFollowRedirects(false);
+        client.setUserAgentField(null);
+        client.getContentDecoderFactories().clear();
+        client.setConnectTimeout(5_000);
+        client.setIdleTimeout(60_000);
+        client.start();
+        return client;
+    }
+
+    private static void sleepUntil(long nanoTime)
+            throws InterruptedException
+    {
+        long remaining = nanoTime - System.nanoTime();
+        if (remaining > 0) {
+            TimeUnit.NANOSECONDS.sleep(remaining);
+        }
+    }
+
+    private static long percentile(long[] sorted, double quantile)
+    {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        return sorted[Math.clamp(index, 0, sorted.length - 1)];
+    }
+
+    /**
+     * User plus system CPU time of the processes, in clock ticks, or -1 without processes.
+     */
+    private static long cpuTicks(List<Long> pids)
+    {
+        if (pids.isEmpty()) {
+            return -1;
+        }
+        long ticks = 0;
+        for (long pid : pids) {
+            String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
+            // fields after the parenthesised command name, which may itself contain spaces
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks;
+    }
+
+    /**
+     * Resident memory of the processes in KiB, or -1 without processes.
+     */
+    private static long rssKb(List<Long> pids)
+    {
+        if (pids.isEmpty()) {
+            return -1;
+        }
+        long total = 0;
+        for (long pid : pids) {
+            for (String line : read(Path.of("/proc", String.valueOf(pid), "status")).split("\n")) {
+                if (line.startsWith("VmRSS:")) {
+                    total += Long.parseLong(line.substring("VmRSS:".length()).trim().split("\\s+")[0]);
+                }
+            }
+        }
+        return total;
+    }
+
+    private static String loadAverage()
+    {
+        String[] fields = read(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
+    }
+
+    private static String read(Path path)
+    {
+        try {
+            return Files.readString(path, UTF_8);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double millis(long nanos)
+    {
+        return nanos / 1_000_000.0;
+    }
+
+    private static String report(List<StepResult> results, String baseline, String subject, List<Integer> concurrency, int warmupSeconds, int seconds, String loadBefore, String loadAfter)
+    {
+        StringBuilder report = new StringBuilder();
+        report.append("Closed loop, %s s warm-up + %s s measured per step, %d CPUs, load average before %s, after %s.%n%n"
+                .formatted(warmupSeconds, seconds, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
+        report.append("| Endpoint | Conns | Target | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req |\n");
+        report.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
+        for (StepResult result : results) {
+            report.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.3f | %.3f | %d | %s |%n",
+                    result.endpoint().label, result.connections(), result.target().name(), result.requestsPerSecond(),
+                    millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors(),
+                    Double.isNaN(result.cpuMicrosPerRequest()) ? "" : String.format(Locale.ROOT, "%.0f", result.cpuMicrosPerRequest())));
+        }
+
+        report.append("\n%s compared with %s (targets: poll and info >= 0.8x req/s and p99 <= +2 ms at 16 and 64 connections; submit >= 0.7x):%n%n".formatted(subject, baseline));
+        report.append("| Endpoint | Conns | req/s ratio | p99 difference ms | verdict |\n");
+        report.append("|---|---:|---:|---:|---|\n");
+        for (Endpoint endpoint : Endpoint.values()) {
+            for (int connections : concurrency) {
+                StepResult base = find(results, baseline, endpoint, connections);
+                StepResult measured = find(results, subject, endpoint, connections);
+                if (base == null || measured == null) {
+                    continue;
+                }
+                double ratio = measured.requestsPerSecond() / base.requestsPerSecond();
+                double p99Difference = millis(measured.p99Nanos() - base.p99Nanos());
+                String verdict;
+                if (connections < 16) {
+                    verdict = "(no target)";
+                }
+                else if (endpoint == Endpoint.SUBMIT) {
+                    verdict = ratio >= 0.7 ? "pass" : "MISS";
+                }
+                else {
+                    verdict = ratio >= 0.8 && p99Difference <= 2.0 ? "pass" : "MISS";
+                }
+                report.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %+.3f | %s |%n", endpoint.label, connections, ratio, p99Difference, verdict));
+            }
+        }
+
+        int maxConnections = concurrency.stream().mapToInt(Integer::intValue).max().orElse(0);
+        results.stream()
+                .filter(result -> result.target().name().equals(subject) && result.connections() == maxConnections && result.rssKb() >= 0)
+                .mapToLong(StepResult::rssKb)
+                .max()
+                .ifPresent(rss -> report.append("%n%s RSS at %d connections (largest VmRSS at the end of a measured window): %d MB (target <= 300 MB)%n"
+                        .formatted(subject, maxConnections, rss / 1024)));
+        return report.toString();
+    }
+
+    private static StepResult find(List<StepResult> results, String target, Endpoint endpoint, int connections)
+    {
+        requireNonNull(target, "target is null");
+        return results.stream()
+                .filter(result -> result.target().name().equals(target) && result.endpoint() == endpoint && result.connections() == connections)
+                .findFirst()
+                .orElse(null);
+    }
+}
