@@ -1,0 +1,258 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.airlift.units.Duration;
+import io.switchboard.gateway.notify.ClusterEvent.Type;
+import io.switchboard.gateway.notify.NotifyConfig.SmtpSecurity;
+import io.switchboard.gateway.routing.RoutingConfig;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static java.util.concurrent.TimeUnit.HOURS;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Notifications through a real SMTP server (GreenMail) and a real HTTP receiver.
+ */
+final class TestNotifier
+{
+    private static final String PASSWORD = "hunter2-smtp-password";
+    private static final String WEBHOOK_TOKEN = "/hooks/T0KEN-webhook-secret";
+
+    private GreenMail mail;
+    private WebhookReceiver webhook;
+    private Notifier notifier;
+
+    @BeforeEach
+    void start()
+    {
+        mail = new GreenMail(new ServerSetup(3025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser("switchboard@example.com", "notify", PASSWORD));
+        mail.start();
+        webhook = new WebhookReceiver();
+    }
+
+    @AfterEach
+    void stop()
+    {
+        try (WebhookReceiver _ = webhook) {
+            if (notifier != null) {
+                notifier.stop();
+            }
+        }
+        finally {
+            mail.stop();
+        }
+    }
+
+    @Test
+    void aFailureIsSentOnceByEmailAndWebhookAndSoIsTheRecovery()
+            throws Exception
+    {
+        notifier = start(config(mail.getSmtp().getPort()).setReminderInterval(new Duration(1, HOURS)));
+        for (int i = 0; i < 5; i++) {
+            notifier.notify(new ClusterEvent("adhoc-1", Type.UNHEALTHY, "cannot reach the cluster: Connection refused"));
+        }
+        awaitTrue(() -> mail.getReceivedMessages().length == 2 && webhook.received().size() == 1);
+        Thread.sleep(1000);
+        assertThat(webhook.received()).hasSize(1);
+        assertThat(mail.getReceivedMessages()).hasSize(2);
+
+        MimeMessage email = mail.getReceivedMessages()[0];
+        assertThat(email.getSubject()).isEqualTo("[Switchboard] Cluster adhoc-1 is UNHEALTHY");
+        assertThat(email.getFrom()[0].toString()).isEqualTo("switchboard@example.com");
+        assertThat(recipients()).containsExactlyInAnyOrder("ops@example.com", "oncall@example.com");
+        assertThat(GreenMailUtil.getBody(email)).contains("Connection refused").contains("gateway: gateway-test");
+
+        JsonNode payload = webhook.received().getFirst();
+        assertThat(payload.get("text").asText()).isEqualTo("Cluster adhoc-1 is UNHEALTHY: cannot reach the cluster: Connection refused");
+        assertThat(payload.get("cluster").asText()).isEqualTo("adhoc-1");
+        assertThat(payload.get("event").asText()).isEqualTo("UNHEALTHY");
+        assertThat(payload.get("reminder").asText()).isEqualTo("false");
+        assertThat(payload.get("gateway").asText()).isEqualTo("gateway-test");
+
+        notifier.notify(new ClusterEvent("adhoc-1", Type.RECOVERED, "cluster is HEALTHY again"));
+        awaitTrue(() -> mail.getReceivedMessages().length == 4 && webhook.received().size() == 2);
+        assertThat(subjects()).containsExactlyInAnyOrder(
+                "[Switchboard] Cluster adhoc-1 is UNHEALTHY",
+                "[Switchboard] Cluster adhoc-1 is UNHEALTHY",
+                "[Switchboard] Cluster adhoc-1 recovered",
+                "[Switchboard] Cluster adhoc-1 recovered");
+        assertThat(webhook.received().get(1).get("event").asText()).isEqualTo("RECOVERED");
+
+        notifier.notify(new ClusterEvent("adhoc-1", Type.UNHEALTHY, "down again"));
+        awaitTrue(() -> webhook.received().size() == 3);
+    }
+
+    @Test
+    void remindersRepeatWhileTheFailureLastsAndStopWithTheRecovery()
+            throws Exception
+    {
+        notifier = start(config(mail.getSmtp().getPort()).setReminderInterval(new Duration(1, SECONDS)));
+        notifier.notify(new ClusterEvent("adhoc-2", Type.MISCONFIGURED, "set http-server.process-forwarded=true"));
+        awaitTrue(() -> webhook.received().size() >= 3);
+        List<JsonNode> received = webhook.received();
+        assertThat(received.getFirst().get("reminder").asText()).isEqualTo("false");
+        assertThat(received.get(1).get("reminder").asText()).isEqualTo("true");
+        assertThat(received.get(1).get("text").asText()).startsWith("Reminder: cluster adhoc-2 is still MISCONFIGURED: set http-server.process-forwarded=true");
+
+        notifier.notify(new ClusterEvent("adhoc-2", Type.RECOVERED, "cluster is HEALTHY again"));
+        awaitTrue(() -> webhook.received().stream().anyMatch(node -> node.get("event").asText().equals("RECOVERED")));
+        int afterRecovery = webhook.received().size();
+        Thread.sleep(2500);
+        assertThat(webhook.received()).hasSize(afterRecovery);
+    }
+
+    @Test
+    void sendingNeverBlocksTheCallerAndFailuresNameNoSecret()
+            throws Exception
+    {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler()
+        {
+            @Override
+            public void publish(LogRecord record)
+            {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger logger = Logger.getLogger("io.switchboard.gateway.notify");
+        logger.addHandler(handler);
+        webhook.respondWith(500, java.time.Duration.ofSeconds(2));
+        try {
+            notifier = start(config(closedPort())
+                    .setQueueSize(2)
+                    .setEmailTimeout(new Duration(1, SECONDS))
+                    .setWebhookTimeout(new Duration(500, MILLISECONDS)));
+            long start = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                notifier.notify(new ClusterEvent("cluster-" + i, Type.UNHEALTHY, "down"));
+            }
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofMillis(200));
+
+            awaitTrue(() -> notifier.stats().stream().allMatch(stats -> stats.sent() + stats.failed() + stats.dropped() == 10));
+            assertThat(notifier.stats()).allSatisfy(stats -> {
+                assertThat(stats.sent()).isZero();
+                assertThat(stats.dropped()).isPositive();
+            });
+            assertThat(logged).anyMatch(line -> line.startsWith("Cannot send UNHEALTHY notification about cluster cluster-0 by email via 127.0.0.1"));
+            assertThat(logged).anyMatch(line -> line.startsWith("Cannot send UNHEALTHY notification about cluster cluster-0 by webhook to 127.0.0.1"));
+            assertThat(logged).noneMatch(line -> line.contains(PASSWORD) || line.contains("T0KEN"));
+        }
+        finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    private Notifier start(NotifyConfig config)
+    {
+        Notifier started = new Notifier(config, new RoutingConfig().setGatewayId("gateway-test"), new ObjectMapper());
+        started.start();
+        return started;
+    }
+
+    private NotifyConfig config(int smtpPort)
+    {
+        return new NotifyConfig()
+                .setSmtpHost("127.0.0.1")
+                .setSmtpPort(smtpPort)
+                .setSmtpSecurity(SmtpSecurity.NONE)
+                .setSmtpUser("notify")
+                .setSmtpPassword(PASSWORD)
+                .setSender("switchboard@example.com")
+                .setRecipients("ops@example.com, oncall@example.com")
+                .setWebhookUrl(webhook.uri(WEBHOOK_TOKEN).toString());
+    }
+
+    private List<String> recipients()
+    {
+        return Arrays.stream(mail.getReceivedMessages())
+                .map(message -> {
+                    try {
+                        return message.getAllRecipients();
+                    }
+                    catch (MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .flatMap(Arrays::stream)
+                .map(Object::toString)
+                .distinct()
+                .toList();
+    }
+
+    private List<String> subjects()
+    {
+        return Arrays.stream(mail.getReceivedMessages())
+                .map(message -> {
+                    try {
+                        return message.getSubject();
+                    }
+                    catch (MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
+    }
+
+    private static int closedPort()
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void awaitTrue(BooleanSupplier condition)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 20s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}
