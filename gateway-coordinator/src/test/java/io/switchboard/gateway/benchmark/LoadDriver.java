@@ -54,7 +54,8 @@ import static java.util.Objects.requireNonNull;
  * Arguments: {@code --target name=http://127.0.0.1:port} (repeatable, in report order),
  * {@code --baseline name}, {@code --subject name}, {@code --pids name=pid[,pid...]} (processes
  * whose CPU time and memory are charged to that target), {@code --concurrency 1,16,64},
- * {@code --endpoints submit,poll,info}, {@code --warmup-seconds 3}, {@code --seconds 5}, {@code --output file.md}.
+ * {@code --endpoints submit,poll,info}, {@code --jit-warmup-seconds 3} (once per target and endpoint
+ * before anything is measured), {@code --warmup-seconds 3} (before each step), {@code --seconds 5}, {@code --output file.md}.
  */
 public final class LoadDriver
 {
@@ -95,6 +96,7 @@ public final class LoadDriver
         List<Integer> concurrency = List.of(1, 16, 64);
         List<Endpoint> endpoints = List.of(Endpoint.values());
         int warmupSeconds = 3;
+        int jitWarmupSeconds = 3;
         int seconds = 5;
         String baseline = "nginx";
         String subject = "gateway";
@@ -117,6 +119,7 @@ public final class LoadDriver
                 case "--endpoints" -> endpoints = Arrays.stream(value.split(",")).map(endpoint -> Endpoint.valueOf(endpoint.trim().toUpperCase(Locale.ROOT))).toList();
                 case "--concurrency" -> concurrency = Arrays.stream(value.split(",")).map(count -> Integer.parseInt(count.trim())).toList();
                 case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
+                case "--jit-warmup-seconds" -> jitWarmupSeconds = Integer.parseInt(value);
                 case "--seconds" -> seconds = Integer.parseInt(value);
                 case "--baseline" -> baseline = value;
                 case "--subject" -> subject = value;
@@ -128,6 +131,15 @@ public final class LoadDriver
             throw new IllegalArgumentException("No --target given");
         }
         pids.forEach((name, list) -> targets.computeIfPresent(name, (_, target) -> new Target(name, target.uri(), list)));
+
+        // JIT warm-up of every server on every endpoint before anything is measured, so that the
+        // first measured steps do not catch the Java servers compiling
+        int maxConnections = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
+        for (Target target : targets.values()) {
+            for (Endpoint endpoint : endpoints) {
+                runStep(target, endpoint, maxConnections, jitWarmupSeconds, 1);
+            }
+        }
 
         String loadBefore = loadAverage();
         List<StepResult> results = new ArrayList<>();
