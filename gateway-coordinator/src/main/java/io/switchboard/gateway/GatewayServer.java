@@ -24,6 +24,8 @@ import io.switchboard.gateway.audit.AuditModule;
 import io.switchboard.gateway.cluster.ClusterModule;
 import io.switchboard.gateway.compat.CompatModule;
 import io.switchboard.gateway.database.DatabaseModule;
+import io.switchboard.gateway.health.HealthModule;
+import io.switchboard.gateway.notify.NotifyModule;
 import io.switchboard.gateway.proxy.ProxyModule;
 import io.switchboard.gateway.routing.RoutingModule;
 import io.switchboard.gateway.security.SecurityModule;
@@ -48,6 +50,8 @@ public final class GatewayServer
                 new SecurityModule(),
                 new AuditModule(),
                 new ClusterModule(),
+                new NotifyModule(),
+                new HealthModule(),
                 new RoutingModule(),
                 new ProxyModule(),
                 new CompatModule());

@@ -13,10 +13,11 @@
  */
 package io.switchboard.gateway.cluster;
 
+import io.switchboard.gateway.health.ClusterHealth;
 import io.switchboard.store.cluster.DesiredState;
 
 /**
- * A cluster as the API shows it.
+ * A cluster as the API shows it, with what the gateway's health check knows of it.
  */
 public record ClusterInfo(
         String name,
@@ -26,9 +27,10 @@ public record ClusterInfo(
         boolean active,
         int weight,
         DesiredState desiredState,
-        boolean acceptingQueries)
+        boolean acceptingQueries,
+        ClusterHealth health)
 {
-    public static ClusterInfo from(Cluster cluster)
+    public static ClusterInfo from(Cluster cluster, ClusterHealth health)
     {
         return new ClusterInfo(
                 cluster.name(),
@@ -38,6 +40,7 @@ public record ClusterInfo(
                 cluster.active(),
                 cluster.weight(),
                 cluster.desiredState(),
-                cluster.acceptsNewQueries());
+                cluster.acceptsNewQueries(),
+                health);
     }
 }

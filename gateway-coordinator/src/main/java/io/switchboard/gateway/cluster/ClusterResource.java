@@ -15,6 +15,7 @@ package io.switchboard.gateway.cluster;
 
 import com.google.inject.Inject;
 import io.switchboard.gateway.audit.Actor;
+import io.switchboard.gateway.health.ClusterHealthMonitor;
 import io.switchboard.gateway.security.AdminAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -41,20 +42,22 @@ public class ClusterResource
     private final ClusterRegistry registry;
     private final ClusterAdmin admin;
     private final AdminAccess access;
+    private final ClusterHealthMonitor health;
 
     @Inject
-    public ClusterResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access)
+    public ClusterResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access, ClusterHealthMonitor health)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.admin = requireNonNull(admin, "admin is null");
         this.access = requireNonNull(access, "access is null");
+        this.health = requireNonNull(health, "health is null");
     }
 
     @GET
     public List<ClusterInfo> list(@Context HttpServletRequest request)
     {
         access.checkCanRead(request);
-        return registry.all().stream().map(ClusterInfo::from).collect(toImmutableList());
+        return registry.all().stream().map(this::info).collect(toImmutableList());
     }
 
     @GET
@@ -92,6 +95,11 @@ public class ClusterResource
 
     private ClusterInfo info(String name)
     {
-        return registry.get(name).map(ClusterInfo::from).orElseThrow(() -> ClusterAdmin.unknownCluster(name));
+        return registry.get(name).map(this::info).orElseThrow(() -> ClusterAdmin.unknownCluster(name));
+    }
+
+    private ClusterInfo info(Cluster cluster)
+    {
+        return ClusterInfo.from(cluster, health.health(cluster.name()));
     }
 }

@@ -16,6 +16,7 @@ package io.switchboard.gateway.routing;
 import com.google.inject.Inject;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
+import io.switchboard.gateway.health.ClusterHealthMonitor;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,25 +27,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Picks the cluster of a routing group for a new query, among those accepting new queries.
+ * Picks the cluster of a routing group for a new query, among those accepting new queries and
+ * healthy (or, when none is, not checked yet).
  * Reads only the in-memory cluster snapshot: a decision costs well under a microsecond.
  */
 public class ClusterSelector
 {
     private final ClusterRegistry registry;
+    private final ClusterHealthMonitor health;
     private final RoutingConfig.SelectionPolicy policy;
     private final ConcurrentHashMap<String, AtomicInteger> counters = new ConcurrentHashMap<>();
 
     @Inject
-    public ClusterSelector(ClusterRegistry registry, RoutingConfig config)
+    public ClusterSelector(ClusterRegistry registry, ClusterHealthMonitor health, RoutingConfig config)
     {
         this.registry = requireNonNull(registry, "registry is null");
+        this.health = requireNonNull(health, "health is null");
         this.policy = config.getPolicy();
     }
 
     public Optional<Cluster> select(String routingGroup)
     {
-        List<Cluster> candidates = registry.accepting(routingGroup);
+        List<Cluster> candidates = health.routable(registry.accepting(routingGroup));
         if (candidates.isEmpty()) {
             return Optional.empty();
         }

@@ -1,0 +1,97 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.health;
+
+import com.google.inject.Inject;
+import io.switchboard.gateway.cluster.ClusterRegistry;
+import io.switchboard.gateway.security.AdminAccess;
+import io.switchboard.store.health.HealthState;
+import io.switchboard.store.health.HealthTransition;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+import static io.switchboard.gateway.api.ApiErrors.apiError;
+import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
+import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
+import static jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE;
+import static java.util.Objects.requireNonNull;
+
+@Path("/api/v1/clusters/{name}/health-history")
+@Produces(MediaType.APPLICATION_JSON)
+public class HealthHistoryResource
+{
+    private static final int MAX_LIMIT = 1000;
+
+    private final ClusterHealthMonitor health;
+    private final ClusterRegistry registry;
+    private final AdminAccess access;
+
+    /**
+     * One health transition as the API shows it; {@code occurredAt} is ISO-8601 UTC.
+     */
+    public record Transition(String clusterName, String occurredAt, HealthState previousState, HealthState state, String reason, String gatewayId)
+    {
+        static Transition from(HealthTransition transition)
+        {
+            return new Transition(
+                    transition.clusterName(),
+                    transition.occurredAt().toString(),
+                    transition.previousState(),
+                    transition.state(),
+                    transition.reason(),
+                    transition.gatewayId());
+        }
+    }
+
+    @Inject
+    public HealthHistoryResource(ClusterHealthMonitor health, ClusterRegistry registry, AdminAccess access)
+    {
+        this.health = requireNonNull(health, "health is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.access = requireNonNull(access, "access is null");
+    }
+
+    /**
+     * The cluster's health transitions seen by every gateway replica, newest first. A removed
+     * cluster's history stays readable.
+     */
+    @GET
+    public List<Transition> history(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") int limit, @Context HttpServletRequest request)
+    {
+        access.checkCanRead(request);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw apiError(BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
+        }
+        List<HealthTransition> transitions;
+        try {
+            transitions = health.history(name, limit);
+        }
+        catch (RuntimeException e) {
+            throw apiError(SERVICE_UNAVAILABLE, "Cannot read the health history from MySQL: " + e.getMessage());
+        }
+        if (transitions.isEmpty() && registry.get(name).isEmpty()) {
+            throw apiError(NOT_FOUND, "Unknown cluster '" + name + "'");
+        }
+        return transitions.stream().map(Transition::from).toList();
+    }
+}
