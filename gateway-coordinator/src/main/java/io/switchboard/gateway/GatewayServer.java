@@ -27,6 +27,7 @@ import io.switchboard.gateway.database.DatabaseModule;
 import io.switchboard.gateway.health.HealthModule;
 import io.switchboard.gateway.notify.NotifyModule;
 import io.switchboard.gateway.proxy.ProxyModule;
+import io.switchboard.gateway.rollout.RolloutModule;
 import io.switchboard.gateway.routing.RoutingModule;
 import io.switchboard.gateway.security.SecurityModule;
 import io.switchboard.gateway.server.GatewayHttpServer;
@@ -54,7 +55,8 @@ public final class GatewayServer
                 new HealthModule(),
                 new RoutingModule(),
                 new ProxyModule(),
-                new CompatModule());
+                new CompatModule(),
+                new RolloutModule());
     }
 
     public static void main(String[] args)

@@ -37,6 +37,7 @@ final class DrainRequests
     private final ClusterStatusDao dao;
     private final Optional<Path> drainFile;
     private volatile boolean lastKnownDraining;
+    private volatile boolean desiredStateRead;
     private boolean mysqlFailing;
 
     DrainRequests(String clusterName, ClusterStatusDao dao, Optional<Path> drainFile)
@@ -55,6 +56,15 @@ final class DrainRequests
     }
 
     /**
+     * Whether {@code clusters.desired_state} was read at least once: before that, no drain
+     * requested only means "not known yet".
+     */
+    boolean desiredStateRead()
+    {
+        return desiredStateRead;
+    }
+
+    /**
      * Reads {@code clusters.desired_state}; may wait for MySQL up to its timeouts.
      */
     void refreshFromMysql()
@@ -62,6 +72,7 @@ final class DrainRequests
         try {
             Optional<DesiredState> desiredState = dao.desiredState(clusterName);
             lastKnownDraining = desiredState.map(DRAINING::equals).orElse(false);
+            desiredStateRead = true;
             if (mysqlFailing) {
                 mysqlFailing = false;
                 log.info("MySQL is reachable again; cluster %s desired state is %s", clusterName, desiredState.map(Enum::name).orElse("unknown (not registered)"));

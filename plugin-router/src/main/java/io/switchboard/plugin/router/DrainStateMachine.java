@@ -47,7 +47,16 @@ public final class DrainStateMachine
      */
     public synchronized ClusterState update(boolean drainRequested, long unfinishedQueries)
     {
-        if (!drainRequested) {
+        return update(drainRequested, true, unfinishedQueries);
+    }
+
+    /**
+     * @param requestKnown whether the drain request was read from MySQL already; a coordinator
+     * that has not read it yet is not serving undrained, whatever {@code drainRequested} says
+     */
+    public synchronized ClusterState update(boolean drainRequested, boolean requestKnown, long unfinishedQueries)
+    {
+        if (!drainRequested && requestKnown) {
             servedUndrained = true;
         }
         ClusterState next = next(drainRequested, unfinishedQueries);

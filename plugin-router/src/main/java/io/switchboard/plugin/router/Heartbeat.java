@@ -127,7 +127,7 @@ public class Heartbeat
 
     private synchronized ClusterState move(boolean drainRequested, CoordinatorLoad load)
     {
-        ClusterState state = stateMachine.update(drainRequested, load.unfinishedQueries());
+        ClusterState state = stateMachine.update(drainRequested, drainRequests.desiredStateRead(), load.unfinishedQueries());
         if (state != lastLoggedState) {
             log.info("Cluster %s: %s -> %s (%s unfinished queries)", config.getClusterName(), lastLoggedState, state, load.unfinishedQueries());
             lastLoggedState = state;

@@ -1,0 +1,329 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.gateway.TestingGateway;
+import io.switchboard.gateway.cluster.ClusterStatuses;
+import io.switchboard.store.status.ClusterState;
+import io.switchboard.testing.TestingMysql;
+import io.switchboard.testing.TrinoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static java.util.concurrent.TimeUnit.MINUTES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * A rolling restart of a group of two real Trino 476 clusters (tarball, both plugins, exit when
+ * drained) through the real gateway, while JDBC clients keep running queries through it. The test
+ * plays the supervisor: it starts a coordinator again whenever its process has exited.
+ */
+@TestInstance(PER_CLASS)
+final class TestRollingRestart
+{
+    private static final Path PLUGIN_ZIPS = Paths.get("target/plugin-zips");
+    private static final String LONG_QUERY = "SELECT count(*) FROM tpch.sf1.lineitem";
+    private static final String SHORT_QUERY = "SELECT count(*) FROM tpch.tiny.nation";
+
+    private TestingMysql mysql;
+    private TestingGateway gateway;
+
+    @BeforeAll
+    void start()
+    {
+        mysql = TestingMysql.start();
+        gateway = new TestingGateway(mysql, Map.of(
+                "routing.default-group", "etl",
+                "health.check-interval", "1s",
+                "health.timeout", "1s",
+                "rollout.poll-interval", "200ms"));
+    }
+
+    @AfterAll
+    void stop()
+    {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (mysql != null) {
+            mysql.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 15, unit = MINUTES)
+    void restartsBothClustersOneAfterTheOtherWithoutAFailedQuery()
+            throws Exception
+    {
+        List<TrinoServer> servers = List.of(memberCluster("etl-1").build(), memberCluster("etl-2").build());
+        List<Thread> supervisors = new ArrayList<>();
+        AtomicBoolean supervising = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            servers.forEach(server -> gateway.addCluster(server, "etl"));
+            startAll(servers);
+            ClusterStatuses statuses = gateway.instance(ClusterStatuses.class);
+            awaitTrue(() -> servers.stream().allMatch(server -> isServing(server.name())), Duration.ofMinutes(2));
+            Map<String, Instant> startedBefore = Map.of("etl-1", started(statuses, "etl-1"), "etl-2", started(statuses, "etl-2"));
+            servers.forEach(server -> supervisors.add(Thread.ofPlatform().name("supervisor-" + server.name()).start(() -> supervise(server, supervising))));
+
+            QueryLoad load = new QueryLoad(gateway.jdbcUrl());
+            clients.submit(() -> load.run(LONG_QUERY, 6_001_215));
+            clients.submit(() -> load.run(LONG_QUERY, 6_001_215));
+            clients.submit(() -> load.run(SHORT_QUERY, 25));
+            clients.submit(() -> load.run(SHORT_QUERY, 25));
+            awaitTrue(() -> load.succeeded.get() >= 4, Duration.ofMinutes(2));
+
+            long startNanos = System.nanoTime();
+            HttpResponse<String> started = gateway.send("POST", "/api/v1/routing-groups/etl/rolling-restart", "{\"drainTimeout\": \"5m\", \"restartTimeout\": \"5m\"}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            assertThat(TestingGateway.json(started.body()).path("state").asText()).isEqualTo("RUNNING");
+            HttpResponse<String> again = gateway.send("POST", "/api/v1/routing-groups/etl/rolling-restart", null);
+            assertThat(again.statusCode()).isEqualTo(409);
+            assertThat(again.body()).contains("already running");
+
+            JsonNode finished = awaitRollout(Duration.ofMinutes(10));
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            load.stop();
+            clients.shutdown();
+            assertThat(clients.awaitTermination(3, MINUTES)).as("clients finished their last queries").isTrue();
+
+            System.out.printf("Rolling restart of 2 clusters took %ss; %s queries succeeded through the gateway (%s long), %s failed%n",
+                    took.toSeconds(), load.succeeded.get(), load.longSucceeded.get(), load.failures.size());
+            assertThat(load.failures).isEmpty();
+            assertThat(finished.path("state").asText()).as(finished.toString()).isEqualTo("SUCCEEDED");
+            for (JsonNode cluster : finished.path("clusters")) {
+                assertThat(cluster.path("step").asText()).as(cluster.toString()).isEqualTo("DONE");
+                assertThat(cluster.path("coordinatorStartedAfter").asText()).isNotEqualTo(cluster.path("coordinatorStartedBefore").asText());
+            }
+            for (TrinoServer server : servers) {
+                assertThat(started(statuses, server.name())).isAfter(startedBefore.get(server.name()));
+                assertThat(statuses.status(server.name()).orElseThrow().report().state()).isEqualTo(ClusterState.ACTIVE);
+                assertThat(server.serverLog()).contains("Exiting the coordinator process: cluster " + server.name() + " is drained");
+            }
+            assertThat(load.longSucceeded.get()).isPositive();
+            assertAudited();
+        }
+        finally {
+            supervising.set(false);
+            supervisors.forEach(Thread::interrupt);
+            clients.shutdownNow();
+            for (Thread supervisor : supervisors) {
+                supervisor.join(Duration.ofSeconds(30));
+            }
+            servers.forEach(TrinoServer::close);
+        }
+    }
+
+    @Test
+    void refusesGroupsThatCannotBeRestartedSafely()
+    {
+        gateway.send("POST", "/api/v1/clusters", "{\"name\": \"solo-1\", \"proxyUrl\": \"http://127.0.0.1:1\", \"routingGroup\": \"solo\"}");
+
+        HttpResponse<String> single = gateway.send("POST", "/api/v1/routing-groups/solo/rolling-restart", null);
+        assertThat(single.statusCode()).isEqualTo(409);
+        assertThat(single.body()).contains("only 1 cluster accepting new queries (solo-1)").contains("force=true");
+
+        HttpResponse<String> forced = gateway.send("POST", "/api/v1/routing-groups/solo/rolling-restart?force=true", null);
+        assertThat(forced.statusCode()).isEqualTo(409);
+        assertThat(forced.body()).contains("No router plugin report from solo-1");
+
+        HttpResponse<String> badOption = gateway.send("POST", "/api/v1/routing-groups/solo/rolling-restart", "{\"drainTimeout\": \"soon\"}");
+        assertThat(badOption.statusCode()).isEqualTo(400);
+        assertThat(gateway.send("POST", "/api/v1/routing-groups/nowhere/rolling-restart", null).statusCode()).isEqualTo(404);
+        assertThat(gateway.send("GET", "/api/v1/routing-groups/solo/rolling-restart", null).statusCode()).isEqualTo(404);
+    }
+
+    private void assertAudited()
+    {
+        JsonNode audit = TestingGateway.json(gateway.send("GET", "/api/v1/audit?target=etl", null).body());
+        assertThat(audit.toString()).contains("ROLLING_RESTART_START").contains("ROLLING_RESTART_END");
+        JsonNode steps = TestingGateway.json(gateway.send("GET", "/api/v1/audit?target=etl-1", null).body());
+        assertThat(steps.toString()).contains("ROLLING_RESTART_STEP").contains("DRAIN_CLUSTER").contains("UNDRAIN_CLUSTER");
+    }
+
+    private TrinoServer.Builder memberCluster(String name)
+    {
+        String mysqlProperties = """
+                switchboard.cluster-name=%s
+                switchboard.mysql.url=%s
+                switchboard.mysql.user=%s
+                """.formatted(name, mysql.jdbcUrl(), mysql.connection().user());
+        return TrinoServer.builder(name)
+                .withPluginZip(PLUGIN_ZIPS.resolve("plugin-event-listener.zip"))
+                .withPluginZip(PLUGIN_ZIPS.resolve("plugin-router.zip"))
+                .withEtcFile("event-listener.properties", "event-listener.name=switchboard-events\n" + mysqlProperties)
+                .withEtcFile("switchboard-router.properties", "access-control.name=switchboard-router\n" + mysqlProperties + """
+                        switchboard.heartbeat-interval=1s
+                        switchboard.exit-when-drained=true
+                        """)
+                .withProperty("access-control.config-files", TrinoServer.ETC_DIRECTORY + "/switchboard-router.properties");
+    }
+
+    private static void startAll(List<TrinoServer> servers)
+            throws Exception
+    {
+        ExecutorService starters = Executors.newFixedThreadPool(servers.size());
+        try {
+            for (Future<Void> future : starters.invokeAll(servers.stream().<Callable<Void>>map(server -> () -> {
+                server.start();
+                return null;
+            }).toList(), 5, MINUTES)) {
+                future.get();
+            }
+        }
+        finally {
+            starters.shutdownNow();
+        }
+    }
+
+    /**
+     * The supervisor: systemd's Restart=always.
+     */
+    private static void supervise(TrinoServer server, AtomicBoolean supervising)
+    {
+        while (supervising.get()) {
+            try {
+                if (!server.isRunning()) {
+                    server.start();
+                }
+                Thread.sleep(200);
+            }
+            catch (InterruptedException e) {
+                return;
+            }
+            catch (RuntimeException e) {
+                if (!supervising.get()) {
+                    return;
+                }
+                System.err.println("Supervisor of " + server.name() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private boolean isServing(String cluster)
+    {
+        JsonNode info = TestingGateway.json(gateway.send("GET", "/api/v1/clusters/" + cluster, null).body());
+        return info.path("health").path("state").asText().equals("HEALTHY") &&
+                gateway.instance(ClusterStatuses.class).status(cluster).map(status -> status.report().state() == ClusterState.ACTIVE).orElse(false);
+    }
+
+    private static Instant started(ClusterStatuses statuses, String cluster)
+    {
+        return statuses.status(cluster).orElseThrow().report().coordinatorStartedAt().orElseThrow();
+    }
+
+    private JsonNode awaitRollout(Duration timeout)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastProgress = "";
+        JsonNode rollout = null;
+        while (System.nanoTime() < deadline) {
+            rollout = TestingGateway.json(gateway.send("GET", "/api/v1/routing-groups/etl/rolling-restart", null).body());
+            String progress = rollout.path("currentCluster").asText() + " " + rollout.path("clusters").findValuesAsText("step");
+            if (!progress.equals(lastProgress)) {
+                System.out.printf("%ss: %s %s%n", rollout.path("elapsedSeconds").asLong(), rollout.path("state").asText(), progress);
+                lastProgress = progress;
+            }
+            if (!rollout.path("state").asText().equals("RUNNING")) {
+                return rollout;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("The rolling restart did not finish within " + timeout + ": " + rollout);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration timeout)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Condition not reached within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Clients running one query after another through the gateway, each on its own connection.
+     */
+    private static final class QueryLoad
+    {
+        private final String jdbcUrl;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger succeeded = new AtomicInteger();
+        private final AtomicInteger longSucceeded = new AtomicInteger();
+        private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+
+        private QueryLoad(String jdbcUrl)
+        {
+            this.jdbcUrl = jdbcUrl;
+        }
+
+        private void stop()
+        {
+            running.set(false);
+        }
+
+        private Void run(String sql, long expected)
+        {
+            while (running.get()) {
+                try (Connection connection = DriverManager.getConnection(jdbcUrl, "rollout-user", null);
+                        Statement statement = connection.createStatement();
+                        ResultSet resultSet = statement.executeQuery(sql)) {
+                    assertThat(resultSet.next()).isTrue();
+                    assertThat(resultSet.getLong(1)).isEqualTo(expected);
+                    succeeded.incrementAndGet();
+                    if (sql.equals(LONG_QUERY)) {
+                        longSucceeded.incrementAndGet();
+                    }
+                }
+                catch (SQLException | RuntimeException | AssertionError e) {
+                    failures.add(sql + ": " + e);
+                }
+            }
+            return null;
+        }
+    }
+}
