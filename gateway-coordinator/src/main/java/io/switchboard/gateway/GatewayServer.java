@@ -25,6 +25,7 @@ import io.switchboard.gateway.cluster.ClusterModule;
 import io.switchboard.gateway.compat.CompatModule;
 import io.switchboard.gateway.database.DatabaseModule;
 import io.switchboard.gateway.health.HealthModule;
+import io.switchboard.gateway.history.HistoryModule;
 import io.switchboard.gateway.notify.NotifyModule;
 import io.switchboard.gateway.proxy.ProxyModule;
 import io.switchboard.gateway.rollout.RolloutModule;
@@ -56,6 +57,7 @@ public final class GatewayServer
                 new RoutingModule(),
                 new ProxyModule(),
                 new CompatModule(),
+                new HistoryModule(),
                 new RolloutModule());
     }
 

@@ -31,6 +31,14 @@ final class MemberClusters
 
     static TrinoServer.Builder memberCluster(String name, TestingMysql mysql)
     {
+        return memberCluster(name, mysql, "");
+    }
+
+    /**
+     * @param extraRouterProperties more lines for etc/switchboard-router.properties
+     */
+    static TrinoServer.Builder memberCluster(String name, TestingMysql mysql, String extraRouterProperties)
+    {
         String mysqlProperties = """
                 switchboard.cluster-name=%s
                 switchboard.mysql.url=%s
@@ -40,7 +48,7 @@ final class MemberClusters
                 .withPluginZip(PLUGIN_ZIPS.resolve("plugin-event-listener.zip"))
                 .withPluginZip(PLUGIN_ZIPS.resolve("plugin-router.zip"))
                 .withEtcFile("event-listener.properties", "event-listener.name=switchboard-events\n" + mysqlProperties)
-                .withEtcFile("switchboard-router.properties", "access-control.name=switchboard-router\n" + mysqlProperties)
+                .withEtcFile("switchboard-router.properties", "access-control.name=switchboard-router\n" + mysqlProperties + extraRouterProperties)
                 .withProperty("access-control.config-files", TrinoServer.ETC_DIRECTORY + "/switchboard-router.properties");
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -262,6 +263,87 @@ final class TestGatewayProxy
         assertThat(TrinoHttp.delete(onServer(cancelUri, otherGateway.baseUri()), "replica-user").statusCode()).isEqualTo(204);
         awaitTrue(() -> stateOnClusters(queryId).filter(state -> state.startsWith("FAILED")).isPresent(), 30_000);
         assertThat(stateOnClusters(queryId)).contains("FAILED USER_CANCELED");
+    }
+
+    @Test
+    void historyShowsWhereEachQueryRanAndWhichGatewayRoutedIt()
+            throws Exception
+    {
+        AtomicReference<String> queryId = new AtomicReference<>();
+        try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl() + "?source=history-test", "history-user", null);
+                Statement statement = connection.createStatement()) {
+            statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> queryId.set(stats.getQueryId()));
+            try (ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM tpch.tiny.orders")) {
+                assertThat(resultSet.next()).isTrue();
+            }
+        }
+        String id = queryId.get();
+        // the gateway's routing record and the event listener's record meet in one row
+        AtomicReference<JsonNode> lastSeen = new AtomicReference<>();
+        try {
+            awaitTrue(() -> {
+                JsonNode seen = TestingGateway.json(otherGateway.send("GET", "/api/v1/queries/" + id, null).body());
+                lastSeen.set(seen);
+                return "FINISHED".equals(seen.path("state").asText()) && "gateway-a".equals(seen.path("gatewayId").asText());
+            }, 30_000);
+        }
+        catch (AssertionError e) {
+            throw new AssertionError("History row of " + id + " incomplete: " + lastSeen.get(), e);
+        }
+        JsonNode details = lastSeen.get();
+        assertThat(details.get("clusterName").asText()).startsWith("adhoc-");
+        assertThat(details.get("routingGroup").asText()).isEqualTo("adhoc");
+        assertThat(details.get("user").asText()).isEqualTo("history-user");
+        assertThat(details.get("source").asText()).isEqualTo("history-test");
+        assertThat(details.get("queryText").asText()).isEqualTo("SELECT count(*) FROM tpch.tiny.orders");
+        assertThat(details.get("tablesRead").toString()).contains("orders");
+
+        JsonNode page = TestingGateway.json(gateway.send("GET", "/api/v1/queries?user=history-user&state=FINISHED", null).body());
+        assertThat(page.get("queries").findValuesAsText("queryId")).contains(id);
+        JsonNode distribution = TestingGateway.json(gateway.send("GET", "/api/v1/queries/distribution", null).body());
+        assertThat(distribution.findValuesAsText("clusterName")).contains(details.get("clusterName").asText());
+
+        assertThat(gateway.send("GET", "/api/v1/queries?from=yesterday", null).statusCode()).isEqualTo(400);
+        assertThat(gateway.send("GET", "/api/v1/queries/20200101_000000_00000_zzzzz", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void newQueryRefusedByOneClusterRunsOnAnotherAndDeletedClustersFinishTheirQueries()
+            throws Exception
+    {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThat(gateway.send("POST", "/api/v1/clusters", """
+                {"name": "refusing", "proxyUrl": "http://127.0.0.1:%s", "routingGroup": "failover"}
+                """.formatted(closedPort)).statusCode()).isEqualTo(201);
+        assertThat(gateway.send("POST", "/api/v1/clusters", """
+                {"name": "failover-1", "proxyUrl": "%s", "routingGroup": "failover"}
+                """.formatted(adhoc1.baseUri())).statusCode()).isEqualTo(201);
+        try {
+            // whichever cluster is tried first, every new query runs
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> submitted = TrinoHttp.submit(gateway.baseUri(), "SELECT " + i, "failover-user", "failover");
+                assertThat(body(submitted).has("error")).as(submitted.body()).isFalse();
+                assertThat(body(submitted).get("nextUri").asText()).contains("/cluster/failover-1/");
+            }
+
+            // a query in flight on a cluster that is then deleted still reaches it
+            JsonNode running = body(TrinoHttp.submit(gateway.baseUri(), LONG_QUERY, "failover-user", "failover"));
+            URI nextUri = URI.create(running.get("nextUri").asText());
+            assertThat(gateway.send("DELETE", "/api/v1/clusters/failover-1", null).statusCode()).isEqualTo(204);
+            HttpResponse<String> polled = TrinoHttp.get(nextUri, "failover-user");
+            assertThat(polled.statusCode()).isEqualTo(200);
+            assertThat(body(polled).get("id").asText()).isEqualTo(running.get("id").asText());
+            assertThat(TrinoHttp.delete(URI.create(body(polled).path("nextUri").asText(nextUri.toString())), "failover-user").statusCode()).isEqualTo(204);
+            assertThat(body(TrinoHttp.submit(gateway.baseUri(), "SELECT 1", "failover-user", "failover")).at("/error/message").asText())
+                    .contains("No active cluster in routing group 'failover'");
+        }
+        finally {
+            gateway.send("DELETE", "/api/v1/clusters/refusing", null);
+            gateway.send("DELETE", "/api/v1/clusters/failover-1", null);
+        }
     }
 
     @Test

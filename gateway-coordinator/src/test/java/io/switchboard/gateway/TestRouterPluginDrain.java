@@ -13,12 +13,14 @@
  */
 package io.switchboard.gateway;
 
+import io.switchboard.store.cluster.ClusterDao;
+import io.switchboard.store.cluster.ClusterRecord;
+import io.switchboard.store.cluster.DesiredState;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatus;
 import io.switchboard.store.status.ClusterStatusDao;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -114,8 +116,7 @@ final class TestRouterPluginDrain
 
     private static TrinoServer.Builder routerCluster(String name, TestingMysql mysql, boolean exitWhenDrained)
     {
-        Jdbi.create(mysql.dataSource()).useHandle(handle -> handle.execute(
-                "INSERT INTO clusters (name, proxy_url, external_url, routing_group) VALUES (?, 'http://127.0.0.1:1', 'http://127.0.0.1:1', 'adhoc')", name));
+        new ClusterDao(mysql.dataSource()).insert(new ClusterRecord(name, "http://127.0.0.1:1", "http://127.0.0.1:1", "adhoc", true, DesiredState.ACTIVE, 1));
         return memberCluster(name, mysql)
                 .withEtcFile("switchboard-router.properties", """
                         access-control.name=switchboard-router
@@ -149,7 +150,7 @@ final class TestRouterPluginDrain
 
     private static void setDesiredState(TestingMysql mysql, String cluster, String state)
     {
-        Jdbi.create(mysql.dataSource()).useHandle(handle -> handle.execute("UPDATE clusters SET desired_state = ? WHERE name = ?", state, cluster));
+        new ClusterDao(mysql.dataSource()).setDesiredState(cluster, DesiredState.valueOf(state));
     }
 
     private static ClusterStatus awaitState(ClusterStatusDao statuses, String cluster, ClusterState state)

@@ -164,6 +164,9 @@ public final class TrinoServer
             builder.environment().put("JAVA_HOME", javaHome);
             builder.environment().put("PATH", javaHome + "/bin:" + builder.environment().getOrDefault("PATH", "/usr/bin:/bin"));
             process = builder.start();
+            Process started = process;
+            // a test JVM that dies must not leave Trino servers behind
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "stop-trino-" + name));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

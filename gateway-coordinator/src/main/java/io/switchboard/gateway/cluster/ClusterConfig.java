@@ -19,11 +19,13 @@ import io.airlift.units.Duration;
 import io.airlift.units.MinDuration;
 import jakarta.validation.constraints.NotNull;
 
+import static java.util.concurrent.TimeUnit.HOURS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 public class ClusterConfig
 {
     private Duration refreshInterval = new Duration(2, SECONDS);
+    private Duration removedGracePeriod = new Duration(1, HOURS);
 
     @NotNull
     @MinDuration("100ms")
@@ -37,6 +39,20 @@ public class ClusterConfig
     public ClusterConfig setRefreshInterval(Duration refreshInterval)
     {
         this.refreshInterval = refreshInterval;
+        return this;
+    }
+
+    @NotNull
+    public Duration getRemovedGracePeriod()
+    {
+        return removedGracePeriod;
+    }
+
+    @Config("clusters.removed-grace-period")
+    @ConfigDescription("After a cluster is deleted, requests of its queries still in flight are forwarded to it for this long (new queries never are)")
+    public ClusterConfig setRemovedGracePeriod(Duration removedGracePeriod)
+    {
+        this.removedGracePeriod = removedGracePeriod;
         return this;
     }
 }

@@ -16,8 +16,11 @@ package io.switchboard.gateway.cluster;
 import io.switchboard.gateway.health.ClusterHealth;
 import io.switchboard.store.cluster.DesiredState;
 
+import java.util.Optional;
+
 /**
- * A cluster as the API shows it, with what the gateway's health check knows of it.
+ * A cluster as the API shows it, with what the gateway's health check knows of it and what its
+ * router plugin last reported (drain state and progress).
  */
 public record ClusterInfo(
         String name,
@@ -28,9 +31,10 @@ public record ClusterInfo(
         int weight,
         DesiredState desiredState,
         boolean acceptingQueries,
-        ClusterHealth health)
+        ClusterHealth health,
+        Optional<CoordinatorReport> coordinator)
 {
-    public static ClusterInfo from(Cluster cluster, ClusterHealth health)
+    public static ClusterInfo from(Cluster cluster, ClusterHealth health, Optional<CoordinatorReport> coordinator)
     {
         return new ClusterInfo(
                 cluster.name(),
@@ -41,6 +45,7 @@ public record ClusterInfo(
                 cluster.weight(),
                 cluster.desiredState(),
                 cluster.acceptsNewQueries(),
-                health);
+                health,
+                coordinator);
     }
 }

@@ -29,6 +29,7 @@ public class ClusterModule
         configBinder(binder).bindConfig(ClusterConfig.class);
         binder.bind(ClusterRegistry.class).in(Scopes.SINGLETON);
         binder.bind(ClusterAdmin.class).in(Scopes.SINGLETON);
+        binder.bind(ClusterStatuses.class).in(Scopes.SINGLETON);
         jaxrsBinder(binder).bind(ClusterResource.class);
     }
 }

@@ -24,7 +24,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -48,7 +50,11 @@ public class ClusterRegistry
     private final ClusterDao dao;
     private final long refreshMillis;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("cluster-refresh"));
+    private final long removedGraceMillis;
+    private final Map<String, Removed> removed = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(List.of());
+
+    private record Removed(Cluster cluster, long removedAtMillis) {}
 
     @Inject
     public ClusterRegistry(GatewayDatabase database, ClusterConfig config)
@@ -56,6 +62,7 @@ public class ClusterRegistry
         this.database = requireNonNull(database, "database is null");
         this.dao = new ClusterDao(database.dataSource());
         this.refreshMillis = config.getRefreshInterval().toMillis();
+        this.removedGraceMillis = config.getRemovedGracePeriod().toMillis();
     }
 
     @PostConstruct
@@ -75,12 +82,26 @@ public class ClusterRegistry
     {
         try {
             if (database.ensureSchema()) {
+                Snapshot previous = snapshot;
                 snapshot = new Snapshot(dao.list().stream().map(Cluster::fromRecord).collect(toImmutableList()));
+                retireRemoved(previous, snapshot);
             }
         }
         catch (RuntimeException e) {
             log.warn("Cannot read clusters from MySQL, routing with the last known %s clusters: %s", snapshot.clusters().size(), e.getMessage());
         }
+    }
+
+    private void retireRemoved(Snapshot previous, Snapshot current)
+    {
+        long now = System.currentTimeMillis();
+        for (Cluster cluster : previous.clusters()) {
+            if (!current.byName().containsKey(cluster.name())) {
+                removed.putIfAbsent(cluster.name(), new Removed(cluster, now));
+            }
+        }
+        removed.keySet().removeIf(name -> current.byName().containsKey(name));
+        removed.values().removeIf(entry -> now - entry.removedAtMillis() > removedGraceMillis);
     }
 
     public ClusterDao dao()
@@ -96,6 +117,24 @@ public class ClusterRegistry
     public Optional<Cluster> get(String name)
     {
         return Optional.ofNullable(snapshot.byName().get(name));
+    }
+
+    /**
+     * Where requests of a query running on the named cluster go: a configured cluster, or one
+     * deleted less than {@code clusters.removed-grace-period} ago, so that its queries in flight
+     * can finish.
+     */
+    public Optional<Cluster> forwardingTarget(String name)
+    {
+        Cluster cluster = snapshot.byName().get(name);
+        if (cluster != null) {
+            return Optional.of(cluster);
+        }
+        Removed retired = removed.get(name);
+        if (retired == null || System.currentTimeMillis() - retired.removedAtMillis() > removedGraceMillis) {
+            return Optional.empty();
+        }
+        return Optional.of(retired.cluster());
     }
 
     /**

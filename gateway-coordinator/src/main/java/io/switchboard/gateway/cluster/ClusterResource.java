@@ -17,6 +17,7 @@ import com.google.inject.Inject;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.health.ClusterHealthMonitor;
 import io.switchboard.gateway.security.AdminAccess;
+import io.switchboard.store.cluster.DesiredState;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -43,14 +44,16 @@ public class ClusterResource
     private final ClusterAdmin admin;
     private final AdminAccess access;
     private final ClusterHealthMonitor health;
+    private final ClusterStatuses statuses;
 
     @Inject
-    public ClusterResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access, ClusterHealthMonitor health)
+    public ClusterResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access, ClusterHealthMonitor health, ClusterStatuses statuses)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.admin = requireNonNull(admin, "admin is null");
         this.access = requireNonNull(access, "access is null");
         this.health = requireNonNull(health, "health is null");
+        this.statuses = requireNonNull(statuses, "statuses is null");
     }
 
     @GET
@@ -85,6 +88,33 @@ public class ClusterResource
         return info(name);
     }
 
+    /**
+     * Stops placing new queries on the cluster at once; its router plugin then rejects queries
+     * submitted to it directly, lets running ones finish and reports DRAINED.
+     */
+    @POST
+    @Path("{name}/drain")
+    public ClusterInfo drain(@PathParam("name") String name, @Context HttpServletRequest request)
+    {
+        admin.setDesiredState(name, DesiredState.DRAINING, Actor.of(access.checkCanWrite(request), request));
+        return info(name);
+    }
+
+    /**
+     * Ends a drain (and a deactivation): the cluster accepts new queries again.
+     */
+    @POST
+    @Path("{name}/activate")
+    public ClusterInfo activate(@PathParam("name") String name, @Context HttpServletRequest request)
+    {
+        Actor actor = Actor.of(access.checkCanWrite(request), request);
+        admin.setDesiredState(name, DesiredState.ACTIVE, actor);
+        if (!registry.get(name).map(Cluster::active).orElse(true)) {
+            admin.setActive(name, true, actor);
+        }
+        return info(name);
+    }
+
     @DELETE
     @Path("{name}")
     public Response delete(@PathParam("name") String name, @Context HttpServletRequest request)
@@ -100,6 +130,6 @@ public class ClusterResource
 
     private ClusterInfo info(Cluster cluster)
     {
-        return ClusterInfo.from(cluster, health.health(cluster.name()));
+        return ClusterInfo.from(cluster, health.health(cluster.name()), statuses.status(cluster.name()).map(CoordinatorReport::from));
     }
 }

@@ -46,7 +46,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  * Probes a cluster the way the gateway talks to it: {@code GET /v1/info} with an
  * {@code X-Forwarded-Proto} header, on a fresh connection, within a deadline.
  */
-final class ClusterProber
+public final class ClusterProber
         implements AutoCloseable
 {
     static final String PROCESS_FORWARDED_FIX = "the cluster rejects the gateway's X-Forwarded-* headers (HTTP 406): " +
@@ -119,7 +119,10 @@ final class ClusterProber
         return false;
     }
 
-    static String describe(Throwable failure)
+    /**
+     * The innermost cause of a failure, as a short text for an operator.
+     */
+    public static String describe(Throwable failure)
     {
         Throwable cause = failure;
         while (cause.getCause() != null && cause.getCause() != cause) {

@@ -55,7 +55,7 @@ public class QueryLocator
         return routes.storedCluster(queryId)
                 .completeOnTimeout(Optional.empty(), timeoutMillis, TimeUnit.MILLISECONDS)
                 .thenCompose(stored -> {
-                    Optional<Cluster> cluster = stored.flatMap(clusters::get);
+                    Optional<Cluster> cluster = stored.flatMap(clusters::forwardingTarget);
                     return cluster.isPresent() ? CompletableFuture.completedFuture(cluster) : askClusters(queryId, user);
                 });
     }

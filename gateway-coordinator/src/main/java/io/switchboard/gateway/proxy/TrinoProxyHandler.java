@@ -18,6 +18,8 @@ import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
+import io.switchboard.gateway.health.ClusterHealthMonitor;
+import io.switchboard.gateway.health.ClusterProber;
 import io.switchboard.gateway.proxy.TrinoErrors.Kind;
 import io.switchboard.gateway.routing.ClusterSelector;
 import io.switchboard.gateway.routing.QueryRoutes;
@@ -32,8 +34,13 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -47,6 +54,7 @@ public class TrinoProxyHandler
 {
     private static final Logger log = Logger.get(TrinoProxyHandler.class);
     private static final String TARGET = TrinoProxyHandler.class.getName() + ".target";
+    private static final String UNREACHABLE = TrinoProxyHandler.class.getName() + ".unreachable";
 
     private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
     private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
@@ -55,6 +63,7 @@ public class TrinoProxyHandler
     private final ClusterSelector selector;
     private final QueryRoutes routes;
     private final QueryLocator locator;
+    private final ClusterHealthMonitor health;
     private final TrinoErrors errors;
     private final String routePrefix;
     private final String defaultGroup;
@@ -70,12 +79,14 @@ public class TrinoProxyHandler
             ClusterSelector selector,
             QueryRoutes routes,
             QueryLocator locator,
+            ClusterHealthMonitor health,
             ObjectMapper mapper)
     {
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.selector = requireNonNull(selector, "selector is null");
         this.routes = requireNonNull(routes, "routes is null");
         this.locator = requireNonNull(locator, "locator is null");
+        this.health = requireNonNull(health, "health is null");
         this.errors = new TrinoErrors(mapper);
         this.routePrefix = config.getRoutePrefix();
         this.defaultGroup = routingConfig.getDefaultGroup();
@@ -105,7 +116,7 @@ public class TrinoProxyHandler
                 return false;
             }
             case TrinoPath.Prefixed prefixed -> {
-                Optional<Cluster> cluster = clusters.get(prefixed.clusterName());
+                Optional<Cluster> cluster = clusters.forwardingTarget(prefixed.clusterName());
                 if (cluster.isEmpty()) {
                     errors.write(request, response, callback, Kind.UNKNOWN_CLUSTER,
                             "Cluster '" + prefixed.clusterName() + "' is not configured in the gateway (it may have been removed); the query cannot be reached");
@@ -124,7 +135,7 @@ public class TrinoProxyHandler
                 return forward(request, response, callback, new Target(cluster.get(), uri.getPath(), Optional.of(group)));
             }
             case TrinoPath.QueryPath queryPath -> {
-                Optional<Cluster> cached = routes.cachedCluster(queryPath.queryId()).flatMap(clusters::get);
+                Optional<Cluster> cached = routes.cachedCluster(queryPath.queryId()).flatMap(clusters::forwardingTarget);
                 if (cached.isPresent()) {
                     return forward(request, response, callback, new Target(cached.get(), uri.getPath(), Optional.empty()));
                 }
@@ -189,7 +200,9 @@ public class TrinoProxyHandler
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request request, HttpURI newHttpURI)
     {
+        // each attempt remembers its own target: a retried submission changes the request's
         return super.newProxyToServerRequest(request, newHttpURI)
+                .attribute(TARGET, request.getAttribute(TARGET))
                 .idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -250,25 +263,55 @@ public class TrinoProxyHandler
             Callback callback,
             Throwable failure)
     {
-        Target target = (Target) request.getAttribute(TARGET);
+        Target target = (Target) proxyRequest.getAttributes().get(TARGET);
+        // passive detection: a refused or reset connection marks the cluster unhealthy at once
+        health.reportConnectionFailure(target.cluster().name(), failure);
         if (response.isCommitted()) {
             log.debug(failure, "Cluster %s failed mid-response", target.cluster().name());
             callback.failed(failure);
             return;
         }
         log.debug(failure, "Cluster %s is unreachable", target.cluster().name());
+        if (target.isSubmit() && neverReachedCluster(failure) && retryElsewhere(request, response, callback, target)) {
+            return;
+        }
         response.reset();
         errors.write(request, response, callback, Kind.CLUSTER_UNREACHABLE,
-                "Cluster '" + target.cluster().name() + "' (" + target.cluster().proxyUri() + ") did not answer: " + describe(failure));
+                "Cluster '" + target.cluster().name() + "' (" + target.cluster().proxyUri() + ") did not answer: " + ClusterProber.describe(failure));
     }
 
-    private static String describe(Throwable failure)
+    /**
+     * A new query whose connection was refused never reached its cluster: place it on another
+     * cluster of the group, invisibly to the client. Nothing is retried once a cluster may have
+     * received it.
+     */
+    private boolean retryElsewhere(Request request, Response response, Callback callback, Target failed)
     {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        @SuppressWarnings("unchecked")
+        Set<String> unreachable = (Set<String>) request.getAttribute(UNREACHABLE);
+        if (unreachable == null) {
+            unreachable = new HashSet<>();
+            request.setAttribute(UNREACHABLE, unreachable);
         }
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        unreachable.add(failed.cluster().name());
+        String group = failed.routingGroup().orElseThrow();
+        Optional<Cluster> next = selector.select(group, unreachable);
+        if (next.isEmpty()) {
+            return false;
+        }
+        log.warn("Cluster %s refused the connection; placing the new query on %s instead", failed.cluster().name(), next.get().name());
+        forward(request, response, callback, new Target(next.get(), failed.backendPath(), failed.routingGroup()));
+        return true;
+    }
+
+    private static boolean neverReachedCluster(Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -29,7 +29,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 public class RoutingConfig
 {
     private String defaultGroup = "adhoc";
-    private SelectionPolicy policy = SelectionPolicy.ROUND_ROBIN;
+    private SelectionPolicy policy = SelectionPolicy.LEAST_LOADED;
+    private Duration loadMaxAge = new Duration(10, SECONDS);
     private String gatewayId = defaultGatewayId();
     private int routeCacheSize = 1_000_000;
     private Duration queryLookupTimeout = new Duration(2, SECONDS);
@@ -37,6 +38,7 @@ public class RoutingConfig
 
     public enum SelectionPolicy
     {
+        LEAST_LOADED,
         ROUND_ROBIN,
         WEIGHTED,
     }
@@ -63,10 +65,25 @@ public class RoutingConfig
     }
 
     @Config("routing.policy")
-    @ConfigDescription("How a cluster is chosen within a group: ROUND_ROBIN or WEIGHTED")
+    @ConfigDescription("How a cluster is chosen within a group: LEAST_LOADED (by the router plugin's heartbeats), ROUND_ROBIN or WEIGHTED")
     public RoutingConfig setPolicy(SelectionPolicy policy)
     {
         this.policy = policy;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1s")
+    public Duration getLoadMaxAge()
+    {
+        return loadMaxAge;
+    }
+
+    @Config("routing.load-max-age")
+    @ConfigDescription("Heartbeats older than this are stale: LEAST_LOADED falls back to round-robin")
+    public RoutingConfig setLoadMaxAge(Duration loadMaxAge)
+    {
+        this.loadMaxAge = loadMaxAge;
         return this;
     }
 

@@ -31,7 +31,8 @@ final class TestRoutingConfig
     {
         assertRecordedDefaults(recordDefaults(RoutingConfig.class)
                 .setDefaultGroup("adhoc")
-                .setPolicy(RoutingConfig.SelectionPolicy.ROUND_ROBIN)
+                .setPolicy(RoutingConfig.SelectionPolicy.LEAST_LOADED)
+                .setLoadMaxAge(new Duration(10, SECONDS))
                 .setGatewayId(new RoutingConfig().getGatewayId())
                 .setRouteCacheSize(1_000_000)
                 .setQueryLookupTimeout(new Duration(2, SECONDS))
@@ -45,6 +46,7 @@ final class TestRoutingConfig
                 Map.of(
                         "routing.default-group", "etl",
                         "routing.policy", "WEIGHTED",
+                        "routing.load-max-age", "30s",
                         "routing.gateway-id", "gw-7",
                         "routing.query-cache-size", "5000",
                         "routing.query-lookup-timeout", "300ms",
@@ -52,6 +54,7 @@ final class TestRoutingConfig
                 new RoutingConfig()
                         .setDefaultGroup("etl")
                         .setPolicy(RoutingConfig.SelectionPolicy.WEIGHTED)
+                        .setLoadMaxAge(new Duration(30, SECONDS))
                         .setGatewayId("gw-7")
                         .setRouteCacheSize(5000)
                         .setQueryLookupTimeout(new Duration(300, MILLISECONDS))

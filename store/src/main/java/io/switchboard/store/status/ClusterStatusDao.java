@@ -71,6 +71,12 @@ public class ClusterStatusDao
                     Optional.ofNullable(resultSet.getString("trino_version"))),
             instant(resultSet, "heartbeat_at").orElseThrow());
 
+    /**
+     * Error code of queries lost in a coordinator restart, in the range Switchboard uses for its
+     * own errors (0x7F00_0000 and up), apart from Trino's codes.
+     */
+    public static final int COORDINATOR_RESTARTED_ERROR_CODE = 0x7F00_0007;
+
     private final Jdbi jdbi;
 
     public ClusterStatusDao(DataSource dataSource)
@@ -120,6 +126,41 @@ public class ClusterStatusDao
                 .mapTo(String.class)
                 .findOne()
                 .map(DesiredState::valueOf));
+    }
+
+    /**
+     * The database's clock, against which {@code heartbeat_at} is judged.
+     */
+    public Instant databaseNow()
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT UTC_TIMESTAMP(3)")
+                .mapTo(LocalDateTime.class)
+                .one()
+                .toInstant(UTC));
+    }
+
+    /**
+     * Marks LOST the queries of a cluster whose coordinator started at {@code restartedAt} that
+     * were created before it and never completed: they died with the previous coordinator.
+     *
+     * @return the number of queries marked
+     */
+    public int markQueriesLost(String clusterName, Instant restartedAt)
+    {
+        LocalDateTime restarted = LocalDateTime.ofInstant(restartedAt, UTC);
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE queries SET state = 'LOST', ended_at = COALESCE(ended_at, :restartedAt), " +
+                                "error_code = :errorCode, error_name = 'COORDINATOR_RESTARTED', error_type = 'EXTERNAL', " +
+                                "error_message = CONCAT('Cluster ', :cluster, ' restarted at ', :restartedAtText, ' UTC before the query completed'), " +
+                                "updated_at = UTC_TIMESTAMP(3) " +
+                                "WHERE cluster_name = :cluster AND (" +
+                                "(state IN ('QUEUED', 'RUNNING') AND created_at < :restartedAt) OR " +
+                                "(state IS NULL AND received_at < :restartedAt))")
+                .bind("cluster", clusterName)
+                .bind("errorCode", COORDINATOR_RESTARTED_ERROR_CODE)
+                .bind("restartedAt", restarted)
+                .bind("restartedAtText", restarted.toString().replace('T', ' '))
+                .execute());
     }
 
     private static Optional<Instant> instant(ResultSet resultSet, String column)

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import static io.switchboard.store.cluster.DesiredState.ACTIVE;
@@ -92,5 +93,31 @@ final class TestClusterStatusDao
         jdbi.useHandle(handle -> handle.execute("UPDATE clusters SET desired_state = 'DRAINING' WHERE name = 'desired-a'"));
         assertThat(dao.desiredState("desired-a")).contains(DRAINING);
         assertThat(dao.desiredState("desired-unknown")).isEmpty();
+    }
+
+    @Test
+    void queriesThatNeverCompletedBeforeACoordinatorRestartAreMarkedLost()
+    {
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.useHandle(handle -> handle.execute("INSERT INTO queries (query_id, cluster_name, state, created_at, received_at) VALUES " +
+                "('q_running', 'crashy', 'RUNNING', '2026-01-01 10:00:00', NULL), " +
+                "('q_queued', 'crashy', 'QUEUED', '2026-01-01 10:00:01', NULL), " +
+                "('q_routed_only', 'crashy', NULL, NULL, '2026-01-01 10:00:02'), " +
+                "('q_finished', 'crashy', 'FINISHED', '2026-01-01 10:00:03', NULL), " +
+                "('q_after', 'crashy', 'RUNNING', '2026-01-01 10:10:00', NULL), " +
+                "('q_other', 'healthy', 'RUNNING', '2026-01-01 10:00:00', NULL)"));
+        Instant restart = Instant.parse("2026-01-01T10:05:00Z");
+        assertThat(dao.markQueriesLost("crashy", restart)).isEqualTo(3);
+        assertThat(dao.markQueriesLost("crashy", restart)).as("idempotent").isZero();
+
+        List<String> lost = jdbi.withHandle(handle -> handle.createQuery("SELECT query_id FROM queries WHERE state = 'LOST' ORDER BY query_id")
+                .mapTo(String.class)
+                .list());
+        assertThat(lost).containsExactly("q_queued", "q_routed_only", "q_running");
+        String error = jdbi.withHandle(handle -> handle.createQuery("SELECT CONCAT(error_code, ' ', error_name, ' ', error_message) FROM queries WHERE query_id = 'q_running'")
+                .mapTo(String.class)
+                .one());
+        assertThat(error).isEqualTo(ClusterStatusDao.COORDINATOR_RESTARTED_ERROR_CODE + " COORDINATOR_RESTARTED Cluster crashy restarted at 2026-01-01 10:05 UTC before the query completed");
+        assertThat(dao.databaseNow()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(60));
     }
 }

@@ -1,0 +1,147 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.history;
+
+import com.google.inject.Inject;
+import io.switchboard.gateway.database.GatewayDatabase;
+import io.switchboard.gateway.security.AdminAccess;
+import io.switchboard.store.history.ClusterQueryCount;
+import io.switchboard.store.history.QueryCursor;
+import io.switchboard.store.history.QueryDetails;
+import io.switchboard.store.history.QueryFilter;
+import io.switchboard.store.history.QueryHistoryDao;
+import io.switchboard.store.history.QueryPage;
+import io.switchboard.store.history.QuerySummary;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import static io.switchboard.gateway.api.ApiErrors.apiError;
+import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
+import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The query history: what ran where, written by the gateway and the clusters' event listeners.
+ */
+@Path("/api/v1/queries")
+@Produces(MediaType.APPLICATION_JSON)
+public class QueryHistoryResource
+{
+    private final QueryHistoryDao dao;
+    private final AdminAccess access;
+
+    @Inject
+    public QueryHistoryResource(GatewayDatabase database, AdminAccess access)
+    {
+        this.dao = new QueryHistoryDao(database.dataSource());
+        this.access = requireNonNull(access, "access is null");
+    }
+
+    public record Page(List<QuerySummary> queries, Optional<String> next) {}
+
+    @GET
+    public Page search(
+            @QueryParam("user") String user,
+            @QueryParam("source") String source,
+            @QueryParam("cluster") String cluster,
+            @QueryParam("routingGroup") String routingGroup,
+            @QueryParam("state") String state,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("text") String text,
+            @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("after") String after,
+            @Context HttpServletRequest request)
+    {
+        access.checkCanRead(request);
+        if (limit < 1 || limit > 1000) {
+            throw apiError(BAD_REQUEST, "limit must be between 1 and 1000");
+        }
+        QueryFilter filter = new QueryFilter(
+                optional(user),
+                optional(source),
+                optional(cluster),
+                optional(routingGroup),
+                optional(state),
+                optional(from).map(value -> instant("from", value)),
+                optional(to).map(value -> instant("to", value)),
+                optional(text));
+        QueryPage page = dao.searchAfter(filter, optional(after).map(QueryHistoryResource::decodeCursor), limit);
+        return new Page(page.queries(), page.next().map(QueryHistoryResource::encodeCursor));
+    }
+
+    @GET
+    @Path("distribution")
+    public List<ClusterQueryCount> distribution(@QueryParam("from") String from, @QueryParam("to") String to, @Context HttpServletRequest request)
+    {
+        access.checkCanRead(request);
+        Instant end = optional(to).map(value -> instant("to", value)).orElseGet(Instant::now);
+        Instant start = optional(from).map(value -> instant("from", value)).orElseGet(() -> end.minus(1, ChronoUnit.DAYS));
+        return dao.distributionByCluster(start, end);
+    }
+
+    @GET
+    @Path("{queryId}")
+    public QueryDetails get(@PathParam("queryId") String queryId, @Context HttpServletRequest request)
+    {
+        access.checkCanRead(request);
+        return dao.get(queryId).orElseThrow(() -> apiError(NOT_FOUND, "Query " + queryId + " is not in the history"));
+    }
+
+    private static Optional<String> optional(String value)
+    {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private static Instant instant(String name, String value)
+    {
+        try {
+            return Instant.parse(value);
+        }
+        catch (DateTimeParseException e) {
+            throw apiError(BAD_REQUEST, name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, was '" + value + "'");
+        }
+    }
+
+    private static String encodeCursor(QueryCursor cursor)
+    {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((cursor.createdAt() + "|" + cursor.queryId()).getBytes(UTF_8));
+    }
+
+    private static QueryCursor decodeCursor(String token)
+    {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token), UTF_8).split("\\|", 2);
+            return new QueryCursor(Instant.parse(parts[0]), parts[1]);
+        }
+        catch (RuntimeException e) {
+            throw apiError(BAD_REQUEST, "after must be the 'next' token of a previous page");
+        }
+    }
+}
