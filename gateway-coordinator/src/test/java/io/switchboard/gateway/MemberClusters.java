@@ -23,13 +23,13 @@ import java.nio.file.Paths;
  * Member clusters configured the way the README tells operators to configure theirs: both
  * Switchboard plugins unzipped into {@code plugin/} and set up through {@code etc/}.
  */
-final class MemberClusters
+public final class MemberClusters
 {
     static final Path PLUGIN_ZIPS = Paths.get("target/plugin-zips");
 
     private MemberClusters() {}
 
-    static TrinoServer.Builder memberCluster(String name, TestingMysql mysql)
+    public static TrinoServer.Builder memberCluster(String name, TestingMysql mysql)
     {
         return memberCluster(name, mysql, "");
     }
@@ -37,7 +37,7 @@ final class MemberClusters
     /**
      * @param extraRouterProperties more lines for etc/switchboard-router.properties
      */
-    static TrinoServer.Builder memberCluster(String name, TestingMysql mysql, String extraRouterProperties)
+    public static TrinoServer.Builder memberCluster(String name, TestingMysql mysql, String extraRouterProperties)
     {
         String mysqlProperties = """
                 switchboard.cluster-name=%s

@@ -14,6 +14,7 @@
 package io.switchboard.gateway.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.gateway.MemberClusters;
 import io.switchboard.gateway.TestingGateway;
 import io.switchboard.gateway.cluster.ClusterStatuses;
 import io.switchboard.store.status.ClusterState;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -60,7 +59,6 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 final class TestRollingRestart
 {
-    private static final Path PLUGIN_ZIPS = Paths.get("target/plugin-zips");
     private static final String LONG_QUERY = "SELECT count(*) FROM tpch.sf1.lineitem";
     private static final String SHORT_QUERY = "SELECT count(*) FROM tpch.tiny.nation";
 
@@ -183,20 +181,10 @@ final class TestRollingRestart
 
     private TrinoServer.Builder memberCluster(String name)
     {
-        String mysqlProperties = """
-                switchboard.cluster-name=%s
-                switchboard.mysql.url=%s
-                switchboard.mysql.user=%s
-                """.formatted(name, mysql.jdbcUrl(), mysql.connection().user());
-        return TrinoServer.builder(name)
-                .withPluginZip(PLUGIN_ZIPS.resolve("plugin-event-listener.zip"))
-                .withPluginZip(PLUGIN_ZIPS.resolve("plugin-router.zip"))
-                .withEtcFile("event-listener.properties", "event-listener.name=switchboard-events\n" + mysqlProperties)
-                .withEtcFile("switchboard-router.properties", "access-control.name=switchboard-router\n" + mysqlProperties + """
-                        switchboard.heartbeat-interval=1s
-                        switchboard.exit-when-drained=true
-                        """)
-                .withProperty("access-control.config-files", TrinoServer.ETC_DIRECTORY + "/switchboard-router.properties");
+        return MemberClusters.memberCluster(name, mysql, """
+                switchboard.heartbeat-interval=1s
+                switchboard.exit-when-drained=true
+                """);
     }
 
     private static void startAll(List<TrinoServer> servers)
