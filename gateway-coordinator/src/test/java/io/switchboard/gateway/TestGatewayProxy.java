@@ -75,7 +75,7 @@ final class TestGatewayProxy
         adhoc1 = first.join();
         adhoc2 = second.join();
         gateway = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-a"));
-        otherGateway = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-b"));
+        otherGateway = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-b", "proxy.max-statement-size", "64kB"));
         gateway.addCluster(adhoc1, "adhoc");
         gateway.addCluster(adhoc2, "adhoc");
         awaitClusters(otherGateway, 2);
@@ -275,6 +275,8 @@ final class TestGatewayProxy
             statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> queryId.set(stats.getQueryId()));
             try (ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM tpch.tiny.orders")) {
                 assertThat(resultSet.next()).isTrue();
+                // read to the end: closing a result set early cancels the query
+                assertThat(resultSet.next()).isFalse();
             }
         }
         String id = queryId.get();
@@ -337,8 +339,10 @@ final class TestGatewayProxy
             assertThat(polled.statusCode()).isEqualTo(200);
             assertThat(body(polled).get("id").asText()).isEqualTo(running.get("id").asText());
             assertThat(TrinoHttp.delete(URI.create(body(polled).path("nextUri").asText(nextUri.toString())), "failover-user").statusCode()).isEqualTo(204);
+            // only the refusing cluster is left in the group: new queries fail with a message saying so
+            // (which message depends on whether a health check has already marked it unhealthy)
             assertThat(body(TrinoHttp.submit(gateway.baseUri(), "SELECT 1", "failover-user", "failover")).at("/error/message").asText())
-                    .contains("No active cluster in routing group 'failover'");
+                    .containsAnyOf("No active cluster in routing group 'failover'", "Cluster 'refusing' (http://127.0.0.1:" + closedPort + ") did not answer");
         }
         finally {
             gateway.send("DELETE", "/api/v1/clusters/refusing", null);
@@ -356,6 +360,9 @@ final class TestGatewayProxy
 
         HttpResponse<String> unknownCluster = TrinoHttp.get(gateway.baseUri().resolve("/cluster/nowhere/v1/statement/executing/20260101_000000_00000_abcde/y/1"), "error-user");
         assertThat(body(unknownCluster).at("/error/message").asText()).contains("Cluster 'nowhere' is not configured");
+
+        HttpResponse<String> tooLarge = TrinoHttp.submit(otherGateway.baseUri(), "SELECT '" + "x".repeat(100_000) + "'", "error-user", null);
+        assertThat(body(tooLarge).at("/error/message").asText()).contains("proxy.max-statement-size");
 
         HttpResponse<String> unknownQuery = TrinoHttp.get(gateway.baseUri().resolve("/v1/query/20200101_000000_00000_zzzzz"), "error-user");
         assertThat(unknownQuery.statusCode()).isEqualTo(404);

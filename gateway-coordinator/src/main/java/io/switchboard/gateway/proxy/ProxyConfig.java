@@ -15,12 +15,16 @@ package io.switchboard.gateway.proxy;
 
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
+import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
+import io.airlift.units.MaxDataSize;
+import io.airlift.units.MinDataSize;
 import io.airlift.units.MinDuration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
@@ -31,6 +35,7 @@ public class ProxyConfig
     private Duration idleTimeout = new Duration(10, MINUTES);
     private int maxConnectionsPerCluster = 2048;
     private boolean trustForwardedHeaders;
+    private DataSize maxStatementSize = DataSize.of(8, MEGABYTE);
 
     @NotNull
     @Pattern(regexp = "/[a-z0-9_-]+", message = "must be a slash followed by lower-case letters, digits, '_' or '-'")
@@ -86,6 +91,22 @@ public class ProxyConfig
     public ProxyConfig setMaxConnectionsPerCluster(int maxConnectionsPerCluster)
     {
         this.maxConnectionsPerCluster = maxConnectionsPerCluster;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("1kB")
+    @MaxDataSize("1GB")
+    public DataSize getMaxStatementSize()
+    {
+        return maxStatementSize;
+    }
+
+    @Config("proxy.max-statement-size")
+    @ConfigDescription("Largest SQL text a client may submit; it is read before forwarding, so that a refused submission can go to another cluster")
+    public ProxyConfig setMaxStatementSize(DataSize maxStatementSize)
+    {
+        this.maxStatementSize = maxStatementSize;
         return this;
     }
 

@@ -24,6 +24,7 @@ import io.switchboard.gateway.proxy.TrinoErrors.Kind;
 import io.switchboard.gateway.routing.ClusterSelector;
 import io.switchboard.gateway.routing.QueryRoutes;
 import io.switchboard.gateway.routing.RoutingConfig;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static java.lang.Math.toIntExact;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -55,6 +57,7 @@ public class TrinoProxyHandler
     private static final Logger log = Logger.get(TrinoProxyHandler.class);
     private static final String TARGET = TrinoProxyHandler.class.getName() + ".target";
     private static final String UNREACHABLE = TrinoProxyHandler.class.getName() + ".unreachable";
+    private static final String BODY = TrinoProxyHandler.class.getName() + ".body";
 
     private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
     private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
@@ -68,6 +71,7 @@ public class TrinoProxyHandler
     private final String routePrefix;
     private final String defaultGroup;
     private final long idleTimeoutMillis;
+    private final int maxStatementBytes;
     private final boolean trustForwardedHeaders;
 
     @Inject
@@ -91,6 +95,7 @@ public class TrinoProxyHandler
         this.routePrefix = config.getRoutePrefix();
         this.defaultGroup = routingConfig.getDefaultGroup();
         this.idleTimeoutMillis = config.getIdleTimeout().toMillis();
+        this.maxStatementBytes = toIntExact(config.getMaxStatementSize().toBytes());
         this.trustForwardedHeaders = config.isTrustForwardedHeaders();
         setHttpClient(requireNonNull(httpClient, "httpClient is null"));
     }
@@ -132,7 +137,8 @@ public class TrinoProxyHandler
                             "No active cluster in routing group '" + group + "': every cluster of the group is deactivated, draining or unknown. Retry later or ask the operator to activate one");
                     return true;
                 }
-                return forward(request, response, callback, new Target(cluster.get(), uri.getPath(), Optional.of(group)));
+                submit(request, response, callback, new Target(cluster.get(), uri.getPath(), Optional.of(group)));
+                return true;
             }
             case TrinoPath.QueryPath queryPath -> {
                 Optional<Cluster> cached = routes.cachedCluster(queryPath.queryId()).flatMap(clusters::forwardingTarget);
@@ -156,6 +162,30 @@ public class TrinoProxyHandler
                 return true;
             }
         }
+    }
+
+    /**
+     * Reads the statement (small, bounded) before forwarding it, so that a submission whose
+     * cluster refuses the connection can be sent to another cluster with the same body.
+     */
+    private void submit(Request request, Response response, Callback callback, Target target)
+    {
+        Content.Source.asByteArrayAsync(request, maxStatementBytes).whenComplete((body, failure) -> {
+            if (failure != null) {
+                errors.write(request, response, callback, Kind.STATEMENT_TOO_LARGE,
+                        "Cannot read the statement (at most " + maxStatementBytes + " bytes, proxy.max-statement-size): " + ClusterProber.describe(failure));
+                return;
+            }
+            request.setAttribute(BODY, body);
+            forward(request, response, callback, target);
+        });
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(Request request, Response response, org.eclipse.jetty.client.Request proxyRequest)
+    {
+        byte[] body = (byte[]) request.getAttribute(BODY);
+        return body == null ? super.newProxyToServerRequestContent(request, response, proxyRequest) : new BytesRequestContent(body);
     }
 
     private void locate(Request request, Response response, Callback callback, String queryId)

@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.proxy;
 
+import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,7 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
@@ -34,6 +36,7 @@ final class TestProxyConfig
                 .setConnectTimeout(new Duration(5, SECONDS))
                 .setIdleTimeout(new Duration(10, MINUTES))
                 .setMaxConnectionsPerCluster(2048)
+                .setMaxStatementSize(DataSize.of(8, MEGABYTE))
                 .setTrustForwardedHeaders(false));
     }
 
@@ -46,12 +49,14 @@ final class TestProxyConfig
                         "proxy.connect-timeout", "1s",
                         "proxy.idle-timeout", "1m",
                         "proxy.max-connections-per-cluster", "10",
+                        "proxy.max-statement-size", "1MB",
                         "proxy.trust-forwarded-headers", "true"),
                 new ProxyConfig()
                         .setRoutePrefix("/via")
                         .setConnectTimeout(new Duration(1, SECONDS))
                         .setIdleTimeout(new Duration(1, MINUTES))
                         .setMaxConnectionsPerCluster(10)
+                        .setMaxStatementSize(DataSize.of(1, MEGABYTE))
                         .setTrustForwardedHeaders(true));
     }
 }
