@@ -49,11 +49,16 @@ public class CoordinatorMetrics
             return Optional.empty();
         }
         try {
+            int running = intAttribute(QUERY_MANAGER, "RunningQueries");
+            int queued = intAttribute(QUERY_MANAGER, "QueuedQueries");
+            long submittedNotCompleted = longAttribute(QUERY_MANAGER, "SubmittedQueries.TotalCount") - longAttribute(QUERY_MANAGER, "CompletedQueries.TotalCount");
             return Optional.of(new CoordinatorLoad(
-                    intAttribute(QUERY_MANAGER, "RunningQueries"),
-                    intAttribute(QUERY_MANAGER, "QueuedQueries"),
+                    running,
+                    queued,
                     intAttribute(QUERY_MANAGER, "FullyBlockedQueries"),
-                    longAttribute(QUERY_MANAGER, "SubmittedQueries.TotalCount") - longAttribute(QUERY_MANAGER, "CompletedQueries.TotalCount"),
+                    // either count alone can miss queries: submitted minus completed was seen to drop
+                    // below the running count when queries were rejected during a drain
+                    Math.max(submittedNotCompleted, (long) running + queued),
                     intAttribute(NODE_MANAGER, "ActiveNodeCount"),
                     longAttribute(MEMORY_MANAGER, "ClusterTotalMemoryReservation"),
                     longAttribute(MEMORY_MANAGER, "ClusterMemoryBytes"),
