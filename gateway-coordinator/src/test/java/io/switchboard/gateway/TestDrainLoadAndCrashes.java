@@ -101,10 +101,12 @@ final class TestDrainLoadAndCrashes
             }
             awaitTrue(() -> coordinator("etl-1").path("runningQueries").asInt() + coordinator("etl-1").path("queuedQueries").asInt() >= 3, 60_000);
 
-            for (int i = 0; i < 6; i++) {
+            // fewer new queries than the busy cluster runs: the gateway counts what it sent since
+            // the last heartbeat as load, so the idle cluster stays the less loaded one
+            for (int i = 0; i < 3; i++) {
                 runThroughGateway("load-user", "SELECT " + i);
             }
-            assertThat(queryCount(idle, "load-user")).isEqualTo(6);
+            assertThat(queryCount(idle, "load-user")).isEqualTo(3);
             assertThat(queryCount(busy, "load-user")).isZero();
         }
         finally {
