@@ -13,7 +13,6 @@
  */
 package io.switchboard.store;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.switchboard.store.audit.AuditDao;
 import io.switchboard.store.audit.AuditEntry;
 import io.switchboard.store.cluster.ClusterDao;
@@ -23,7 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Duration;
+import javax.sql.DataSource;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -35,27 +35,23 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 final class TestClusterDao
 {
-    private EmbeddedMysql mysql;
-    private HikariDataSource dataSource;
+    private TestingStore store;
+    private DataSource dataSource;
     private ClusterDao dao;
 
     @BeforeAll
     void setUp()
     {
-        mysql = EmbeddedMysql.startTemporary("switchboard");
-        dataSource = MysqlDataSources.create(mysql.connection(), "test", 2, Duration.ofSeconds(5));
-        SchemaMigrations.apply(dataSource);
+        store = TestingStore.start();
+        dataSource = store.dataSource();
         dao = new ClusterDao(dataSource);
     }
 
     @AfterAll
     void tearDown()
     {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (mysql != null) {
-            mysql.close();
+        if (store != null) {
+            store.close();
         }
     }
 

@@ -13,7 +13,6 @@
  */
 package io.switchboard.store;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.switchboard.store.history.ClusterQueryCount;
 import io.switchboard.store.history.QueryCursor;
 import io.switchboard.store.history.QueryDetails;
@@ -33,8 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import javax.sql.DataSource;
+
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,17 +48,16 @@ final class TestQueryHistoryDao
 {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123Z");
 
-    private EmbeddedMysql mysql;
-    private HikariDataSource dataSource;
+    private TestingStore store;
+    private DataSource dataSource;
     private QueryEventWriter writer;
     private QueryHistoryDao dao;
 
     @BeforeAll
     void setUp()
     {
-        mysql = EmbeddedMysql.startTemporary("switchboard");
-        dataSource = MysqlDataSources.create(mysql.connection(), "test", 2, Duration.ofSeconds(5));
-        SchemaMigrations.apply(dataSource);
+        store = TestingStore.start();
+        dataSource = store.dataSource();
         writer = new QueryEventWriter(dataSource);
         dao = new QueryHistoryDao(dataSource);
     }
@@ -66,11 +65,8 @@ final class TestQueryHistoryDao
     @AfterAll
     void tearDown()
     {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (mysql != null) {
-            mysql.close();
+        if (store != null) {
+            store.close();
         }
     }
 

@@ -13,16 +13,14 @@
  */
 package io.switchboard.store.health;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.switchboard.store.EmbeddedMysql;
-import io.switchboard.store.MysqlDataSources;
-import io.switchboard.store.SchemaMigrations;
+import io.switchboard.store.TestingStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Duration;
+import javax.sql.DataSource;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -36,24 +34,23 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 final class TestClusterHealthDao
 {
-    private EmbeddedMysql mysql;
-    private HikariDataSource dataSource;
+    private TestingStore store;
+    private DataSource dataSource;
     private ClusterHealthDao dao;
 
     @BeforeAll
     void setUp()
     {
-        mysql = EmbeddedMysql.startTemporary("switchboard_health");
-        dataSource = MysqlDataSources.create(mysql.connection(), "test-health", 1, Duration.ofSeconds(5));
-        SchemaMigrations.apply(dataSource);
+        store = TestingStore.start();
+        dataSource = store.dataSource();
         dao = new ClusterHealthDao(dataSource);
     }
 
     @AfterAll
     void tearDown()
     {
-        try (EmbeddedMysql server = mysql; HikariDataSource pool = dataSource) {
-            dao = null;
+        if (store != null) {
+            store.close();
         }
     }
 

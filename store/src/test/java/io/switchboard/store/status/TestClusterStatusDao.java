@@ -13,17 +13,15 @@
  */
 package io.switchboard.store.status;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.switchboard.store.EmbeddedMysql;
-import io.switchboard.store.MysqlDataSources;
-import io.switchboard.store.SchemaMigrations;
+import io.switchboard.store.TestingStore;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Duration;
+import javax.sql.DataSource;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,25 +37,23 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 final class TestClusterStatusDao
 {
-    private EmbeddedMysql mysql;
-    private HikariDataSource dataSource;
+    private TestingStore store;
+    private DataSource dataSource;
     private ClusterStatusDao dao;
 
     @BeforeAll
     void setUp()
     {
-        mysql = EmbeddedMysql.startTemporary("switchboard_status");
-        dataSource = MysqlDataSources.create(mysql.connection(), "test-status", 1, Duration.ofSeconds(5));
-        SchemaMigrations.apply(dataSource);
+        store = TestingStore.start();
+        dataSource = store.dataSource();
         dao = new ClusterStatusDao(dataSource);
     }
 
     @AfterAll
     void tearDown()
     {
-        // closes the pool, then stops the server; null resources (a failed start) are skipped
-        try (EmbeddedMysql server = mysql; HikariDataSource pool = dataSource) {
-            dao = null;
+        if (store != null) {
+            store.close();
         }
     }
 
