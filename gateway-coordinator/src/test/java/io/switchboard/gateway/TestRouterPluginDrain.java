@@ -57,7 +57,7 @@ final class TestRouterPluginDrain
         try (TestingMysql mysql = TestingMysql.startWithSchema();
                 TrinoServer trino = routerCluster("router-e2e-1", mysql, false).start()) {
             ClusterStatusDao statuses = new ClusterStatusDao(mysql.dataSource());
-            ClusterStatus idle = awaitStatus(statuses, "router-e2e-1", status -> status.report().state() == ACTIVE);
+            ClusterStatus idle = awaitStatus(trino, statuses, "router-e2e-1", status -> status.report().state() == ACTIVE);
             assertThat(idle.report().coordinatorNodeId()).contains("router-e2e-1");
             assertThat(idle.report().trinoVersion()).contains("476");
             assertThat(idle.report().activeWorkers()).isEqualTo(1);
@@ -68,10 +68,10 @@ final class TestRouterPluginDrain
                     Statement statement = connection.createStatement();
                     ResultSet longQuery = statement.executeQuery(LONG_QUERY)) {
                 assertThat(longQuery.next()).isTrue();
-                awaitStatus(statuses, "router-e2e-1", status -> status.report().runningQueries() == 1);
+                awaitStatus(trino, statuses, "router-e2e-1", status -> status.report().runningQueries() == 1);
 
                 setDesiredState(mysql, "router-e2e-1", "DRAINING");
-                awaitState(statuses, "router-e2e-1", SHUTTING_DOWN);
+                awaitState(trino, statuses, "router-e2e-1", SHUTTING_DOWN);
                 assertRejected(trino);
 
                 int rows = 1;
@@ -80,11 +80,11 @@ final class TestRouterPluginDrain
                 }
                 assertThat(rows).isEqualTo(200);
             }
-            awaitState(statuses, "router-e2e-1", DRAINED);
+            awaitState(trino, statuses, "router-e2e-1", DRAINED);
             assertRejected(trino);
 
             setDesiredState(mysql, "router-e2e-1", "ACTIVE");
-            awaitState(statuses, "router-e2e-1", ACTIVE);
+            awaitState(trino, statuses, "router-e2e-1", ACTIVE);
             assertThat(count(trino, "SELECT count(*) FROM tpch.tiny.nation")).isEqualTo(25);
             assertThat(trino.serverLog())
                     .contains("Cluster router-e2e-1: ACTIVE -> SHUTTING_DOWN")
@@ -100,7 +100,7 @@ final class TestRouterPluginDrain
         try (TestingMysql mysql = TestingMysql.startWithSchema();
                 TrinoServer trino = routerCluster("router-e2e-2", mysql, true).start()) {
             ClusterStatusDao statuses = new ClusterStatusDao(mysql.dataSource());
-            awaitState(statuses, "router-e2e-2", ACTIVE);
+            awaitState(trino, statuses, "router-e2e-2", ACTIVE);
             assertThat(count(trino, "SELECT count(*) FROM tpch.tiny.region")).isEqualTo(5);
 
             setDesiredState(mysql, "router-e2e-2", "DRAINING");
@@ -153,13 +153,13 @@ final class TestRouterPluginDrain
         new ClusterDao(mysql.dataSource()).setDesiredState(cluster, DesiredState.valueOf(state));
     }
 
-    private static ClusterStatus awaitState(ClusterStatusDao statuses, String cluster, ClusterState state)
+    private static ClusterStatus awaitState(TrinoServer trino, ClusterStatusDao statuses, String cluster, ClusterState state)
             throws InterruptedException
     {
-        return awaitStatus(statuses, cluster, status -> status.report().state() == state);
+        return awaitStatus(trino, statuses, cluster, status -> status.report().state() == state);
     }
 
-    private static ClusterStatus awaitStatus(ClusterStatusDao statuses, String cluster, Predicate<ClusterStatus> condition)
+    private static ClusterStatus awaitStatus(TrinoServer trino, ClusterStatusDao statuses, String cluster, Predicate<ClusterStatus> condition)
             throws InterruptedException
     {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -171,6 +171,6 @@ final class TestRouterPluginDrain
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("cluster_status of " + cluster + " did not reach the expected value within 60s; last: " + status);
+        throw new AssertionError("cluster_status of " + cluster + " did not reach the expected value within 60s; last: " + status + "\nserver log:\n" + trino.serverLog());
     }
 }

@@ -63,15 +63,17 @@ public final class TrinoServer
     private final Path home;
     private final Path installation;
     private final Duration startTimeout;
+    private final List<String> readinessQueries;
     private Process process;
 
-    private TrinoServer(String name, int port, Path home, Path installation, Duration startTimeout)
+    private TrinoServer(String name, int port, Path home, Path installation, Duration startTimeout, List<String> readinessQueries)
     {
         this.name = requireNonNull(name, "name is null");
         this.port = port;
         this.home = requireNonNull(home, "home is null");
         this.installation = requireNonNull(installation, "installation is null");
         this.startTimeout = requireNonNull(startTimeout, "startTimeout is null");
+        this.readinessQueries = ImmutableList.copyOf(readinessQueries);
     }
 
     public static Builder builder(String name)
@@ -181,7 +183,7 @@ public final class TrinoServer
             if (!process.isAlive()) {
                 throw new IllegalStateException("Trino server " + name + " exited with code " + process.exitValue() + "; log:\n" + tail(serverLog()));
             }
-            if (isStarted() && acceptsQueries()) {
+            if (isStarted() && readinessQueries.stream().allMatch(this::succeeds)) {
                 return;
             }
             sleep(Duration.ofMillis(250));
@@ -212,16 +214,16 @@ public final class TrinoServer
     }
 
     /**
-     * The coordinator announces itself to its own discovery service a moment after it reports
-     * started; until then queries fail with "No nodes available to run query".
+     * The coordinator announces itself and its catalogs to its own discovery service a moment
+     * after it reports started; until then queries fail with "No nodes available to run query".
      */
-    private boolean acceptsQueries()
+    private boolean succeeds(String query)
     {
         try {
             HttpRequest request = HttpRequest.newBuilder(baseUri().resolve("/v1/statement"))
                     .timeout(Duration.ofSeconds(10))
                     .header("X-Trino-User", "switchboard-testing")
-                    .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
+                    .POST(HttpRequest.BodyPublishers.ofString(query))
                     .build();
             JsonNode results = MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
             while (results.hasNonNull("nextUri")) {
@@ -402,7 +404,7 @@ public final class TrinoServer
                     Zips.unzip(zip, plugins);
                 }
                 writeEtc(home, actualPort, plugins);
-                return new TrinoServer(name, actualPort, home, installation, startTimeout);
+                return new TrinoServer(name, actualPort, home, installation, startTimeout, readinessQueries());
             }
             catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -425,6 +427,21 @@ public final class TrinoServer
             }
         }
 
+        /**
+         * {@code SELECT 1} needs any node; a table scan needs a node that announced the catalog.
+         */
+        private List<String> readinessQueries()
+        {
+            ImmutableList.Builder<String> queries = ImmutableList.builder();
+            queries.add("SELECT 1");
+            catalogs.forEach((catalog, properties) -> {
+                if ("tpch".equals(properties.get("connector.name"))) {
+                    queries.add("SELECT count(*) FROM \"" + catalog + "\".tiny.region");
+                }
+            });
+            return queries.build();
+        }
+
         private void writeEtc(Path home, int port, Path plugins)
                 throws IOException
         {
@@ -436,6 +453,9 @@ public final class TrinoServer
             config.put("http-server.http.port", String.valueOf(port));
             config.put("discovery.uri", "http://127.0.0.1:" + port);
             config.put("http-server.process-forwarded", "true");
+            // as in Trino's own TestingTrinoServer: a loaded test machine must not make the
+            // coordinator declare its only node failed
+            config.put("failure-detector.enabled", "false");
             config.put("plugin.dir", plugins.toString());
             config.put("query.max-memory", "512MB");
             config.put("query.max-memory-per-node", "512MB");
