@@ -19,7 +19,6 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -49,7 +48,7 @@ public class ProxyModule
         ClientConnector connector = new ClientConnector();
         connector.setExecutor(threads);
         connector.setConnectTimeout(java.time.Duration.ofMillis(config.getConnectTimeout().toMillis()));
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        HttpClient client = new HttpClient(new NonBlockingHttpTransport(connector));
         client.setExecutor(threads);
         client.setMaxConnectionsPerDestination(config.getMaxConnectionsPerCluster());
         client.setMaxRequestsQueuedPerDestination(64 * 1024);

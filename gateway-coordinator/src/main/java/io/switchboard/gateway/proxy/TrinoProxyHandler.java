@@ -101,6 +101,16 @@ public class TrinoProxyHandler
     }
 
     /**
+     * Nothing here blocks (routing is in memory, lookups and reads are asynchronous), so Jetty
+     * may run it on the thread that read the request.
+     */
+    @Override
+    public InvocationType getInvocationType()
+    {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    /**
      * Where one request goes.
      */
     private record Target(Cluster cluster, String backendPath, Optional<String> routingGroup)

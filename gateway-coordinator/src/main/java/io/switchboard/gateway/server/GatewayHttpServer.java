@@ -64,7 +64,7 @@ public class GatewayHttpServer
         ServletContextHandler api = new ServletContextHandler("/");
         api.addServlet(new ServletHolder("api", apiServlet), "/*");
 
-        server.setHandler(new Handler.Sequence(proxyHandler, api));
+        server.setHandler(new Handler.Sequence(proxyHandler, new OffloadingHandler(api, threadPool)));
         server.setStopTimeout(5_000);
     }
 
