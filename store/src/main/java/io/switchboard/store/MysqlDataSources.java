@@ -52,6 +52,9 @@ public final class MysqlDataSources
         config.addDataSourceProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
         config.addDataSourceProperty("rewriteBatchedStatements", "true");
         config.addDataSourceProperty("cachePrepStmts", "true");
+        // beyond the default limit (256 characters) the upserts would be parsed again at every execution
+        config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
+        config.addDataSourceProperty("prepStmtCacheSize", "256");
         config.addDataSourceProperty("useServerPrepStmts", "false");
         return new HikariDataSource(config);
     }

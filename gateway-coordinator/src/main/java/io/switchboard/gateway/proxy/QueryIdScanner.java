@@ -15,6 +15,7 @@ package io.switchboard.gateway.proxy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,8 @@ final class QueryIdScanner
     private static final int LIMIT = 8192;
     private static final byte[] KEY = "\"id\"".getBytes(StandardCharsets.US_ASCII);
 
-    private final byte[] buffer = new byte[LIMIT];
+    // the id comes first in Trino's response: start small, grow only if it does not
+    private byte[] buffer = new byte[256];
     private int length;
     private boolean done;
     private Optional<String> queryId = Optional.empty();
@@ -41,6 +43,9 @@ final class QueryIdScanner
         }
         ByteBuffer view = chunk.duplicate();
         int count = Math.min(view.remaining(), LIMIT - length);
+        if (length + count > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.min(LIMIT, Math.max(buffer.length * 2, length + count)));
+        }
         view.get(buffer, length, count);
         length += count;
         queryId = find();

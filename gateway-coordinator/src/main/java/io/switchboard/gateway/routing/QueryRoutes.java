@@ -47,6 +47,8 @@ public class QueryRoutes
 {
     private static final Logger log = Logger.get(QueryRoutes.class);
     private static final int BATCH_SIZE = 500;
+    // a busy gateway writes a few large batches instead of many small ones (fewer commits for MySQL)
+    private static final long LINGER_MILLIS = 100;
 
     private final Cache<String, String> clusterByQueryId;
     private final BlockingQueue<QueryRoute> pending;
@@ -148,6 +150,9 @@ public class QueryRoutes
                         continue;
                     }
                     batch.add(first);
+                    if (pending.size() < BATCH_SIZE - 1) {
+                        Thread.sleep(LINGER_MILLIS);
+                    }
                 }
                 pending.drainTo(batch, BATCH_SIZE - batch.size());
                 if (database.ensureSchema()) {

@@ -32,7 +32,7 @@ public class RoutingConfig
     private SelectionPolicy policy = SelectionPolicy.LEAST_LOADED;
     private Duration loadMaxAge = new Duration(10, SECONDS);
     private String gatewayId = defaultGatewayId();
-    private int routeCacheSize = 1_000_000;
+    private int routeCacheSize = 100_000;
     private Duration queryLookupTimeout = new Duration(2, SECONDS);
     private int recordQueueSize = 100_000;
 

@@ -47,6 +47,18 @@ final class TestQueryIdScanner
     }
 
     @Test
+    void findsAnIdThatComesAfterKilobytesOfOtherFields()
+    {
+        String padding = "{\"warnings\":[\"" + "w".repeat(3000) + "\"],";
+        byte[] bytes = (padding + RESPONSE.substring(1)).getBytes(UTF_8);
+        QueryIdScanner scanner = new QueryIdScanner();
+        for (int offset = 0; offset < bytes.length; offset += 100) {
+            scanner.scan(ByteBuffer.wrap(bytes, offset, Math.min(100, bytes.length - offset)));
+        }
+        assertThat(scanner.queryId()).contains("20260101_000000_00001_abcde");
+    }
+
+    @Test
     void rejectsWhatIsNotAQueryId()
     {
         QueryIdScanner scanner = new QueryIdScanner();

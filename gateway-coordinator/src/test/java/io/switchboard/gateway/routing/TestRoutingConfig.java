@@ -34,7 +34,7 @@ final class TestRoutingConfig
                 .setPolicy(RoutingConfig.SelectionPolicy.LEAST_LOADED)
                 .setLoadMaxAge(new Duration(10, SECONDS))
                 .setGatewayId(new RoutingConfig().getGatewayId())
-                .setRouteCacheSize(1_000_000)
+                .setRouteCacheSize(100_000)
                 .setQueryLookupTimeout(new Duration(2, SECONDS))
                 .setRecordQueueSize(100_000));
     }
