@@ -18,7 +18,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import javax.sql.DataSource;
 
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,7 +44,7 @@ public class QueryRouteDao
         jdbi.useTransaction(handle -> {
             PreparedBatch batch = handle.prepareBatch(
                     "INSERT INTO queries (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source) " +
-                            "VALUES (:queryId, :cluster, :group, :gateway, :receivedAt, :user, :source) " +
+                            "VALUES (:queryId, :cluster, :group, :gateway, FROM_UNIXTIME(:receivedAtMillis / 1000), :user, :source) " +
                             "ON DUPLICATE KEY UPDATE cluster_name = VALUES(cluster_name), routing_group = VALUES(routing_group), " +
                             "gateway_id = VALUES(gateway_id), received_at = VALUES(received_at), " +
                             "user_name = COALESCE(user_name, VALUES(user_name)), source = COALESCE(source, VALUES(source))");
@@ -54,7 +53,8 @@ public class QueryRouteDao
                         .bind("cluster", route.clusterName())
                         .bind("group", route.routingGroup())
                         .bind("gateway", route.gatewayId())
-                        .bind("receivedAt", Timestamp.from(route.receivedAt()))
+                        // a number, not a Timestamp: the driver formats each Timestamp with a new SimpleDateFormat
+                        .bind("receivedAtMillis", route.receivedAt().toEpochMilli())
                         .bind("user", route.user().orElse(null))
                         .bind("source", route.source().orElse(null))
                         .add();

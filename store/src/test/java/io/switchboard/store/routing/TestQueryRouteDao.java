@@ -1,0 +1,126 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store.routing;
+
+import io.switchboard.store.TestingStore;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+@TestInstance(PER_CLASS)
+final class TestQueryRouteDao
+{
+    private static final Instant RECEIVED = Instant.parse("2026-03-01T23:59:59.987Z");
+
+    private TestingStore store;
+    private QueryRouteDao dao;
+    private Jdbi jdbi;
+
+    @BeforeAll
+    void setUp()
+    {
+        store = TestingStore.start();
+        dao = new QueryRouteDao(store.dataSource());
+        jdbi = Jdbi.create(store.dataSource());
+    }
+
+    @AfterAll
+    void tearDown()
+    {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyTables()
+    {
+        jdbi.useHandle(handle -> handle.execute("DELETE FROM queries"));
+    }
+
+    @Test
+    void writesEveryColumnOfTheRouteWithMillisecondsInUtc()
+    {
+        dao.upsert(List.of(new QueryRoute("q1", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.of("cli"))));
+
+        Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT cluster_name, routing_group, gateway_id, user_name, source FROM queries WHERE query_id = 'q1'")
+                .mapToMap()
+                .one());
+        assertThat(row)
+                .containsEntry("cluster_name", "adhoc-1")
+                .containsEntry("routing_group", "adhoc")
+                .containsEntry("gateway_id", "gateway-a")
+                .containsEntry("user_name", "alice")
+                .containsEntry("source", "cli");
+        assertThat(receivedAt("q1")).isEqualTo(RECEIVED);
+        assertThat(dao.findCluster("q1")).contains("adhoc-1");
+        assertThat(dao.findCluster("unknown")).isEmpty();
+    }
+
+    @Test
+    void meetsTheListenerRowWithoutOverwritingWhatTheListenerKnows()
+    {
+        jdbi.useHandle(handle -> handle.execute("INSERT INTO queries (query_id, cluster_name, user_name, source, state) VALUES ('q2', 'adhoc-2', 'bob', 'jdbc', 'FINISHED')"));
+
+        dao.upsert(List.of(new QueryRoute("q2", "adhoc-2", "adhoc", "gateway-b", RECEIVED, Optional.empty(), Optional.of("other"))));
+
+        Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT routing_group, gateway_id, user_name, source, state FROM queries WHERE query_id = 'q2'")
+                .mapToMap()
+                .one());
+        assertThat(row)
+                .containsEntry("routing_group", "adhoc")
+                .containsEntry("gateway_id", "gateway-b")
+                .containsEntry("user_name", "bob")
+                .containsEntry("source", "jdbc")
+                .containsEntry("state", "FINISHED");
+    }
+
+    @Test
+    void writesLargeBatchesOnceEach()
+    {
+        List<QueryRoute> routes = IntStream.range(0, 1200)
+                .mapToObj(i -> new QueryRoute("batch-" + i, "adhoc-" + (i % 3), "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.empty(), Optional.empty()))
+                .toList();
+        dao.upsert(routes);
+        dao.upsert(routes.subList(0, 600));
+
+        long rows = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM queries WHERE query_id LIKE 'batch-%'").mapTo(Long.class).one());
+        assertThat(rows).isEqualTo(1200);
+        assertThat(receivedAt("batch-1199")).isEqualTo(RECEIVED.plusMillis(1199));
+    }
+
+    private Instant receivedAt(String queryId)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT received_at FROM queries WHERE query_id = :queryId")
+                .bind("queryId", queryId)
+                .mapTo(Timestamp.class)
+                .one()
+                .toInstant());
+    }
+}
