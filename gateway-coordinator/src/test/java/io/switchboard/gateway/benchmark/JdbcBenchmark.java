@@ -62,6 +62,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
+import static io.switchboard.gateway.benchmark.ProcessMeasures.cpuTicks;
+import static io.switchboard.gateway.benchmark.ProcessMeasures.loadAverage;
+import static io.switchboard.gateway.benchmark.ProcessMeasures.millis;
+import static io.switchboard.gateway.benchmark.ProcessMeasures.percentile;
+import static io.switchboard.gateway.benchmark.ProcessMeasures.readProcFile;
+import static io.switchboard.gateway.benchmark.ProcessMeasures.rssKb;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -667,7 +673,7 @@ public final class JdbcBenchmark
         {
             long read = -1;
             long written = -1;
-            for (String line : readFile(Path.of("/proc", String.valueOf(pid), "io")).split("\n")) {
+            for (String line : readProcFile(Path.of("/proc", String.valueOf(pid), "io")).split("\n")) {
                 if (line.startsWith("rchar:")) {
                     read = Long.parseLong(line.substring("rchar:".length()).trim());
                 }
@@ -677,53 +683,6 @@ public final class JdbcBenchmark
             }
             return new Io(read, written);
         }
-    }
-
-    /**
-     * User plus system CPU time of the process, in clock ticks (1/100 s).
-     */
-    private static long cpuTicks(long pid)
-    {
-        String stat = readFile(Path.of("/proc", String.valueOf(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
-    private static long rssKb(long pid)
-    {
-        for (String line : readFile(Path.of("/proc", String.valueOf(pid), "status")).split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.substring("VmRSS:".length()).trim().split("\\s+")[0]);
-            }
-        }
-        return -1;
-    }
-
-    private static String loadAverage()
-    {
-        String[] fields = readFile(Path.of("/proc/loadavg")).split(" ");
-        return fields[0] + " " + fields[1] + " " + fields[2];
-    }
-
-    private static String readFile(Path path)
-    {
-        try {
-            return Files.readString(path, UTF_8);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long percentile(long[] sorted, double quantile)
-    {
-        int index = (int) Math.ceil(quantile * sorted.length) - 1;
-        return sorted[Math.clamp(index, 0, sorted.length - 1)];
-    }
-
-    private static double millis(long nanos)
-    {
-        return nanos / 1_000_000.0;
     }
 
     private static double megabytes(long bytes)

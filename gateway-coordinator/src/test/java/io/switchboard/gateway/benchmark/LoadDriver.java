@@ -24,8 +24,6 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +37,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.switchboard.gateway.benchmark.ProcessMeasures.loadAverage;
+import static io.switchboard.gateway.benchmark.ProcessMeasures.millis;
+import static io.switchboard.gateway.benchmark.ProcessMeasures.percentile;
 import static java.lang.Math.toIntExact;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -354,15 +355,6 @@ public final class LoadDriver
         }
     }
 
-    private static long percentile(long[] sorted, double quantile)
-    {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int index = (int) Math.ceil(quantile * sorted.length) - 1;
-        return sorted[Math.clamp(index, 0, sorted.length - 1)];
-    }
-
     /**
      * User plus system CPU time of the processes, in clock ticks, or -1 without processes.
      */
@@ -373,10 +365,7 @@ public final class LoadDriver
         }
         long ticks = 0;
         for (long pid : pids) {
-            String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
-            // fields after the parenthesised command name, which may itself contain spaces
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            ticks += ProcessMeasures.cpuTicks(pid);
         }
         return ticks;
     }
@@ -391,34 +380,9 @@ public final class LoadDriver
         }
         long total = 0;
         for (long pid : pids) {
-            for (String line : read(Path.of("/proc", String.valueOf(pid), "status")).split("\n")) {
-                if (line.startsWith("VmRSS:")) {
-                    total += Long.parseLong(line.substring("VmRSS:".length()).trim().split("\\s+")[0]);
-                }
-            }
+            total += Math.max(0, ProcessMeasures.rssKb(pid));
         }
         return total;
-    }
-
-    private static String loadAverage()
-    {
-        String[] fields = read(Path.of("/proc/loadavg")).split(" ");
-        return fields[0] + " " + fields[1] + " " + fields[2];
-    }
-
-    private static String read(Path path)
-    {
-        try {
-            return Files.readString(path, UTF_8);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static double millis(long nanos)
-    {
-        return nanos / 1_000_000.0;
     }
 
     private static String report(List<StepResult> results, String baseline, String subject, List<Integer> concurrency, int warmupSeconds, int seconds, String loadBefore, String loadAfter)
