@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.store.cluster.ClusterDao;
 import io.switchboard.store.cluster.ClusterRecord;
 import io.switchboard.store.cluster.DesiredState;
@@ -23,6 +24,8 @@ import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -64,22 +67,16 @@ final class TestRouterPluginDrain
             assertThat(idle.report().totalMemoryBytes()).isPositive();
             assertThat(idle.report().coordinatorStartedAt().orElseThrow()).isBetween(before, Instant.now());
 
-            try (Connection connection = DriverManager.getConnection(trino.jdbcUrl(), "alice", null);
-                    Statement statement = connection.createStatement();
-                    ResultSet longQuery = statement.executeQuery(LONG_QUERY)) {
-                assertThat(longQuery.next()).isTrue();
-                awaitStatus(trino, statuses, "router-e2e-1", status -> status.report().runningQueries() == 1);
+            // spoken by hand: trino-jdbc would prefetch all 200 rows and let the query finish at once
+            JsonNode longQuery = awaitRunning(TrinoHttp.submit(trino.baseUri(), LONG_QUERY, "alice", null));
+            awaitStatus(trino, statuses, "router-e2e-1", status -> status.report().runningQueries() == 1);
 
-                setDesiredState(mysql, "router-e2e-1", "DRAINING");
-                awaitState(trino, statuses, "router-e2e-1", SHUTTING_DOWN);
-                assertRejected(trino);
+            setDesiredState(mysql, "router-e2e-1", "DRAINING");
+            awaitState(trino, statuses, "router-e2e-1", SHUTTING_DOWN);
+            assertRejected(trino);
+            assertThat(statuses.get("router-e2e-1").orElseThrow().report().runningQueries()).isEqualTo(1);
 
-                int rows = 1;
-                while (longQuery.next()) {
-                    rows++;
-                }
-                assertThat(rows).isEqualTo(200);
-            }
+            assertThat(readToEnd(longQuery)).isEqualTo(200);
             awaitState(trino, statuses, "router-e2e-1", DRAINED);
             assertRejected(trino);
 
@@ -127,6 +124,32 @@ final class TestRouterPluginDrain
                         switchboard.exit-when-drained=%s
                         switchboard.gateway-url=https://gateway.example.net
                         """.formatted(name, mysql.jdbcUrl(), mysql.connection().user(), exitWhenDrained));
+    }
+
+    /**
+     * Follows the query until Trino says it is running, then stops reading: with 200 MB of
+     * results and nobody fetching them, it stays running until {@link #readToEnd} is called.
+     */
+    private static JsonNode awaitRunning(HttpResponse<String> submitted)
+    {
+        JsonNode results = TrinoHttp.body(submitted);
+        while (!results.path("stats").path("state").asText().equals("RUNNING")) {
+            assertThat(results.has("nextUri")).as("query still has a next URI: %s", results).isTrue();
+            assertThat(results.has("error")).as("query failed: %s", results).isFalse();
+            results = TrinoHttp.body(TrinoHttp.get(URI.create(results.get("nextUri").asText()), "alice"));
+        }
+        return results;
+    }
+
+    private static int readToEnd(JsonNode results)
+    {
+        int rows = results.path("data").size();
+        while (results.has("nextUri")) {
+            results = TrinoHttp.body(TrinoHttp.get(URI.create(results.get("nextUri").asText()), "alice"));
+            rows += results.path("data").size();
+        }
+        assertThat(results.path("stats").path("state").asText()).as("final state of %s", results.path("id")).isEqualTo("FINISHED");
+        return rows;
     }
 
     private static void assertRejected(TrinoServer trino)
