@@ -20,6 +20,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * What the coordinator's own JMX beans say at one moment.
  *
+ * @param runningQueries queries admitted and not completed, other than queued ones: planning,
+ * starting, running or finishing
  * @param unfinishedQueries every query created and not yet completed, whatever its state
  * (queued, planning, starting, running, finishing): what must reach zero before DRAINED
  */

@@ -49,16 +49,19 @@ public class CoordinatorMetrics
             return Optional.empty();
         }
         try {
-            int running = intAttribute(QUERY_MANAGER, "RunningQueries");
             int queued = intAttribute(QUERY_MANAGER, "QueuedQueries");
             long submittedNotCompleted = longAttribute(QUERY_MANAGER, "SubmittedQueries.TotalCount") - longAttribute(QUERY_MANAGER, "CompletedQueries.TotalCount");
+            // RunningQueries counts the RUNNING state only, not queries still planning or FINISHING
+            // (a large result fully produced but not yet read by the client)
+            int running = intAttribute(QUERY_MANAGER, "RunningQueries");
+            // either count alone can miss queries: submitted minus completed was seen to drop
+            // below the running count when queries were rejected during a drain
+            long unfinished = Math.max(submittedNotCompleted, (long) running + queued);
             return Optional.of(new CoordinatorLoad(
-                    running,
+                    toIntExact(Math.max(running, unfinished - queued)),
                     queued,
                     intAttribute(QUERY_MANAGER, "FullyBlockedQueries"),
-                    // either count alone can miss queries: submitted minus completed was seen to drop
-                    // below the running count when queries were rejected during a drain
-                    Math.max(submittedNotCompleted, (long) running + queued),
+                    unfinished,
                     intAttribute(NODE_MANAGER, "ActiveNodeCount"),
                     longAttribute(MEMORY_MANAGER, "ClusterTotalMemoryReservation"),
                     longAttribute(MEMORY_MANAGER, "ClusterMemoryBytes"),
