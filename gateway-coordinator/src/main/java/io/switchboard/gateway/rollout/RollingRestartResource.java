@@ -42,7 +42,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code POST} starts a rolling restart of a routing group (drain, restart by the supervisor,
- * activate, one cluster at a time); {@code GET} shows the latest one this gateway ran.
+ * activate, one cluster at a time); {@code GET} shows the latest one, whichever gateway replica runs it.
  */
 @Path("/api/v1/routing-groups/{group}/rolling-restart")
 @Produces(MediaType.APPLICATION_JSON)
@@ -90,7 +90,7 @@ public class RollingRestartResource
     {
         access.checkCanRead(request);
         return rollingRestarts.latest(group).orElseThrow(() -> apiError(NOT_FOUND,
-                "No rolling restart of routing group " + group + " since this gateway started"));
+                "No rolling restart of routing group " + group + " yet"));
     }
 
     private RolloutOptions options(String drainTimeout, String restartTimeout, String force)

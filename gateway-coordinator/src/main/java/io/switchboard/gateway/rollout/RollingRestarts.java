@@ -15,6 +15,7 @@ package io.switchboard.gateway.rollout;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
+import io.airlift.log.Logger;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.audit.AuditLog;
 import io.switchboard.gateway.cluster.Cluster;
@@ -24,15 +25,17 @@ import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.cluster.ClusterStatuses;
 import io.switchboard.gateway.health.ClusterHealthMonitor;
 import io.switchboard.gateway.notify.Notifier;
+import io.switchboard.store.rollout.RolloutState;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
@@ -41,17 +44,23 @@ import static io.switchboard.gateway.api.ApiErrors.apiError;
 import static jakarta.ws.rs.core.Response.Status.CONFLICT;
 import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
- * Starts rolling restarts of routing groups, one at a time per group, each on a thread of its
- * own, and keeps the latest one of every group in memory (a gateway restart forgets them).
+ * Starts rolling restarts of routing groups, one at a time per group across every gateway
+ * replica, each on a thread of its own, and resumes the ones another replica left: released when
+ * it stopped, or not renewed within {@code rollout.lease-timeout} when it died.
  */
 public class RollingRestarts
 {
+    private static final Logger log = Logger.get(RollingRestarts.class);
+
     private final RolloutConfig config;
+    private final RolloutStore store;
     private final RolloutRunner.Dependencies deps;
-    private final Map<String, Rollout> latest = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreadsNamed("rolling-restart-%s"));
+    private final ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("rolling-restart-resumer"));
 
     @Inject
     public RollingRestarts(
@@ -62,19 +71,34 @@ public class RollingRestarts
             ClusterStatuses statuses,
             ClusterHealthMonitor health,
             Notifier notifier,
-            AuditLog auditLog)
+            AuditLog auditLog,
+            RolloutStore store)
     {
         this.config = requireNonNull(config, "config is null");
+        this.store = requireNonNull(store, "store is null");
         // other gateway replicas re-read the clusters table every refresh interval
         Duration routingGrace = Duration.ofMillis(2 * clusterConfig.getRefreshInterval().toMillis());
-        this.deps = new RolloutRunner.Dependencies(registry, admin, statuses, health, notifier, auditLog,
+        this.deps = new RolloutRunner.Dependencies(registry, admin, statuses, health, notifier, auditLog, store,
                 Duration.ofMillis(config.getPollInterval().toMillis()), routingGrace);
     }
 
+    @PostConstruct
+    public void start()
+    {
+        long interval = Math.max(config.getPollInterval().toMillis(), config.getLeaseTimeout().toMillis() / 3);
+        resumer.scheduleWithFixedDelay(this::resumeAbandoned, 0, interval, MILLISECONDS);
+    }
+
+    /**
+     * Interrupts the running rollouts, which release their leases for another replica to resume them.
+     */
     @PreDestroy
     public void stop()
+            throws InterruptedException
     {
+        resumer.shutdownNow();
         executor.shutdownNow();
+        executor.awaitTermination(10, SECONDS);
     }
 
     public RolloutConfig config()
@@ -84,11 +108,9 @@ public class RollingRestarts
 
     public synchronized RolloutView start(String routingGroup, RolloutOptions options, Actor actor)
     {
-        Rollout previous = latest.get(routingGroup);
-        if (previous != null && previous.isRunning()) {
-            throw apiError(CONFLICT, "A rolling restart of routing group " + routingGroup + " is already running (started by " +
-                    previous.actor().name() + " " + previous.elapsed().toSeconds() + "s ago): GET /api/v1/routing-groups/" + routingGroup + "/rolling-restart");
-        }
+        store.latest(routingGroup).filter(previous -> previous.state() == RolloutState.RUNNING).ifPresent(previous -> {
+            throw alreadyRunning(previous);
+        });
         List<Cluster> group = deps.registry().all().stream().filter(cluster -> cluster.routingGroup().equals(routingGroup)).collect(toImmutableList());
         if (group.isEmpty()) {
             throw apiError(NOT_FOUND, "Routing group " + routingGroup + " has no clusters");
@@ -99,20 +121,51 @@ public class RollingRestarts
                 .collect(toImmutableMap(Cluster::name, RollingRestarts::whySkipped));
         checkCanStart(routingGroup, accepting, skipped, options.force());
         Rollout rollout = new Rollout(routingGroup, actor, options, accepting, skipped);
+        if (!store.start(rollout)) {
+            // another replica started one since the check above
+            throw store.latest(routingGroup).map(RollingRestarts::alreadyRunning).orElseGet(() -> apiError(CONFLICT, "A rolling restart of routing group " + routingGroup + " is already running"));
+        }
         deps.auditLog().record(actor, "ROLLING_RESTART_START", routingGroup, ImmutableMap.of(
                 "clusters", accepting,
                 "skipped", skipped,
                 "drainTimeout", options.drainTimeout().toString(),
                 "restartTimeout", options.restartTimeout().toString(),
                 "force", options.force()));
-        latest.put(routingGroup, rollout);
-        executor.execute(new RolloutRunner(rollout, accepting, deps));
-        return rollout.view();
+        executor.execute(new RolloutRunner(rollout, deps));
+        return rollout.view(Optional.of(store.owner()));
     }
 
+    /**
+     * The latest rolling restart of the group, whichever replica runs or ran it.
+     */
     public Optional<RolloutView> latest(String routingGroup)
     {
-        return Optional.ofNullable(latest.get(routingGroup)).map(Rollout::view);
+        return store.latest(routingGroup);
+    }
+
+    private void resumeAbandoned()
+    {
+        try {
+            for (Rollout rollout : store.claimAbandoned()) {
+                RolloutView view = rollout.view(Optional.of(store.owner()));
+                log.info("Resuming the rolling restart of routing group %s at cluster %s, left by another gateway replica", rollout.routingGroup(), view.currentCluster().orElse("(none)"));
+                deps.auditLog().record(rollout.actor(), "ROLLING_RESTART_RESUME", rollout.routingGroup(), ImmutableMap.of(
+                        "resumedBy", store.owner(),
+                        "currentCluster", view.currentCluster().orElse("")));
+                executor.execute(new RolloutRunner(rollout, deps));
+            }
+        }
+        catch (RuntimeException e) {
+            // MySQL unreachable: the next round tries again
+            log.debug(e, "Cannot look for rolling restarts to resume");
+        }
+    }
+
+    private static RuntimeException alreadyRunning(RolloutView running)
+    {
+        return apiError(CONFLICT, "A rolling restart of routing group " + running.routingGroup() + " is already running (started by " +
+                running.startedBy() + " " + running.elapsedSeconds() + "s ago, run by " + running.runBy().orElse("no replica at the moment; one resumes it shortly") +
+                "): GET /api/v1/routing-groups/" + running.routingGroup() + "/rolling-restart");
     }
 
     private void checkCanStart(String routingGroup, List<String> accepting, Map<String, String> skipped, boolean force)

@@ -13,12 +13,12 @@
  */
 package io.switchboard.gateway.rollout;
 
+import io.airlift.units.Duration;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.rollout.RolloutView.ClusterProgress;
-import io.switchboard.gateway.rollout.RolloutView.RolloutState;
 import io.switchboard.gateway.rollout.RolloutView.Step;
+import io.switchboard.store.rollout.RolloutState;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,20 +26,21 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static io.switchboard.gateway.rollout.RolloutView.RolloutState.FAILED;
-import static io.switchboard.gateway.rollout.RolloutView.RolloutState.RUNNING;
-import static io.switchboard.gateway.rollout.RolloutView.RolloutState.SUCCEEDED;
+import static io.switchboard.store.rollout.RolloutState.FAILED;
+import static io.switchboard.store.rollout.RolloutState.RUNNING;
+import static io.switchboard.store.rollout.RolloutState.SUCCEEDED;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The progress of one rolling restart, written by its runner and read by the API at any time.
+ * The progress of one rolling restart, written by its runner and read at any time. Everything a
+ * replica needs to resume it is in its {@link #view()}.
  */
 final class Rollout
 {
     private final String routingGroup;
     private final Actor actor;
     private final RolloutOptions options;
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
     private final Map<String, Progress> clusters = new LinkedHashMap<>();
     private RolloutState state = RUNNING;
     private String current;
@@ -48,11 +49,35 @@ final class Rollout
 
     Rollout(String routingGroup, Actor actor, RolloutOptions options, List<String> toRestart, Map<String, String> skipped)
     {
+        this(routingGroup, actor, options, Instant.now());
+        toRestart.forEach(name -> clusters.put(name, new Progress(Step.PENDING, null)));
+        skipped.forEach((name, why) -> clusters.put(name, new Progress(Step.SKIPPED, why)));
+    }
+
+    private Rollout(String routingGroup, Actor actor, RolloutOptions options, Instant startedAt)
+    {
         this.routingGroup = requireNonNull(routingGroup, "routingGroup is null");
         this.actor = requireNonNull(actor, "actor is null");
         this.options = requireNonNull(options, "options is null");
-        toRestart.forEach(name -> clusters.put(name, new Progress(Step.PENDING, null)));
-        skipped.forEach((name, why) -> clusters.put(name, new Progress(Step.SKIPPED, why)));
+        this.startedAt = requireNonNull(startedAt, "startedAt is null");
+    }
+
+    /**
+     * The rollout as another replica left it.
+     */
+    static Rollout resume(RolloutView view)
+    {
+        Rollout rollout = new Rollout(
+                view.routingGroup(),
+                new Actor(view.startedBy(), view.startedFrom()),
+                new RolloutOptions(Duration.valueOf(view.drainTimeout()), Duration.valueOf(view.restartTimeout()), view.force()),
+                view.startedAt());
+        rollout.state = view.state();
+        rollout.current = view.currentCluster().orElse(null);
+        rollout.reason = view.reason().orElse(null);
+        rollout.finishedAt = view.finishedAt().orElse(null);
+        view.clusters().forEach(cluster -> rollout.clusters.put(cluster.name(), Progress.of(cluster)));
+        return rollout;
     }
 
     String routingGroup()
@@ -75,9 +100,17 @@ final class Rollout
         return state == RUNNING;
     }
 
-    synchronized Duration elapsed()
+    synchronized long elapsedSeconds()
     {
-        return Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt);
+        return java.time.Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt).toSeconds();
+    }
+
+    /**
+     * The clusters in the order they are restarted, skipped ones included.
+     */
+    synchronized List<ClusterProgress> clusters()
+    {
+        return clusters.entrySet().stream().map(entry -> entry.getValue().view(entry.getKey())).collect(toImmutableList());
     }
 
     synchronized void step(String cluster, Step step, String message)
@@ -123,7 +156,10 @@ final class Rollout
         current = null;
     }
 
-    synchronized RolloutView view()
+    /**
+     * @param runBy the replica running it
+     */
+    synchronized RolloutView view(Optional<String> runBy)
     {
         return new RolloutView(
                 routingGroup,
@@ -131,13 +167,15 @@ final class Rollout
                 Optional.ofNullable(current),
                 Optional.ofNullable(reason),
                 actor.name(),
+                actor.remoteAddress(),
+                state == RUNNING ? runBy : Optional.empty(),
                 startedAt,
                 Optional.ofNullable(finishedAt),
-                elapsed().toSeconds(),
+                elapsedSeconds(),
                 options.drainTimeout().toString(),
                 options.restartTimeout().toString(),
                 options.force(),
-                clusters.entrySet().stream().map(entry -> entry.getValue().view(entry.getKey())).collect(toImmutableList()));
+                clusters());
     }
 
     private static final class Progress
@@ -157,6 +195,20 @@ final class Rollout
         {
             this.step = step;
             this.message = message;
+        }
+
+        private static Progress of(ClusterProgress view)
+        {
+            Progress progress = new Progress(view.step(), view.message().orElse(null));
+            progress.startedBefore = view.coordinatorStartedBefore().orElse(null);
+            progress.startedAfter = view.coordinatorStartedAfter().orElse(null);
+            progress.drainStartedAt = view.drainStartedAt().orElse(null);
+            progress.drainedAt = view.drainedAt().orElse(null);
+            progress.restartedAt = view.restartedAt().orElse(null);
+            progress.finishedAt = view.finishedAt().orElse(null);
+            progress.running = view.runningQueries();
+            progress.queued = view.queuedQueries();
+            return progress;
         }
 
         private ClusterProgress view(String name)

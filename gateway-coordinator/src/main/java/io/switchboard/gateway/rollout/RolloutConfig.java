@@ -18,6 +18,7 @@ import io.airlift.configuration.ConfigDescription;
 import io.airlift.units.Duration;
 import io.airlift.units.MaxDuration;
 import io.airlift.units.MinDuration;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 
 import static java.util.concurrent.TimeUnit.MINUTES;
@@ -28,6 +29,7 @@ public class RolloutConfig
     private Duration pollInterval = new Duration(1, SECONDS);
     private Duration drainTimeout = new Duration(30, MINUTES);
     private Duration restartTimeout = new Duration(10, MINUTES);
+    private Duration leaseTimeout = new Duration(30, SECONDS);
 
     @NotNull
     @MinDuration("10ms")
@@ -73,5 +75,26 @@ public class RolloutConfig
     {
         this.restartTimeout = restartTimeout;
         return this;
+    }
+
+    @NotNull
+    @MinDuration("1s")
+    public Duration getLeaseTimeout()
+    {
+        return leaseTimeout;
+    }
+
+    @Config("rollout.lease-timeout")
+    @ConfigDescription("How long a rolling restart whose gateway replica stopped renewing it (crashed, cut off from MySQL) waits before another replica resumes it")
+    public RolloutConfig setLeaseTimeout(Duration leaseTimeout)
+    {
+        this.leaseTimeout = leaseTimeout;
+        return this;
+    }
+
+    @AssertTrue(message = "rollout.lease-timeout must be at least three times rollout.poll-interval: the lease is renewed every poll")
+    public boolean isLeaseLongerThanPolls()
+    {
+        return leaseTimeout == null || pollInterval == null || leaseTimeout.toMillis() >= 3 * pollInterval.toMillis();
     }
 }

@@ -27,6 +27,7 @@ public class RolloutModule
     public void configure(Binder binder)
     {
         configBinder(binder).bindConfig(RolloutConfig.class);
+        binder.bind(RolloutStore.class).in(Scopes.SINGLETON);
         binder.bind(RollingRestarts.class).in(Scopes.SINGLETON);
         jaxrsBinder(binder).bind(RollingRestartResource.class);
     }

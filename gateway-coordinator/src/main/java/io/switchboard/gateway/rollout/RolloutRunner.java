@@ -13,7 +13,6 @@
  */
 package io.switchboard.gateway.rollout;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.audit.AuditLog;
@@ -25,8 +24,10 @@ import io.switchboard.gateway.health.ClusterHealth;
 import io.switchboard.gateway.health.ClusterHealthMonitor;
 import io.switchboard.gateway.notify.ClusterEvent;
 import io.switchboard.gateway.notify.Notifier;
+import io.switchboard.gateway.rollout.RolloutView.ClusterProgress;
 import io.switchboard.gateway.rollout.RolloutView.Step;
 import io.switchboard.store.cluster.DesiredState;
+import io.switchboard.store.rollout.RolloutState;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.StatusReport;
 
@@ -36,9 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.switchboard.store.health.HealthState.HEALTHY;
 import static java.util.Objects.requireNonNull;
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * Restarts the clusters of a rollout one after the other: take the cluster out of routing, drain
@@ -57,11 +58,13 @@ final class RolloutRunner
             ClusterHealthMonitor health,
             Notifier notifier,
             AuditLog auditLog,
+            RolloutStore store,
             Duration pollInterval,
             Duration routingGrace)
     {
         Dependencies
         {
+            requireNonNull(store, "store is null");
             requireNonNull(registry, "registry is null");
             requireNonNull(admin, "admin is null");
             requireNonNull(statuses, "statuses is null");
@@ -82,14 +85,33 @@ final class RolloutRunner
         }
     }
 
+    /**
+     * Another replica took the rollout over (this one's lease expired): stop without touching anything.
+     */
+    private static final class LeaseLost
+            extends Exception
+    {
+        private LeaseLost(String message)
+        {
+            super(message);
+        }
+    }
+
     private final Rollout rollout;
     private final List<String> toRestart;
     private final Dependencies deps;
+    private boolean saveFailing;
 
-    RolloutRunner(Rollout rollout, List<String> toRestart, Dependencies deps)
+    /**
+     * Runs a new rollout, or resumes one from the step its clusters are at.
+     */
+    RolloutRunner(Rollout rollout, Dependencies deps)
     {
         this.rollout = requireNonNull(rollout, "rollout is null");
-        this.toRestart = ImmutableList.copyOf(requireNonNull(toRestart, "toRestart is null"));
+        this.toRestart = rollout.clusters().stream()
+                .filter(cluster -> cluster.step() != Step.SKIPPED)
+                .map(ClusterProgress::name)
+                .collect(toImmutableList());
         this.deps = requireNonNull(deps, "deps is null");
     }
 
@@ -98,16 +120,20 @@ final class RolloutRunner
     {
         try {
             for (int i = 0; i < toRestart.size(); i++) {
-                restart(toRestart.get(i), i + 1);
+                continueWith(toRestart.get(i), i + 1);
             }
             rollout.succeed();
         }
         catch (RolloutFailure e) {
             rollout.fail(e.getMessage());
         }
+        catch (LeaseLost e) {
+            log.warn("Rolling restart of routing group %s: %s; this gateway stops running it", rollout.routingGroup(), e.getMessage());
+            return;
+        }
         catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            rollout.fail("The gateway stopped during the rolling restart; check the clusters of group " + rollout.routingGroup() + " and activate any left draining");
+            release();
+            return;
         }
         catch (RuntimeException e) {
             log.error(e, "Rolling restart of routing group %s failed", rollout.routingGroup());
@@ -116,8 +142,29 @@ final class RolloutRunner
         finished();
     }
 
+    private void continueWith(String cluster, int ordinal)
+            throws RolloutFailure, InterruptedException, LeaseLost
+    {
+        ClusterProgress progress = rollout.clusters().stream().filter(candidate -> candidate.name().equals(cluster)).findFirst().orElseThrow();
+        switch (progress.step()) {
+            case PENDING -> restart(cluster, ordinal);
+            case DRAINING -> {
+                Instant before = progress.coordinatorStartedBefore().orElseThrow();
+                takeOutOfRouting(cluster);
+                awaitDrained(cluster, before, progress.drainStartedAt().orElseThrow().plus(drainTimeout()));
+                bringBack(cluster, before, ordinal, Instant.now().plus(restartTimeout()));
+            }
+            case RESTARTING, ACTIVATING -> bringBack(
+                    cluster,
+                    progress.coordinatorStartedBefore().orElseThrow(),
+                    ordinal,
+                    progress.drainedAt().orElseThrow().plus(restartTimeout()));
+            case DONE, FAILED, SKIPPED -> {}
+        }
+    }
+
     private void restart(String cluster, int ordinal)
-            throws RolloutFailure, InterruptedException
+            throws RolloutFailure, InterruptedException, LeaseLost
     {
         if (!deps.registry().get(cluster).map(Cluster::acceptsNewQueries).orElse(false)) {
             step(cluster, Step.SKIPPED, "no longer accepting new queries when its turn came (drained, deactivated or removed by an operator): left alone");
@@ -127,11 +174,21 @@ final class RolloutRunner
         Instant before = coordinatorStart(cluster).orElseThrow(() -> new RolloutFailure(
                 "Cluster " + cluster + " has no router plugin report (coordinator start time): is plugin-router installed?"));
         rollout.coordinatorStarts(cluster, Optional.of(before), Optional.empty());
-        drain(cluster, before);
-        long backDeadline = restartDeadline();
-        Instant after = awaitRestarted(cluster, before, backDeadline);
+        step(cluster, Step.DRAINING, "taken out of routing; draining");
+        takeOutOfRouting(cluster);
+        awaitDrained(cluster, before, Instant.now().plus(drainTimeout()));
+        bringBack(cluster, before, ordinal, Instant.now().plus(restartTimeout()));
+    }
+
+    /**
+     * Waits for the restarted coordinator, activates it and routes to it again.
+     */
+    private void bringBack(String cluster, Instant before, int ordinal, Instant deadline)
+            throws RolloutFailure, InterruptedException, LeaseLost
+    {
+        Instant after = awaitRestarted(cluster, before, deadline);
         rollout.coordinatorStarts(cluster, Optional.of(before), Optional.of(after));
-        activate(cluster, after, backDeadline);
+        activate(cluster, after, deadline);
         step(cluster, Step.DONE, "restarted (coordinator started at " + after + ") and serving again");
         notify(cluster, ClusterEvent.Type.ACTIVATED, "rolling restart of routing group %s: cluster %s restarted and serving again (%s of %s)"
                 .formatted(rollout.routingGroup(), cluster, ordinal, toRestart.size()));
@@ -142,9 +199,9 @@ final class RolloutRunner
      * HEALTHY before this one is drained.
      */
     private void awaitGroupBack(String cluster)
-            throws RolloutFailure, InterruptedException
+            throws RolloutFailure, InterruptedException, LeaseLost
     {
-        long deadline = restartDeadline();
+        Instant deadline = Instant.now().plus(restartTimeout());
         while (true) {
             Optional<String> notBack = toRestart.stream()
                     .filter(other -> !other.equals(cluster))
@@ -155,7 +212,7 @@ final class RolloutRunner
                 return;
             }
             rollout.step(cluster, Step.PENDING, "waiting before draining it: " + notBack.get());
-            if (System.nanoTime() > deadline) {
+            if (Instant.now().isAfter(deadline)) {
                 throw new RolloutFailure("Did not drain " + cluster + " because another cluster of the group is not back after " +
                         rollout.options().restartTimeout() + ": " + notBack.get());
             }
@@ -180,17 +237,24 @@ final class RolloutRunner
     }
 
     /**
-     * Takes the cluster out of this gateway's routing and waits until every replica has re-read
-     * the clusters table, so that no query is sent to it after its plugin starts rejecting them.
+     * Takes the cluster out of this gateway's routing, waits until every replica has re-read the
+     * clusters table, so that no query is sent to it after its plugin starts rejecting them, and
+     * asks its plugin to drain. Done again when a rollout is resumed in this step.
      */
-    private void drain(String cluster, Instant before)
-            throws RolloutFailure, InterruptedException
+    private void takeOutOfRouting(String cluster)
+            throws InterruptedException, LeaseLost
     {
-        step(cluster, Step.DRAINING, "taken out of routing; draining");
         deps.admin().setActive(cluster, false, rollout.actor());
-        Thread.sleep(deps.routingGrace());
+        Instant graceOver = Instant.now().plus(deps.routingGrace());
+        while (Instant.now().isBefore(graceOver)) {
+            sleep();
+        }
         deps.admin().setDesiredState(cluster, DesiredState.DRAINING, rollout.actor());
-        long deadline = System.nanoTime() + rollout.options().drainTimeout().roundTo(NANOSECONDS);
+    }
+
+    private void awaitDrained(String cluster, Instant before, Instant deadline)
+            throws RolloutFailure, InterruptedException, LeaseLost
+    {
         while (true) {
             Optional<StatusReport> report = report(cluster);
             report.ifPresent(current -> rollout.load(cluster, current.runningQueries(), current.queuedQueries()));
@@ -198,7 +262,7 @@ final class RolloutRunner
                 step(cluster, Step.RESTARTING, "drained; waiting for its supervisor to restart the coordinator");
                 return;
             }
-            if (System.nanoTime() > deadline) {
+            if (Instant.now().isAfter(deadline)) {
                 giveUp(cluster, "Cluster " + cluster + " did not report DRAINED within " + rollout.options().drainTimeout() +
                         report.map(current -> " (still " + current.runningQueries() + " running and " + current.queuedQueries() + " queued queries)").orElse(""));
             }
@@ -206,8 +270,8 @@ final class RolloutRunner
         }
     }
 
-    private Instant awaitRestarted(String cluster, Instant before, long deadline)
-            throws RolloutFailure, InterruptedException
+    private Instant awaitRestarted(String cluster, Instant before, Instant deadline)
+            throws RolloutFailure, InterruptedException, LeaseLost
     {
         while (true) {
             Optional<StatusReport> report = report(cluster);
@@ -215,7 +279,7 @@ final class RolloutRunner
             if (report.isPresent() && restarted(report.get(), before) && health.state() == HEALTHY) {
                 return report.get().coordinatorStartedAt().orElseThrow();
             }
-            if (System.nanoTime() > deadline) {
+            if (Instant.now().isAfter(deadline)) {
                 giveUp(cluster, "Cluster " + cluster + " was not back within " + rollout.options().restartTimeout() + " of being drained: " +
                         (report.isPresent() && restarted(report.get(), before)
                                 ? "restarted but " + health.state() + " (" + health.reason() + ")"
@@ -229,8 +293,8 @@ final class RolloutRunner
      * Ends the drain while the cluster is still out of routing, and routes to it again only once
      * its plugin accepts queries.
      */
-    private void activate(String cluster, Instant after, long deadline)
-            throws RolloutFailure, InterruptedException
+    private void activate(String cluster, Instant after, Instant deadline)
+            throws RolloutFailure, InterruptedException, LeaseLost
     {
         step(cluster, Step.ACTIVATING, "restarted and HEALTHY; ending the drain");
         deps.admin().setDesiredState(cluster, DesiredState.ACTIVE, rollout.actor());
@@ -240,7 +304,7 @@ final class RolloutRunner
                 deps.admin().setActive(cluster, true, rollout.actor());
                 return;
             }
-            if (System.nanoTime() > deadline) {
+            if (Instant.now().isAfter(deadline)) {
                 giveUp(cluster, "The router plugin of cluster " + cluster + " did not report ACTIVE within " + rollout.options().restartTimeout());
             }
             sleep();
@@ -251,7 +315,7 @@ final class RolloutRunner
      * Stops the rollout; the cluster is put back in routing only if it is HEALTHY.
      */
     private void giveUp(String cluster, String reason)
-            throws RolloutFailure
+            throws RolloutFailure, LeaseLost
     {
         ClusterHealth health = deps.health().health(cluster);
         String outcome;
@@ -270,7 +334,14 @@ final class RolloutRunner
 
     private void finished()
     {
-        RolloutView view = rollout.view();
+        try {
+            save();
+        }
+        catch (LeaseLost e) {
+            log.warn("Rolling restart of routing group %s ended %s but %s", rollout.routingGroup(), rollout.view(Optional.empty()).state(), e.getMessage());
+            return;
+        }
+        RolloutView view = rollout.view(Optional.empty());
         String message = "rolling restart of routing group %s %s after %ss%s".formatted(
                 view.routingGroup(), view.state(), view.elapsedSeconds(), view.reason().map(reason -> ": " + reason).orElse(""));
         deps.auditLog().record(rollout.actor(), "ROLLING_RESTART_END", rollout.routingGroup(),
@@ -282,19 +353,21 @@ final class RolloutRunner
                 .map(RolloutView.ClusterProgress::name)
                 .orElse(toRestart.getLast());
         // ClusterEvent has no rollout type yet: the end is an ACTIVATED event when it succeeded, a DRAIN_PROGRESS one when it failed
-        notify(last, view.state() == RolloutView.RolloutState.SUCCEEDED ? ClusterEvent.Type.ACTIVATED : ClusterEvent.Type.DRAIN_PROGRESS, message);
+        notify(last, view.state() == RolloutState.SUCCEEDED ? ClusterEvent.Type.ACTIVATED : ClusterEvent.Type.DRAIN_PROGRESS, message);
     }
 
     private void step(String cluster, Step step, String message)
+            throws LeaseLost
     {
         rollout.step(cluster, step, message);
+        save();
         deps.auditLog().record(rollout.actor(), "ROLLING_RESTART_STEP", cluster,
                 ImmutableMap.of("routingGroup", rollout.routingGroup(), "step", step.name(), "message", message));
     }
 
     private void notify(String cluster, ClusterEvent.Type type, String message)
     {
-        RolloutView view = rollout.view();
+        RolloutView view = rollout.view(Optional.empty());
         Map<String, String> details = ImmutableMap.of(
                 "routingGroup", view.routingGroup(),
                 "rollingRestart", view.state().name(),
@@ -318,14 +391,64 @@ final class RolloutRunner
         return report.coordinatorStartedAt().map(started -> !started.equals(before)).orElse(false);
     }
 
+    /**
+     * Waits one poll interval, then saves the progress, which renews this replica's lease.
+     */
     private void sleep()
-            throws InterruptedException
+            throws InterruptedException, LeaseLost
     {
         Thread.sleep(deps.pollInterval());
+        save();
     }
 
-    private long restartDeadline()
+    private void save()
+            throws LeaseLost
     {
-        return System.nanoTime() + rollout.options().restartTimeout().roundTo(NANOSECONDS);
+        boolean owned;
+        try {
+            owned = deps.store().save(rollout);
+        }
+        catch (RuntimeException e) {
+            // the rollout goes on from memory; another replica resumes it only if this one stays cut off past its lease
+            if (!saveFailing) {
+                saveFailing = true;
+                log.warn("Cannot save the progress of the rolling restart of routing group %s to MySQL: %s", rollout.routingGroup(), e.getMessage());
+            }
+            return;
+        }
+        saveFailing = false;
+        if (!owned) {
+            throw new LeaseLost("another gateway replica resumed it after this one's lease expired");
+        }
+    }
+
+    /**
+     * The gateway is stopping: another replica, or this one once restarted, resumes the rollout.
+     */
+    private void release()
+    {
+        // the interrupt would stop the connection pool from handing out a connection
+        Thread.interrupted();
+        try {
+            deps.store().release(rollout);
+            log.info("Gateway stopping: rolling restart of routing group %s released for another replica to resume", rollout.routingGroup());
+        }
+        catch (RuntimeException e) {
+            log.warn("Gateway stopping: could not release the rolling restart of routing group %s (another replica resumes it once its lease expires): %s",
+                    rollout.routingGroup(), e.getMessage());
+        }
+        finally {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Duration drainTimeout()
+    {
+        return Duration.ofMillis(rollout.options().drainTimeout().toMillis());
+    }
+
+    private Duration restartTimeout()
+    {
+        return Duration.ofMillis(rollout.options().restartTimeout().toMillis());
     }
 }

@@ -14,6 +14,7 @@
 package io.switchboard.gateway.rollout;
 
 import com.google.common.collect.ImmutableList;
+import io.switchboard.store.rollout.RolloutState;
 
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +27,9 @@ import static java.util.Objects.requireNonNull;
  *
  * @param currentCluster the cluster being drained, restarted or activated, while RUNNING
  * @param reason why it FAILED
+ * @param startedFrom the address the start request came from
+ * @param runBy the gateway replica running it, while RUNNING; empty between one replica
+ * stopping and another resuming it
  */
 public record RolloutView(
         String routingGroup,
@@ -33,6 +37,8 @@ public record RolloutView(
         Optional<String> currentCluster,
         Optional<String> reason,
         String startedBy,
+        String startedFrom,
+        Optional<String> runBy,
         Instant startedAt,
         Optional<Instant> finishedAt,
         long elapsedSeconds,
@@ -48,18 +54,13 @@ public record RolloutView(
         requireNonNull(currentCluster, "currentCluster is null");
         requireNonNull(reason, "reason is null");
         requireNonNull(startedBy, "startedBy is null");
+        requireNonNull(startedFrom, "startedFrom is null");
+        requireNonNull(runBy, "runBy is null");
         requireNonNull(startedAt, "startedAt is null");
         requireNonNull(finishedAt, "finishedAt is null");
         requireNonNull(drainTimeout, "drainTimeout is null");
         requireNonNull(restartTimeout, "restartTimeout is null");
         clusters = ImmutableList.copyOf(requireNonNull(clusters, "clusters is null"));
-    }
-
-    public enum RolloutState
-    {
-        RUNNING,
-        SUCCEEDED,
-        FAILED,
     }
 
     public enum Step

@@ -46,6 +46,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,6 +63,13 @@ final class TestRollingRestart
     private static final String LONG_QUERY = "SELECT count(*) FROM tpch.sf1.lineitem";
     private static final String SHORT_QUERY = "SELECT count(*) FROM tpch.tiny.nation";
 
+    private static final Map<String, String> GATEWAY_PROPERTIES = Map.of(
+            "routing.default-group", "etl",
+            "health.check-interval", "1s",
+            "health.timeout", "1s",
+            "rollout.poll-interval", "200ms",
+            "rollout.lease-timeout", "3s");
+
     private TestingMysql mysql;
     private TestingGateway gateway;
 
@@ -69,11 +77,7 @@ final class TestRollingRestart
     void start()
     {
         mysql = TestingMysql.start();
-        gateway = new TestingGateway(mysql, Map.of(
-                "routing.default-group", "etl",
-                "health.check-interval", "1s",
-                "health.timeout", "1s",
-                "rollout.poll-interval", "200ms"));
+        gateway = new TestingGateway(mysql, GATEWAY_PROPERTIES);
     }
 
     @AfterAll
@@ -111,15 +115,26 @@ final class TestRollingRestart
             clients.submit(() -> load.run(SHORT_QUERY, 25));
             awaitTrue(() -> load.succeeded.get() >= 4, Duration.ofMinutes(2));
 
+            // another gateway replica starts the rollout and stops in the middle of it: the clients'
+            // replica shows its progress all along, refuses a second one, and resumes it
             long startNanos = System.nanoTime();
-            HttpResponse<String> started = gateway.send("POST", "/api/v1/routing-groups/etl/rolling-restart", "{\"drainTimeout\": \"5m\", \"restartTimeout\": \"5m\"}");
-            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-            assertThat(TestingGateway.json(started.body()).path("state").asText()).isEqualTo("RUNNING");
-            HttpResponse<String> again = gateway.send("POST", "/api/v1/routing-groups/etl/rolling-restart", null);
-            assertThat(again.statusCode()).isEqualTo(409);
-            assertThat(again.body()).contains("already running");
+            String firstOwner;
+            try (TestingGateway starter = new TestingGateway(mysql, GATEWAY_PROPERTIES)) {
+                HttpResponse<String> started = starter.send("POST", "/api/v1/routing-groups/etl/rolling-restart", "{\"drainTimeout\": \"5m\", \"restartTimeout\": \"5m\"}");
+                assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+                assertThat(TestingGateway.json(started.body()).path("state").asText()).isEqualTo("RUNNING");
+                firstOwner = TestingGateway.json(started.body()).path("runBy").asText();
+                HttpResponse<String> again = gateway.send("POST", "/api/v1/routing-groups/etl/rolling-restart", null);
+                assertThat(again.statusCode()).isEqualTo(409);
+                assertThat(again.body()).contains("already running").contains(firstOwner);
 
-            JsonNode finished = awaitRollout(Duration.ofMinutes(10));
+                awaitTrue(() -> List.of("DRAINING", "RESTARTING").contains(rollout().path("clusters").path(0).path("step").asText()), Duration.ofMinutes(3));
+                assertThat(rollout().path("runBy").asText()).isEqualTo(firstOwner);
+            }
+            JsonNode resumed = awaitRollout(rollout -> !rollout.path("runBy").asText().isEmpty() && !rollout.path("runBy").asText().equals(firstOwner), Duration.ofSeconds(30));
+            System.out.printf("Rolling restart resumed by %s at %s%n", resumed.path("runBy").asText(), resumed.path("clusters").findValuesAsText("step"));
+
+            JsonNode finished = awaitRollout(rollout -> !rollout.path("state").asText().equals("RUNNING"), Duration.ofMinutes(10));
             Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
             load.stop();
             clients.shutdown();
@@ -174,7 +189,7 @@ final class TestRollingRestart
     private void assertAudited()
     {
         JsonNode audit = TestingGateway.json(gateway.send("GET", "/api/v1/audit?target=etl", null).body());
-        assertThat(audit.toString()).contains("ROLLING_RESTART_START").contains("ROLLING_RESTART_END");
+        assertThat(audit.toString()).contains("ROLLING_RESTART_START").contains("ROLLING_RESTART_RESUME").contains("ROLLING_RESTART_END");
         JsonNode steps = TestingGateway.json(gateway.send("GET", "/api/v1/audit?target=etl-1", null).body());
         assertThat(steps.toString()).contains("ROLLING_RESTART_STEP").contains("DRAIN_CLUSTER").contains("UNDRAIN_CLUSTER");
     }
@@ -240,25 +255,30 @@ final class TestRollingRestart
         return statuses.status(cluster).orElseThrow().report().coordinatorStartedAt().orElseThrow();
     }
 
-    private JsonNode awaitRollout(Duration timeout)
+    private JsonNode rollout()
+    {
+        return TestingGateway.json(gateway.send("GET", "/api/v1/routing-groups/etl/rolling-restart", null).body());
+    }
+
+    private JsonNode awaitRollout(Predicate<JsonNode> condition, Duration timeout)
             throws InterruptedException
     {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastProgress = "";
         JsonNode rollout = null;
         while (System.nanoTime() < deadline) {
-            rollout = TestingGateway.json(gateway.send("GET", "/api/v1/routing-groups/etl/rolling-restart", null).body());
-            String progress = rollout.path("currentCluster").asText() + " " + rollout.path("clusters").findValuesAsText("step");
+            rollout = rollout();
+            String progress = rollout.path("runBy").asText() + " " + rollout.path("currentCluster").asText() + " " + rollout.path("clusters").findValuesAsText("step");
             if (!progress.equals(lastProgress)) {
                 System.out.printf("%ss: %s %s%n", rollout.path("elapsedSeconds").asLong(), rollout.path("state").asText(), progress);
                 lastProgress = progress;
             }
-            if (!rollout.path("state").asText().equals("RUNNING")) {
+            if (condition.test(rollout)) {
                 return rollout;
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("The rolling restart did not finish within " + timeout + ": " + rollout);
+        throw new AssertionError("The rolling restart did not reach the expected state within " + timeout + ": " + rollout);
     }
 
     private static void awaitTrue(BooleanSupplier condition, Duration timeout)
