@@ -22,6 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -41,10 +44,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TrinoHttp.body;
 import static io.switchboard.gateway.TrinoHttp.onServer;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,6 +118,40 @@ final class TestGatewayProxy
         Checksum direct = checksum(adhoc2.jdbcUrl(), sql);
         assertThat(throughGateway.rows()).isGreaterThan(300_000);
         assertThat(throughGateway).isEqualTo(direct);
+    }
+
+    @Test
+    void compressedResponsesPassThroughAsTheClusterSentThem()
+            throws Exception
+    {
+        Optional<String> gzip = Optional.of("gzip");
+        // the reference: the cluster compresses when asked, and only then
+        assertThat(TrinoHttp.getRaw(adhoc1.baseUri().resolve("/v1/info"), "gzip-user", gzip).headers().firstValue("Content-Encoding")).contains("gzip");
+
+        HttpResponse<byte[]> compressed = TrinoHttp.getRaw(gateway.baseUri().resolve("/v1/info"), "gzip-user", gzip);
+        assertThat(compressed.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(TestingGateway.json(gunzip(compressed.body())).path("nodeVersion").path("version").asText()).isEqualTo("476");
+        HttpResponse<byte[]> plain = TrinoHttp.getRaw(gateway.baseUri().resolve("/v1/info"), "gzip-user", Optional.empty());
+        assertThat(plain.headers().firstValue("Content-Encoding")).as("the gateway must not ask clusters for gzip on its own").isEmpty();
+        assertThat(TestingGateway.json(new String(plain.body(), UTF_8)).path("nodeVersion").path("version").asText()).isEqualTo("476");
+
+        // every page of a large result: compressed by the cluster, passed through, complete once inflated
+        JsonNode results = body(TrinoHttp.submit(gateway.baseUri(), "SELECT orderkey, comment FROM tpch.tiny.orders", "gzip-user", null));
+        int rows = 0;
+        int compressedPages = 0;
+        while (results.has("nextUri")) {
+            HttpResponse<byte[]> page = TrinoHttp.getRaw(URI.create(results.get("nextUri").asText()), "gzip-user", gzip);
+            assertThat(page.statusCode()).isEqualTo(200);
+            boolean isCompressed = page.headers().firstValue("Content-Encoding").equals(gzip);
+            results = TestingGateway.json(isCompressed ? gunzip(page.body()) : new String(page.body(), UTF_8));
+            if (isCompressed) {
+                compressedPages++;
+            }
+            rows += results.path("data").size();
+        }
+        assertThat(results.path("stats").path("state").asText()).isEqualTo("FINISHED");
+        assertThat(rows).isEqualTo(15_000);
+        assertThat(compressedPages).isPositive();
     }
 
     @Test
@@ -367,6 +406,14 @@ final class TestGatewayProxy
         HttpResponse<String> unknownQuery = TrinoHttp.get(gateway.baseUri().resolve("/v1/query/20200101_000000_00000_zzzzz"), "error-user");
         assertThat(unknownQuery.statusCode()).isEqualTo(404);
         assertThat(body(unknownQuery).get("error").asText()).contains("Query 20200101_000000_00000_zzzzz is not known to any cluster");
+    }
+
+    private static String gunzip(byte[] body)
+            throws IOException
+    {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), UTF_8);
+        }
     }
 
     private TrinoServer clusterOf(URI gatewayUri)

@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -50,6 +51,16 @@ final class TrinoHttp
         return send(HttpRequest.newBuilder(uri).header("X-Trino-User", user).GET());
     }
 
+    /**
+     * The body as it arrived: {@link HttpClient} never inflates compressed bodies itself.
+     */
+    static HttpResponse<byte[]> getRaw(URI uri, String user, Optional<String> acceptEncoding)
+    {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("X-Trino-User", user).GET();
+        acceptEncoding.ifPresent(encoding -> request.header("Accept-Encoding", encoding));
+        return send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     static HttpResponse<String> delete(URI uri, String user)
     {
         return send(HttpRequest.newBuilder(uri).header("X-Trino-User", user).DELETE());
@@ -71,8 +82,13 @@ final class TrinoHttp
 
     private static HttpResponse<String> send(HttpRequest.Builder request)
     {
+        return send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
+    }
+
+    private static <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> bodyHandler)
+    {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), bodyHandler);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -55,12 +55,13 @@ public class ProxyModule
         client.setIdleTimeout(config.getIdleTimeout().toMillis());
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
-        // pass compressed bodies through untouched
-        client.getContentDecoderFactories().clear();
         client.setUserAgentField(null);
+        client.start();
+        // after start, which installs the defaults: with a gzip decoder the client would ask clusters
+        // for gzip on its own and inflate their responses, instead of passing bodies through untouched
+        client.getContentDecoderFactories().clear();
         // no redirects, authentication or 100-continue handling: responses go to the client as they are
         client.getProtocolHandlers().clear();
-        client.start();
         return client;
     }
 }
