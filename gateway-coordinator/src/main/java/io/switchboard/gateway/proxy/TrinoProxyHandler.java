@@ -226,23 +226,29 @@ public class TrinoProxyHandler
         return group == null || group.isBlank() ? defaultGroup : group.trim();
     }
 
+    /**
+     * Unused: {@link #newProxyToServerRequest} builds the cluster's URI from its already parsed
+     * base URI, which spares the parsing of a new {@link URI} for every request.
+     */
     @Override
     protected HttpURI rewriteHttpURI(Request request)
+    {
+        return request.getHttpURI();
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request request, HttpURI unused)
     {
         Target target = (Target) request.getAttribute(TARGET);
         URI base = target.cluster().proxyUri();
         String basePath = base.getRawPath() == null ? "" : base.getRawPath();
-        return HttpURI.build(base)
-                .path(basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) + target.backendPath() : basePath + target.backendPath())
-                .query(request.getHttpURI().getQuery());
-    }
-
-    @Override
-    protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request request, HttpURI newHttpURI)
-    {
-        // each attempt remembers its own target: a retried submission changes the request's
-        return super.newProxyToServerRequest(request, newHttpURI)
-                .attribute(TARGET, request.getAttribute(TARGET))
+        String path = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) + target.backendPath() : basePath + target.backendPath();
+        String query = request.getHttpURI().getQuery();
+        return getHttpClient().newRequest(base)
+                .path(query == null ? path : path + "?" + query)
+                .method(request.getMethod())
+                // each attempt remembers its own target: a retried submission changes the request's
+                .attribute(TARGET, target)
                 .idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -252,8 +258,8 @@ public class TrinoProxyHandler
         super.copyRequestHeaders(request, proxyRequest);
         Target target = (Target) request.getAttribute(TARGET);
         proxyRequest.headers(headers -> {
-            // the cluster's own address, not the gateway's
-            headers.remove(HttpHeader.HOST);
+            // the cluster's own address, not the gateway's; set here, the client would build a URI for it
+            headers.put(HttpHeader.HOST, target.cluster().proxyUri().getRawAuthority());
             if (target.isSubmit()) {
                 // the submit response is scanned for the query id: ask for it uncompressed
                 headers.remove(HttpHeader.ACCEPT_ENCODING);
