@@ -136,6 +136,11 @@ final class RolloutRunner
             return;
         }
         catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the gateway stopped in the middle of a database call (the connection pool keeps the interrupt)
+                release();
+                return;
+            }
             log.error(e, "Rolling restart of routing group %s failed", rollout.routingGroup());
             rollout.fail("Unexpected error: " + e.getMessage());
         }
