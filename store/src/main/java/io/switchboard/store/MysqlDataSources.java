@@ -56,6 +56,11 @@ public final class MysqlDataSources
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
         config.addDataSourceProperty("prepStmtCacheSize", "256");
         config.addDataSourceProperty("useServerPrepStmts", "false");
+        // no round trip to read or set what the driver already knows (auto-commit, isolation, read-only)
+        config.addDataSourceProperty("useLocalSessionState", "true");
+        config.addDataSourceProperty("cacheServerConfiguration", "true");
+        // a span per statement cost a few percent of the gateway's CPU on submits; nothing consumes them
+        config.addDataSourceProperty("openTelemetry", "DISABLED");
         return new HikariDataSource(config);
     }
 }

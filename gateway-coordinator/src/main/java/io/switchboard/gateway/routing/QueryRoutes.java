@@ -47,14 +47,13 @@ public class QueryRoutes
 {
     private static final Logger log = Logger.get(QueryRoutes.class);
     private static final int BATCH_SIZE = 500;
-    // a busy gateway writes a few large batches instead of many small ones (fewer commits for MySQL)
-    private static final long LINGER_MILLIS = 100;
 
     private final Cache<String, String> clusterByQueryId;
     private final BlockingQueue<QueryRoute> pending;
     private final QueryRouteDao dao;
     private final GatewayDatabase database;
     private final String gatewayId;
+    private final long flushIntervalMillis;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(daemonThreadsNamed("query-route-writer"));
     private final ExecutorService reader = Executors.newFixedThreadPool(2, daemonThreadsNamed("query-route-reader-%s"));
     private final AtomicLong dropped = new AtomicLong();
@@ -67,7 +66,12 @@ public class QueryRoutes
         this.database = requireNonNull(database, "database is null");
         this.dao = new QueryRouteDao(database.dataSource());
         this.gatewayId = config.getGatewayId();
-        this.clusterByQueryId = Caffeine.newBuilder().maximumSize(config.getRouteCacheSize()).build();
+        this.flushIntervalMillis = config.getRecordFlushInterval().toMillis();
+        this.clusterByQueryId = Caffeine.newBuilder()
+                .maximumSize(config.getRouteCacheSize())
+                // upkeep on the caller's thread: handing it to the common pool woke a thread per new query
+                .executor(Runnable::run)
+                .build();
         this.pending = new ArrayBlockingQueue<>(config.getRecordQueueSize());
     }
 
@@ -151,7 +155,8 @@ public class QueryRoutes
                     }
                     batch.add(first);
                     if (pending.size() < BATCH_SIZE - 1) {
-                        Thread.sleep(LINGER_MILLIS);
+                        // a sleep, not a timed poll: a waiting writer would be woken by every new query
+                        Thread.sleep(flushIntervalMillis);
                     }
                 }
                 pending.drainTo(batch, BATCH_SIZE - batch.size());

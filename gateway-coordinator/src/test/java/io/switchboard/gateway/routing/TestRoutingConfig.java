@@ -36,7 +36,8 @@ final class TestRoutingConfig
                 .setGatewayId(new RoutingConfig().getGatewayId())
                 .setRouteCacheSize(100_000)
                 .setQueryLookupTimeout(new Duration(2, SECONDS))
-                .setRecordQueueSize(100_000));
+                .setRecordQueueSize(100_000)
+                .setRecordFlushInterval(new Duration(1, SECONDS)));
     }
 
     @Test
@@ -50,7 +51,8 @@ final class TestRoutingConfig
                         "routing.gateway-id", "gw-7",
                         "routing.query-cache-size", "5000",
                         "routing.query-lookup-timeout", "300ms",
-                        "routing.record-queue-size", "200"),
+                        "routing.record-queue-size", "200",
+                        "routing.record-flush-interval", "250ms"),
                 new RoutingConfig()
                         .setDefaultGroup("etl")
                         .setPolicy(RoutingConfig.SelectionPolicy.WEIGHTED)
@@ -58,6 +60,7 @@ final class TestRoutingConfig
                         .setGatewayId("gw-7")
                         .setRouteCacheSize(5000)
                         .setQueryLookupTimeout(new Duration(300, MILLISECONDS))
-                        .setRecordQueueSize(200));
+                        .setRecordQueueSize(200)
+                        .setRecordFlushInterval(new Duration(250, MILLISECONDS)));
     }
 }
