@@ -46,8 +46,7 @@ public class GatewayHttpServer
     public GatewayHttpServer(ServerConfig config, TrinoProxyHandler proxyHandler, Servlet apiServlet)
     {
         requireNonNull(config, "config is null");
-        QueuedThreadPool threadPool = new QueuedThreadPool(config.getMaxThreads(), Math.min(8, config.getMaxThreads()));
-        threadPool.setName("gateway-http");
+        QueuedThreadPool threadPool = new GatewayThreadPool(config.getMaxThreads(), Math.min(8, config.getMaxThreads()));
         server = new Server(threadPool);
 
         HttpConfiguration httpConfiguration = new HttpConfiguration();
