@@ -53,6 +53,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
@@ -75,8 +77,9 @@ import static java.util.Objects.requireNonNull;
  * What a trino-jdbc client sees of the gateway in front of a real Trino 476 server:
  * <ol>
  * <li>{@code SELECT 1} latency, directly and through the gateway: sequential queries on one
- * connection per target, the targets taking turns query by query (who goes first alternates), so
- * that load from other processes falls on both alike. A query's latency is createStatement,
+ * connection per target, the targets taking turns query by query (who goes first rotates), so
+ * that load from other processes falls on all alike; with {@code --nginx}, nginx in front of the
+ * same Trino server is a third target, the reference for one proxy hop. A query's latency is createStatement,
  * executeQuery, reading every row and closing, measured in this client.</li>
  * <li>The gateway's heap while a large result (about 1 GB of JSON, compression off) streams
  * through it and is read to the end. The gateway runs in its own JVM; this client attaches to it
@@ -91,7 +94,9 @@ import static java.util.Objects.requireNonNull;
  * started by {@code bin/benchmark --jdbc}. Talks to 127.0.0.1 only; every step is bounded.
  * <p>
  * Arguments: {@code --gateway http://127.0.0.1:port} and {@code --gateway-pid pid} (required),
- * {@code --routing-group adhoc}, {@code --warmup-queries 50}, {@code --queries 300},
+ * {@code --nginx http://127.0.0.1:port} (a reverse proxy in front of the Trino server, timed as a
+ * third target), {@code --trino-port port} (where the Trino server listens; default: any free port),
+ * {@code --routing-group adhoc}, {@code --warmup-queries 500}, {@code --queries 300},
  * {@code --stream-rows 1000000}, {@code --row-bytes 1000}, {@code --gc-interval-seconds 2},
  * {@code --sample-millis 100}, {@code --direct-stream true} (also stream the result directly, for
  * the throughput comparison), {@code --trino-heap 1G}, {@code --trino-pid-file file} (holds the
@@ -111,6 +116,7 @@ public final class JdbcBenchmark
     private static final long BOOTSTRAP_SEED = 42;
 
     private final URI gateway;
+    private final Optional<URI> nginx;
     private final long gatewayPid;
     private final String routingGroup;
     private final int warmupQueries;
@@ -121,12 +127,16 @@ public final class JdbcBenchmark
     private final Duration sampleInterval;
     private final boolean directStream;
     private final String trinoHeap;
+    private final OptionalInt trinoPort;
     private final Path trinoPidFile;
     private final Path output;
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Latencies(long[] directNanos, long[] gatewayNanos, long[] differenceNanos) {}
+    /**
+     * Sorted latencies of each target; nginx's are empty when there was no nginx.
+     */
+    record Latencies(long[] directNanos, long[] gatewayNanos, long[] nginxNanos, long[] differenceNanos) {}
 
     record StreamResult(long rows, long characters, long nanos, long gatewayBytesWritten, long gatewayBytesRead, long gatewayCpuTicks)
     {
@@ -152,6 +162,7 @@ public final class JdbcBenchmark
 
     private JdbcBenchmark(
             URI gateway,
+            Optional<URI> nginx,
             long gatewayPid,
             String routingGroup,
             int warmupQueries,
@@ -162,12 +173,17 @@ public final class JdbcBenchmark
             Duration sampleInterval,
             boolean directStream,
             String trinoHeap,
+            OptionalInt trinoPort,
             Path trinoPidFile,
             Path output)
     {
         this.gateway = requireNonNull(gateway, "gateway is null");
         if (!"127.0.0.1".equals(gateway.getHost())) {
             throw new IllegalArgumentException("The gateway must be on 127.0.0.1: " + gateway);
+        }
+        this.nginx = requireNonNull(nginx, "nginx is null");
+        if (nginx.isPresent() && !"127.0.0.1".equals(nginx.get().getHost())) {
+            throw new IllegalArgumentException("nginx must be on 127.0.0.1: " + nginx.get());
         }
         if (gatewayPid <= 0) {
             throw new IllegalArgumentException("--gateway-pid is required");
@@ -185,6 +201,7 @@ public final class JdbcBenchmark
         this.sampleInterval = requireNonNull(sampleInterval, "sampleInterval is null");
         this.directStream = directStream;
         this.trinoHeap = requireNonNull(trinoHeap, "trinoHeap is null");
+        this.trinoPort = requireNonNull(trinoPort, "trinoPort is null");
         this.trinoPidFile = trinoPidFile;
         this.output = output;
     }
@@ -193,9 +210,11 @@ public final class JdbcBenchmark
             throws Exception
     {
         URI gateway = null;
+        Optional<URI> nginx = Optional.empty();
         long gatewayPid = -1;
         String routingGroup = "adhoc";
-        int warmupQueries = 50;
+        // the gateway compiles its request path over the first few thousand requests; a production gateway is warm
+        int warmupQueries = 500;
         int queries = 300;
         long streamRows = 1_000_000;
         int rowBytes = 1000;
@@ -203,6 +222,7 @@ public final class JdbcBenchmark
         int sampleMillis = 100;
         boolean directStream = true;
         String trinoHeap = "1G";
+        OptionalInt trinoPort = OptionalInt.empty();
         Path trinoPidFile = null;
         Path output = null;
         for (int i = 0; i < args.length; i += 2) {
@@ -212,6 +232,7 @@ public final class JdbcBenchmark
             String value = args[i + 1];
             switch (args[i]) {
                 case "--gateway" -> gateway = URI.create(value);
+                case "--nginx" -> nginx = Optional.of(URI.create(value));
                 case "--gateway-pid" -> gatewayPid = Long.parseLong(value);
                 case "--routing-group" -> routingGroup = value;
                 case "--warmup-queries" -> warmupQueries = Integer.parseInt(value);
@@ -222,6 +243,7 @@ public final class JdbcBenchmark
                 case "--sample-millis" -> sampleMillis = Integer.parseInt(value);
                 case "--direct-stream" -> directStream = Boolean.parseBoolean(value);
                 case "--trino-heap" -> trinoHeap = value;
+                case "--trino-port" -> trinoPort = OptionalInt.of(Integer.parseInt(value));
                 case "--trino-pid-file" -> trinoPidFile = Path.of(value);
                 case "--output" -> output = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown argument: " + args[i]);
@@ -230,8 +252,8 @@ public final class JdbcBenchmark
         if (gateway == null) {
             throw new IllegalArgumentException("--gateway is required");
         }
-        new JdbcBenchmark(gateway, gatewayPid, routingGroup, warmupQueries, queries, streamRows, rowBytes,
-                Duration.ofSeconds(gcIntervalSeconds), Duration.ofMillis(sampleMillis), directStream, trinoHeap, trinoPidFile, output)
+        new JdbcBenchmark(gateway, nginx, gatewayPid, routingGroup, warmupQueries, queries, streamRows, rowBytes,
+                Duration.ofSeconds(gcIntervalSeconds), Duration.ofMillis(sampleMillis), directStream, trinoHeap, trinoPort, trinoPidFile, output)
                 .run();
     }
 
@@ -240,7 +262,9 @@ public final class JdbcBenchmark
     {
         String loadBefore = loadAverage();
         log("starting a Trino %s server (-Xmx%s)", TrinoDistribution.fromBuild().version(), trinoHeap);
-        TrinoServer trino = TrinoServer.builder(CLUSTER_NAME).withHeapSize(trinoHeap).start();
+        TrinoServer.Builder builder = TrinoServer.builder(CLUSTER_NAME).withHeapSize(trinoHeap);
+        trinoPort.ifPresent(builder::withPort);
+        TrinoServer trino = builder.start();
         AtomicBoolean closed = new AtomicBoolean();
         Runnable closeTrino = () -> {
             if (closed.compareAndSet(false, true)) {
@@ -264,7 +288,7 @@ public final class JdbcBenchmark
 
             try (GatewayJvm gatewayJvm = GatewayJvm.attach(gatewayPid)) {
                 log("SELECT 1: %s warm-up and %s measured queries per target", warmupQueries, queries);
-                Latencies latencies = measureLatency(directUrl, gatewayUrl);
+                Latencies latencies = measureLatency(directUrl, gatewayUrl, nginx.map(uri -> "jdbc:trino://127.0.0.1:" + uri.getPort()));
 
                 String sql = streamQuery();
                 log("streaming %s rows of about %s bytes through the gateway: %s", streamRows, rowBytes, sql);
@@ -375,33 +399,35 @@ public final class JdbcBenchmark
         throw new IllegalStateException("SELECT 1 through the gateway did not finish within 1000 polls");
     }
 
-    private Latencies measureLatency(String directUrl, String gatewayUrl)
+    private Latencies measureLatency(String directUrl, String gatewayUrl, Optional<String> nginxUrl)
             throws SQLException
     {
         try (Connection direct = connect(directUrl, false);
-                Connection throughGateway = connect(gatewayUrl, false)) {
+                Connection throughGateway = connect(gatewayUrl, false);
+                Connection throughNginx = nginxUrl.isPresent() ? connect(nginxUrl.get(), false) : null) {
+            List<Connection> targets = throughNginx == null ? List.of(direct, throughGateway) : List.of(direct, throughGateway, throughNginx);
+            long[][] nanos = new long[targets.size()][queries];
             for (int i = 0; i < warmupQueries; i++) {
-                selectOne(direct);
-                selectOne(throughGateway);
+                for (Connection connection : targets) {
+                    selectOne(connection);
+                }
             }
-            long[] directNanos = new long[queries];
-            long[] gatewayNanos = new long[queries];
+            for (int i = 0; i < queries; i++) {
+                // who goes first rotates, so that a slow moment of the machine falls on every target alike
+                for (int turn = 0; turn < targets.size(); turn++) {
+                    int target = (i + turn) % targets.size();
+                    nanos[target][i] = selectOne(targets.get(target));
+                }
+            }
             long[] differenceNanos = new long[queries];
             for (int i = 0; i < queries; i++) {
-                if (i % 2 == 0) {
-                    directNanos[i] = selectOne(direct);
-                    gatewayNanos[i] = selectOne(throughGateway);
-                }
-                else {
-                    gatewayNanos[i] = selectOne(throughGateway);
-                    directNanos[i] = selectOne(direct);
-                }
-                differenceNanos[i] = gatewayNanos[i] - directNanos[i];
+                differenceNanos[i] = nanos[1][i] - nanos[0][i];
             }
-            Arrays.sort(directNanos);
-            Arrays.sort(gatewayNanos);
+            for (long[] sample : nanos) {
+                Arrays.sort(sample);
+            }
             Arrays.sort(differenceNanos);
-            return new Latencies(directNanos, gatewayNanos, differenceNanos);
+            return new Latencies(nanos[0], nanos[1], throughNginx == null ? new long[0] : nanos[2], differenceNanos);
         }
     }
 
@@ -704,11 +730,15 @@ public final class JdbcBenchmark
 
         report.append("## SELECT 1 latency%n%n".formatted());
         report.append(("%d sequential queries per target after %d warm-up queries each; one trino-jdbc connection per target; the targets take turns query by query, "
-                + "who goes first alternating. Latency: createStatement, executeQuery, read every row, close, timed in the client.%n%n").formatted(queries, warmupQueries));
+                + "who goes first rotating. Latency: createStatement, executeQuery, read every row, close, timed in the client.%s%n%n").formatted(queries, warmupQueries,
+                latencies.nginxNanos().length == 0 ? "" : " nginx (the same configuration as in the HTTP benchmark, in front of the same Trino server) is the reference for one proxy hop."));
         report.append("| Target | median ms | p90 ms | p99 ms | max ms |\n");
         report.append("|---|---:|---:|---:|---:|\n");
         appendLatencyRow(report, "direct", latencies.directNanos());
         appendLatencyRow(report, "gateway", latencies.gatewayNanos());
+        if (latencies.nginxNanos().length > 0) {
+            appendLatencyRow(report, "nginx", latencies.nginxNanos());
+        }
         appendLatencyRow(report, "gateway - direct, per pair", latencies.differenceNanos());
         double medianDifference = millis(percentile(latencies.gatewayNanos(), 0.5) - percentile(latencies.directNanos(), 0.5));
         long[] interval = bootstrapMedianDifference(latencies.gatewayNanos(), latencies.directNanos());
@@ -716,6 +746,11 @@ public final class JdbcBenchmark
                 + "target <= %.0f ms): %s. p99: %+.3f ms.%n%n").formatted(
                 medianDifference, millis(interval[0]), millis(interval[1]), LATENCY_TARGET_MILLIS, medianDifference <= LATENCY_TARGET_MILLIS ? "pass" : "MISS",
                 millis(percentile(latencies.gatewayNanos(), 0.99) - percentile(latencies.directNanos(), 0.99))));
+        if (latencies.nginxNanos().length > 0) {
+            long[] nginxInterval = bootstrapMedianDifference(latencies.nginxNanos(), latencies.directNanos());
+            report.append("nginx adds %.3f ms to the median SELECT 1 (95%% bootstrap interval %.3f to %.3f ms).%n%n".formatted(
+                    millis(percentile(latencies.nginxNanos(), 0.5) - percentile(latencies.directNanos(), 0.5)), millis(nginxInterval[0]), millis(nginxInterval[1])));
+        }
 
         report.append("## Gateway heap while a large result streams through it%n%n".formatted());
         report.append("Query, read to the end over trino-jdbc with compression off (`disableCompression=true`):%n%n```%n%s%n```%n%n".formatted(sql));
