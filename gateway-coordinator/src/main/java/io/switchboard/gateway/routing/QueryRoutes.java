@@ -47,6 +47,7 @@ public class QueryRoutes
 {
     private static final Logger log = Logger.get(QueryRoutes.class);
     private static final int BATCH_SIZE = 500;
+    private static final long FILL_CHECK_MILLIS = 20;
 
     private final Cache<String, String> clusterByQueryId;
     private final BlockingQueue<QueryRoute> pending;
@@ -154,10 +155,7 @@ public class QueryRoutes
                         continue;
                     }
                     batch.add(first);
-                    if (pending.size() < BATCH_SIZE - 1) {
-                        // a sleep, not a timed poll: a waiting writer would be woken by every new query
-                        Thread.sleep(flushIntervalMillis);
-                    }
+                    awaitBatch();
                 }
                 pending.drainTo(batch, BATCH_SIZE - batch.size());
                 if (database.ensureSchema()) {
@@ -179,6 +177,24 @@ public class QueryRoutes
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Waits until a whole batch is pending or the flush interval is over: a busy gateway writes
+     * a batch as soon as it is full, evenly, instead of a second's worth of batches at once.
+     * Short sleeps, not a timed poll: a waiting writer would be woken by every new query.
+     */
+    private void awaitBatch()
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis);
+        while (running && pending.size() < BATCH_SIZE - 1) {
+            long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remainingMillis <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(remainingMillis, FILL_CHECK_MILLIS));
         }
     }
 

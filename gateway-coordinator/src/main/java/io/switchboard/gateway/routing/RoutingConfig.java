@@ -155,7 +155,7 @@ public class RoutingConfig
     }
 
     @Config("routing.record-flush-interval")
-    @ConfigDescription("Routing records gather this long before one batch writes them to MySQL: longer costs less CPU per query, " +
+    @ConfigDescription("Routing records wait at most this long for a batch of 500 to fill before they are written to MySQL: longer costs less CPU per query, " +
             "and another replica finds a query by id in MySQL only after it (it asks the clusters meanwhile)")
     public RoutingConfig setRecordFlushInterval(Duration recordFlushInterval)
     {
