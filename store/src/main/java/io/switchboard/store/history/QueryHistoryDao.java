@@ -17,6 +17,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import javax.sql.DataSource;
 
@@ -148,7 +149,9 @@ public class QueryHistoryDao
     public Optional<QueryDetails> get(String queryId)
     {
         requireNonNull(queryId, "queryId is null");
-        return jdbi.withHandle(handle -> {
+        // one snapshot for the row and its tables: the event listener commits a completed query's
+        // state and tables together, and two separate reads could see the state without the tables
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
             List<TableName> tables = tablesRead(handle, queryId);
             return handle.createQuery("SELECT * FROM queries WHERE query_id = :queryId")
                     .bind("queryId", queryId)
