@@ -21,11 +21,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * its request, which is every proxied response, Jetty hands the connection to the pool to look
  * for a pipelined request. That woke a pool thread per request only for a read that finds nothing:
  * the connection now runs on the thread that completed the response, which is not blocked by
- * it (the handlers do not block, and the API servlet is dispatched by {@link OffloadingHandler}).
+ * it: the handlers do not block (the API servlet is dispatched by {@link OffloadingHandler}). A
+ * connection resumed while this thread already runs one is dispatched as before, so that a
+ * response completing another connection's response cannot chain resumes into a deep stack.
  */
 final class GatewayThreadPool
         extends QueuedThreadPool
 {
+    private final ThreadLocal<Boolean> resumingConnection = new ThreadLocal<>();
+
     GatewayThreadPool(int maxThreads, int minThreads)
     {
         super(maxThreads, minThreads);
@@ -35,8 +39,14 @@ final class GatewayThreadPool
     @Override
     public void execute(Runnable job)
     {
-        if (job instanceof Connection) {
-            job.run();
+        if (job instanceof Connection && resumingConnection.get() == null) {
+            resumingConnection.set(Boolean.TRUE);
+            try {
+                job.run();
+            }
+            finally {
+                resumingConnection.remove();
+            }
             return;
         }
         super.execute(job);
