@@ -15,6 +15,8 @@ package io.switchboard.gateway.server;
 
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteArrayEndPoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -25,50 +27,53 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 public class TestGatewayThreadPool
 {
+    private GatewayThreadPool pool;
+
+    @BeforeEach
+    public void startPool()
+            throws Exception
+    {
+        pool = new GatewayThreadPool(8, 2);
+        pool.start();
+    }
+
+    @AfterEach
+    public void stopPool()
+            throws Exception
+    {
+        pool.stop();
+    }
+
     @Test
     public void resumesConnectionOnCallingThreadButDispatchesOneResumedInsideAnother()
             throws Exception
     {
-        GatewayThreadPool pool = new GatewayThreadPool(8, 2);
-        pool.start();
-        try {
-            Thread caller = Thread.currentThread();
-            AtomicReference<Thread> outer = new AtomicReference<>();
-            CompletableFuture<Thread> inner = new CompletableFuture<>();
-            pool.execute(new RunnableConnection(() -> {
-                outer.set(Thread.currentThread());
-                pool.execute(new RunnableConnection(() -> inner.complete(Thread.currentThread())));
-            }));
+        Thread caller = Thread.currentThread();
+        AtomicReference<Thread> outer = new AtomicReference<>();
+        CompletableFuture<Thread> inner = new CompletableFuture<>();
+        pool.execute(new RunnableConnection(() -> {
+            outer.set(Thread.currentThread());
+            pool.execute(new RunnableConnection(() -> inner.complete(Thread.currentThread())));
+        }));
 
-            assertThat(outer.get()).isSameAs(caller);
-            Thread innerThread = inner.get(10, SECONDS);
-            assertThat(innerThread).isNotSameAs(caller);
-            assertThat(innerThread.getName()).startsWith("gateway-http");
+        assertThat(outer.get()).isSameAs(caller);
+        Thread innerThread = inner.get(10, SECONDS);
+        assertThat(innerThread).isNotSameAs(caller);
+        assertThat(innerThread.getName()).startsWith("gateway-http");
 
-            // the guard is per resume: the next connection on this thread runs inline again
-            AtomicReference<Thread> next = new AtomicReference<>();
-            pool.execute(new RunnableConnection(() -> next.set(Thread.currentThread())));
-            assertThat(next.get()).isSameAs(caller);
-        }
-        finally {
-            pool.stop();
-        }
+        // the guard is per resume: the next connection on this thread runs inline again
+        AtomicReference<Thread> next = new AtomicReference<>();
+        pool.execute(new RunnableConnection(() -> next.set(Thread.currentThread())));
+        assertThat(next.get()).isSameAs(caller);
     }
 
     @Test
     public void dispatchesOtherJobs()
             throws Exception
     {
-        GatewayThreadPool pool = new GatewayThreadPool(8, 2);
-        pool.start();
-        try {
-            CompletableFuture<Thread> job = new CompletableFuture<>();
-            pool.execute(() -> job.complete(Thread.currentThread()));
-            assertThat(job.get(10, SECONDS)).isNotSameAs(Thread.currentThread());
-        }
-        finally {
-            pool.stop();
-        }
+        CompletableFuture<Thread> job = new CompletableFuture<>();
+        pool.execute(() -> job.complete(Thread.currentThread()));
+        assertThat(job.get(10, SECONDS)).isNotSameAs(Thread.currentThread());
     }
 
     private static final class RunnableConnection
