@@ -66,6 +66,11 @@ public final class TrinoDistribution
                 cacheDirectory);
     }
 
+    TrinoDistribution withCacheDirectory(Path cacheDirectory)
+    {
+        return new TrinoDistribution(version, artifactsDirectory, cacheDirectory);
+    }
+
     public String version()
     {
         return version;
@@ -79,12 +84,21 @@ public final class TrinoDistribution
     /**
      * The unpacked server with the tpch and memory plugins in its {@code plugin/} directory.
      */
-    public synchronized Path installation()
+    public Path installation()
     {
         Path installation = cacheDirectory.resolve("trino-server-" + version);
         if (Files.isDirectory(installation)) {
             return installation;
         }
+        // the file lock keeps other processes out; threads of this JVM (servers started in parallel,
+        // each with its own instance) must wait on the class, a second lock of the file throws
+        synchronized (TrinoDistribution.class) {
+            return unpackOnce(installation);
+        }
+    }
+
+    private Path unpackOnce(Path installation)
+    {
         try {
             Files.createDirectories(cacheDirectory);
             try (FileChannel channel = FileChannel.open(cacheDirectory.resolve("trino-server-" + version + ".lock"), CREATE, WRITE);
