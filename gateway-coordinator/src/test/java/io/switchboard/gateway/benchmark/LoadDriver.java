@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +57,12 @@ import static java.util.Objects.requireNonNull;
  * {@code --baseline name}, {@code --subject name}, {@code --pids name=pid[,pid...]} (processes
  * whose CPU time and memory are charged to that target), {@code --concurrency 1,16,64},
  * {@code --endpoints submit,poll,info}, {@code --jit-warmup-seconds 3} (once per target and endpoint
- * before anything is measured), {@code --warmup-seconds 3} (before each step), {@code --seconds 5}, {@code --output file.md}.
+ * before anything is measured), {@code --warmup-seconds 2} (before each run), {@code --seconds 5} (measured
+ * per run), {@code --rounds 3} (runs per target and step, the targets taking turns), {@code --output file.md}.
+ * <p>
+ * Each step is reported as the median of its rounds, and the subject is compared with the
+ * baseline round by round: on a shared 2-core machine one run's ratio moves by about 0.1, and the
+ * median of paired rounds is what a verdict can rest on.
  */
 public final class LoadDriver
 {
@@ -79,7 +85,7 @@ public final class LoadDriver
 
     record Target(String name, URI uri, List<Long> pids) {}
 
-    record StepResult(Target target, Endpoint endpoint, int connections, long requests, long errors, double seconds, long p50Nanos, long p99Nanos, double cpuMicrosPerRequest, long rssKb)
+    record StepResult(Target target, Endpoint endpoint, int connections, int round, long requests, long errors, double seconds, long p50Nanos, long p99Nanos, double cpuMicrosPerRequest, long rssKb)
     {
         double requestsPerSecond()
         {
@@ -96,9 +102,10 @@ public final class LoadDriver
         Map<String, List<Long>> pids = new LinkedHashMap<>();
         List<Integer> concurrency = List.of(1, 16, 64);
         List<Endpoint> endpoints = List.of(Endpoint.values());
-        int warmupSeconds = 3;
+        int warmupSeconds = 2;
         int jitWarmupSeconds = 3;
         int seconds = 5;
+        int rounds = 3;
         String baseline = "nginx";
         String subject = "gateway";
         Path output = null;
@@ -122,6 +129,7 @@ public final class LoadDriver
                 case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
                 case "--jit-warmup-seconds" -> jitWarmupSeconds = Integer.parseInt(value);
                 case "--seconds" -> seconds = Integer.parseInt(value);
+                case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--baseline" -> baseline = value;
                 case "--subject" -> subject = value;
                 case "--output" -> output = Path.of(value);
@@ -138,7 +146,7 @@ public final class LoadDriver
         int maxConnections = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
         for (Target target : targets.values()) {
             for (Endpoint endpoint : endpoints) {
-                runStep(target, endpoint, maxConnections, jitWarmupSeconds, 1);
+                runStep(target, endpoint, maxConnections, 0, jitWarmupSeconds, 1);
             }
         }
 
@@ -146,22 +154,24 @@ public final class LoadDriver
         List<StepResult> results = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             for (int connections : concurrency) {
-                for (Target target : targets.values()) {
-                    StepResult result = runStep(target, endpoint, connections, warmupSeconds, seconds);
-                    System.err.printf(Locale.ROOT, "%-18s %3d conns %-8s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%n",
-                            endpoint.label, connections, target.name(), result.requestsPerSecond(), millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors());
-                    results.add(result);
+                for (int round = 1; round <= rounds; round++) {
+                    for (Target target : targets.values()) {
+                        StepResult result = runStep(target, endpoint, connections, round, warmupSeconds, seconds);
+                        System.err.printf(Locale.ROOT, "%-18s %3d conns round %d %-8s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%n",
+                                endpoint.label, connections, round, target.name(), result.requestsPerSecond(), millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors());
+                        results.add(result);
+                    }
                 }
             }
         }
-        String report = report(results, baseline, subject, concurrency, warmupSeconds, seconds, loadBefore, loadAverage());
+        String report = report(results, baseline, subject, concurrency, rounds, warmupSeconds, seconds, loadBefore, loadAverage());
         System.out.println(report);
         if (output != null) {
             Files.writeString(output, report, UTF_8);
         }
     }
 
-    private static StepResult runStep(Target target, Endpoint endpoint, int connections, int warmupSeconds, int seconds)
+    private static StepResult runStep(Target target, Endpoint endpoint, int connections, int round, int warmupSeconds, int seconds)
             throws Exception
     {
         HttpClient client = newClient(connections);
@@ -209,7 +219,7 @@ public final class LoadDriver
             Arrays.sort(latencies);
             double cpuMicros = cpuBefore < 0 || cpuAfter < 0 || requests == 0 ? Double.NaN
                     : (cpuAfter - cpuBefore) * (1_000_000.0 / CLOCK_TICKS_PER_SECOND) / requests;
-            return new StepResult(target, endpoint, connections, requests, errors, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99), cpuMicros, rssKb);
+            return new StepResult(target, endpoint, connections, round, requests, errors, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99), cpuMicros, rssKb);
         }
         finally {
             client.stop();
@@ -385,32 +395,50 @@ public final class LoadDriver
         return total;
     }
 
-    private static String report(List<StepResult> results, String baseline, String subject, List<Integer> concurrency, int warmupSeconds, int seconds, String loadBefore, String loadAfter)
+    private static String report(List<StepResult> results, String baseline, String subject, List<Integer> concurrency, int rounds, int warmupSeconds, int seconds, String loadBefore, String loadAfter)
     {
         StringBuilder report = new StringBuilder();
-        report.append("Closed loop, %s s warm-up + %s s measured per step, %d CPUs, load average before %s, after %s.%n%n"
-                .formatted(warmupSeconds, seconds, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
+        report.append("Closed loop, %s s warm-up + %s s measured per run, %d rounds per step with the targets taking turns, medians of the rounds; %d CPUs, load average before %s, after %s.%n%n"
+                .formatted(warmupSeconds, seconds, rounds, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
         report.append("| Endpoint | Conns | Target | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req |\n");
         report.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
-        for (StepResult result : results) {
-            report.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.3f | %.3f | %d | %s |%n",
-                    result.endpoint().label, result.connections(), result.target().name(), result.requestsPerSecond(),
-                    millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors(),
-                    Double.isNaN(result.cpuMicrosPerRequest()) ? "" : String.format(Locale.ROOT, "%.0f", result.cpuMicrosPerRequest())));
-        }
-
-        report.append("\n%s compared with %s (targets: poll and info >= 0.8x req/s and p99 <= +2 ms at 16 and 64 connections; submit >= 0.7x):%n%n".formatted(subject, baseline));
-        report.append("| Endpoint | Conns | req/s ratio | p99 difference ms | verdict |\n");
-        report.append("|---|---:|---:|---:|---|\n");
         for (Endpoint endpoint : Endpoint.values()) {
             for (int connections : concurrency) {
-                StepResult base = find(results, baseline, endpoint, connections);
-                StepResult measured = find(results, subject, endpoint, connections);
-                if (base == null || measured == null) {
+                for (String target : results.stream().map(result -> result.target().name()).distinct().toList()) {
+                    List<StepResult> runs = runs(results, target, endpoint, connections);
+                    if (runs.isEmpty()) {
+                        continue;
+                    }
+                    double cpu = median(runs.stream().mapToDouble(StepResult::cpuMicrosPerRequest).toArray());
+                    report.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.3f | %.3f | %d | %s |%n",
+                            endpoint.label, connections, target,
+                            median(runs.stream().mapToDouble(StepResult::requestsPerSecond).toArray()),
+                            millis((long) median(runs.stream().mapToDouble(StepResult::p50Nanos).toArray())),
+                            millis((long) median(runs.stream().mapToDouble(StepResult::p99Nanos).toArray())),
+                            runs.stream().mapToLong(StepResult::errors).sum(),
+                            Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "%.0f", cpu)));
+                }
+            }
+        }
+
+        report.append("\n%s compared with %s, round by round (targets: poll and info >= 0.8x req/s and p99 <= +2 ms at 16 and 64 connections; submit >= 0.7x); the verdict is on the median:%n%n".formatted(subject, baseline));
+        report.append("| Endpoint | Conns | req/s ratio, median | lowest - highest round | p99 difference ms, median | verdict |\n");
+        report.append("|---|---:|---:|---:|---:|---|\n");
+        for (Endpoint endpoint : Endpoint.values()) {
+            for (int connections : concurrency) {
+                List<StepResult> base = runs(results, baseline, endpoint, connections);
+                List<StepResult> measured = runs(results, subject, endpoint, connections);
+                if (base.isEmpty() || base.size() != measured.size()) {
                     continue;
                 }
-                double ratio = measured.requestsPerSecond() / base.requestsPerSecond();
-                double p99Difference = millis(measured.p99Nanos() - base.p99Nanos());
+                double[] ratios = new double[base.size()];
+                double[] p99Differences = new double[base.size()];
+                for (int i = 0; i < base.size(); i++) {
+                    ratios[i] = measured.get(i).requestsPerSecond() / base.get(i).requestsPerSecond();
+                    p99Differences[i] = millis(measured.get(i).p99Nanos() - base.get(i).p99Nanos());
+                }
+                double ratio = median(ratios);
+                double p99Difference = median(p99Differences);
                 String verdict;
                 if (connections < 16) {
                     verdict = "(no target)";
@@ -421,7 +449,8 @@ public final class LoadDriver
                 else {
                     verdict = ratio >= 0.8 && p99Difference <= 2.0 ? "pass" : "MISS";
                 }
-                report.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %+.3f | %s |%n", endpoint.label, connections, ratio, p99Difference, verdict));
+                report.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f - %.2f | %+.3f | %s |%n", endpoint.label, connections, ratio,
+                        Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow(), p99Difference, verdict));
             }
         }
 
@@ -435,12 +464,23 @@ public final class LoadDriver
         return report.toString();
     }
 
-    private static StepResult find(List<StepResult> results, String target, Endpoint endpoint, int connections)
+    /**
+     * The rounds of one target and step, in the order they ran.
+     */
+    private static List<StepResult> runs(List<StepResult> results, String target, Endpoint endpoint, int connections)
     {
         requireNonNull(target, "target is null");
         return results.stream()
                 .filter(result -> result.target().name().equals(target) && result.endpoint() == endpoint && result.connections() == connections)
-                .findFirst()
-                .orElse(null);
+                .sorted(Comparator.comparingInt(StepResult::round))
+                .toList();
+    }
+
+    private static double median(double[] values)
+    {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }
