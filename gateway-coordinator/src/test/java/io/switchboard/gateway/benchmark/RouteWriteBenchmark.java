@@ -1,0 +1,95 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.benchmark;
+
+import io.switchboard.store.routing.QueryRoute;
+import io.switchboard.store.routing.QueryRouteDao;
+import io.switchboard.testing.TestingMysql;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What one routing row costs: the gateway writes one per new query, in batches of 500, into the
+ * {@code queries} table. Writes rows the way the gateway's route writer does into a real MariaDB
+ * and reports, per row, the CPU time of MariaDB (all its threads) and of the writing thread.
+ * <p>
+ * Arguments: {@code --rows 100000} per round, {@code --rounds 3} (the first one warms up).
+ */
+public final class RouteWriteBenchmark
+{
+    private static final int BATCH_SIZE = 500;
+    private static final double MICROS_PER_TICK = 10_000;
+
+    private RouteWriteBenchmark() {}
+
+    public static void main(String[] args)
+    {
+        int rows = 100_000;
+        int rounds = 3;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--rows" -> rows = Integer.parseInt(args[i + 1]);
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("Unknown argument: " + args[i]);
+            }
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (TestingMysql mysql = TestingMysql.startWithSchema()) {
+            long mariadbPid = ProcessHandle.current().children()
+                    .filter(process -> process.info().command().orElse("").endsWith("mariadbd"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no mariadbd child process"))
+                    .pid();
+            QueryRouteDao dao = new QueryRouteDao(mysql.dataSource());
+            System.out.println("| round | rows | wall µs/row | MariaDB CPU µs/row | writer CPU µs/row |");
+            System.out.println("|---:|---:|---:|---:|---:|");
+            for (int round = 1; round <= rounds; round++) {
+                long mariadbBefore = ProcessMeasures.cpuTicks(mariadbPid);
+                long writerBefore = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                writeRows(dao, round, rows);
+                double wallMicros = (System.nanoTime() - start) / 1000.0;
+                double writerMicros = (threads.getCurrentThreadCpuTime() - writerBefore) / 1000.0;
+                double mariadbMicros = (ProcessMeasures.cpuTicks(mariadbPid) - mariadbBefore) * MICROS_PER_TICK;
+                System.out.printf(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f |%n", round, rows, wallMicros / rows, mariadbMicros / rows, writerMicros / rows);
+            }
+        }
+    }
+
+    /**
+     * Query ids as Trino makes them (date, time, sequence, coordinator id), users and sources
+     * as clients send them.
+     */
+    private static void writeRows(QueryRouteDao dao, int round, int rows)
+    {
+        List<QueryRoute> batch = new ArrayList<>(BATCH_SIZE);
+        for (int i = 0; i < rows; i++) {
+            String queryId = "20261201_%06d_%05d_%s".formatted(round, i, "bench");
+            batch.add(new QueryRoute(queryId, "cluster-" + (i % 4), "adhoc", "gateway-1", Instant.now(), Optional.of("user" + (i % 50)), Optional.of("trino-jdbc")));
+            if (batch.size() == BATCH_SIZE) {
+                dao.upsert(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            dao.upsert(batch);
+        }
+    }
+}
