@@ -28,7 +28,7 @@ switchboard_find_java() {
 # route cache; a small heap with the serial collector gives the best throughput and p99 measured
 # on 2 cores. Under sustained load the serial collector's heap ends up fully
 # resident, and the rest of the process (metaspace 45 MB, code 28 MB, mapped files 26 MB, malloc)
-# takes about 150 MB: with a 160 MB heap the process reached 297-326 MB, with 128 MB 279-288 MB.
+# takes about 150 MB: with a 160 MB heap the process reached 297-326 MB, with 128 MB 278-288 MB.
 # C2 compilations take up to 38 MB of malloc memory that glibc keeps unless trimmed, hence the
 # periodic trim; fewer malloc arenas save another 20-30 MB of native memory.
 # Options given later on the command line (an operator's -Xmx) win.

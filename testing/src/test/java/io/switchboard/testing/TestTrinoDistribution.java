@@ -28,17 +28,19 @@ final class TestTrinoDistribution
     @Test
     void serversStartedInParallelOnAFreshMachineShareOneInstallation(@TempDir Path cache)
     {
+        TrinoDistribution distribution = TrinoDistribution.fromBuild();
+        String version = distribution.version();
         // as TestGatewayProxy starts its clusters: each thread with its own instance, nothing unpacked yet
         List<CompletableFuture<Path>> installations = IntStream.range(0, 3)
-                .mapToObj(_ -> CompletableFuture.supplyAsync(() -> TrinoDistribution.fromBuild().withCacheDirectory(cache).installation()))
+                .mapToObj(_ -> CompletableFuture.supplyAsync(() -> distribution.withCacheDirectory(cache).installation()))
                 .toList();
 
         List<Path> paths = installations.stream().map(CompletableFuture::join).toList();
 
-        assertThat(paths).containsOnly(cache.resolve("trino-server-" + TrinoDistribution.fromBuild().version()));
+        assertThat(paths).containsOnly(cache.resolve("trino-server-" + version));
         assertThat(paths.getFirst().resolve("bin/launcher")).isExecutable();
-        assertThat(paths.getFirst().resolve("plugin/trino-tpch-" + TrinoDistribution.fromBuild().version())).isDirectory();
-        assertThat(paths.getFirst().resolve("plugin/trino-memory-" + TrinoDistribution.fromBuild().version())).isDirectory();
+        assertThat(paths.getFirst().resolve("plugin/trino-tpch-" + version)).isDirectory();
+        assertThat(paths.getFirst().resolve("plugin/trino-memory-" + version)).isDirectory();
         assertThat(cache).isDirectoryNotContaining("glob:**/*.staging-*");
     }
 }

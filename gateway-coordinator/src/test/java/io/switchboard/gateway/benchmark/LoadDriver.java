@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +84,7 @@ public final class LoadDriver
 
     record Target(String name, URI uri, List<Long> pids) {}
 
-    record StepResult(Target target, Endpoint endpoint, int connections, int round, long requests, long errors, double seconds, long p50Nanos, long p99Nanos, double cpuMicrosPerRequest, long rssKb)
+    record StepResult(Target target, Endpoint endpoint, int connections, long requests, long errors, double seconds, long p50Nanos, long p99Nanos, double cpuMicrosPerRequest, long rssKb)
     {
         double requestsPerSecond()
         {
@@ -146,7 +145,7 @@ public final class LoadDriver
         int maxConnections = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
         for (Target target : targets.values()) {
             for (Endpoint endpoint : endpoints) {
-                runStep(target, endpoint, maxConnections, 0, jitWarmupSeconds, 1);
+                runStep(target, endpoint, maxConnections, jitWarmupSeconds, 1);
             }
         }
 
@@ -156,7 +155,7 @@ public final class LoadDriver
             for (int connections : concurrency) {
                 for (int round = 1; round <= rounds; round++) {
                     for (Target target : targets.values()) {
-                        StepResult result = runStep(target, endpoint, connections, round, warmupSeconds, seconds);
+                        StepResult result = runStep(target, endpoint, connections, warmupSeconds, seconds);
                         System.err.printf(Locale.ROOT, "%-18s %3d conns round %d %-8s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%n",
                                 endpoint.label, connections, round, target.name(), result.requestsPerSecond(), millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors());
                         results.add(result);
@@ -171,7 +170,7 @@ public final class LoadDriver
         }
     }
 
-    private static StepResult runStep(Target target, Endpoint endpoint, int connections, int round, int warmupSeconds, int seconds)
+    private static StepResult runStep(Target target, Endpoint endpoint, int connections, int warmupSeconds, int seconds)
             throws Exception
     {
         HttpClient client = newClient(connections);
@@ -219,7 +218,7 @@ public final class LoadDriver
             Arrays.sort(latencies);
             double cpuMicros = cpuBefore < 0 || cpuAfter < 0 || requests == 0 ? Double.NaN
                     : (cpuAfter - cpuBefore) * (1_000_000.0 / CLOCK_TICKS_PER_SECOND) / requests;
-            return new StepResult(target, endpoint, connections, round, requests, errors, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99), cpuMicros, rssKb);
+            return new StepResult(target, endpoint, connections, requests, errors, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99), cpuMicros, rssKb);
         }
         finally {
             client.stop();
@@ -402,9 +401,10 @@ public final class LoadDriver
                 .formatted(warmupSeconds, seconds, rounds, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
         report.append("| Endpoint | Conns | Target | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req |\n");
         report.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
+        List<String> targets = results.stream().map(result -> result.target().name()).distinct().toList();
         for (Endpoint endpoint : Endpoint.values()) {
             for (int connections : concurrency) {
-                for (String target : results.stream().map(result -> result.target().name()).distinct().toList()) {
+                for (String target : targets) {
                     List<StepResult> runs = runs(results, target, endpoint, connections);
                     if (runs.isEmpty()) {
                         continue;
@@ -465,14 +465,13 @@ public final class LoadDriver
     }
 
     /**
-     * The rounds of one target and step, in the order they ran.
+     * The rounds of one target and step, in the order they ran (the order of the results).
      */
     private static List<StepResult> runs(List<StepResult> results, String target, Endpoint endpoint, int connections)
     {
         requireNonNull(target, "target is null");
         return results.stream()
                 .filter(result -> result.target().name().equals(target) && result.endpoint() == endpoint && result.connections() == connections)
-                .sorted(Comparator.comparingInt(StepResult::round))
                 .toList();
     }
 
