@@ -18,7 +18,11 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import io.switchboard.gateway.server.NonBlockingHttpTransport;
+import io.switchboard.gateway.server.SharedSelectorClientConnector;
+import io.switchboard.gateway.server.SharedSelectorConnector;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpClientTransport;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -36,19 +40,22 @@ public class ProxyModule
         binder.bind(TrinoProxyHandler.class).in(Scopes.SINGLETON);
     }
 
+    /**
+     * The HTTP client to the clusters, on the selectors of the gateway's port. Started with the
+     * proxy handler, once the port's threads run.
+     */
     @Provides
     @Singleton
     @ForProxy
-    public static HttpClient createHttpClient(ProxyConfig config)
-            throws Exception
+    public static HttpClient createHttpClient(ProxyConfig config, SharedSelectorConnector serverConnector)
     {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("proxy-client");
         threads.setDaemon(true);
-        ClientConnector connector = new ClientConnector();
+        ClientConnector connector = new SharedSelectorClientConnector(serverConnector);
         connector.setExecutor(threads);
         connector.setConnectTimeout(java.time.Duration.ofMillis(config.getConnectTimeout().toMillis()));
-        HttpClient client = new HttpClient(new NonBlockingHttpTransport(connector));
+        HttpClient client = new PassThroughHttpClient(new NonBlockingHttpTransport(connector));
         client.setExecutor(threads);
         client.setMaxConnectionsPerDestination(config.getMaxConnectionsPerCluster());
         client.setMaxRequestsQueuedPerDestination(64 * 1024);
@@ -56,12 +63,27 @@ public class ProxyModule
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
-        client.start();
-        // after start, which installs the defaults: with a gzip decoder the client would ask clusters
-        // for gzip on its own and inflate their responses, instead of passing bodies through untouched
-        client.getContentDecoderFactories().clear();
-        // no redirects, authentication or 100-continue handling: responses go to the client as they are
-        client.getProtocolHandlers().clear();
         return client;
+    }
+
+    private static final class PassThroughHttpClient
+            extends HttpClient
+    {
+        PassThroughHttpClient(HttpClientTransport transport)
+        {
+            super(transport);
+        }
+
+        @Override
+        protected void doStart()
+                throws Exception
+        {
+            super.doStart();
+            // after start, which installs the defaults: with a gzip decoder the client would ask clusters
+            // for gzip on its own and inflate their responses, instead of passing bodies through untouched
+            getContentDecoderFactories().clear();
+            // no redirects, authentication or 100-continue handling: responses go to the client as they are
+            getProtocolHandlers().clear();
+        }
     }
 }

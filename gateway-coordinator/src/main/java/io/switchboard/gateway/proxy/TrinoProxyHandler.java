@@ -24,6 +24,7 @@ import io.switchboard.gateway.proxy.TrinoErrors.Kind;
 import io.switchboard.gateway.routing.ClusterSelector;
 import io.switchboard.gateway.routing.QueryRoutes;
 import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.gateway.server.SharedSelectorConnector;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
@@ -68,6 +69,7 @@ public class TrinoProxyHandler
     private final QueryLocator locator;
     private final ClusterHealthMonitor health;
     private final TrinoErrors errors;
+    private final SharedSelectorConnector serverConnector;
     private final String routePrefix;
     private final String defaultGroup;
     private final long idleTimeoutMillis;
@@ -84,8 +86,10 @@ public class TrinoProxyHandler
             QueryRoutes routes,
             QueryLocator locator,
             ClusterHealthMonitor health,
+            SharedSelectorConnector serverConnector,
             ObjectMapper mapper)
     {
+        this.serverConnector = requireNonNull(serverConnector, "serverConnector is null");
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.selector = requireNonNull(selector, "selector is null");
         this.routes = requireNonNull(routes, "routes is null");
@@ -249,6 +253,8 @@ public class TrinoProxyHandler
                 .method(request.getMethod())
                 // each attempt remembers its own target: a retried submission changes the request's
                 .attribute(TARGET, target)
+                // a cluster connection on the selector of the client's: the exchange stays on one thread
+                .tag(serverConnector.selectorOf(request).orElse(null))
                 .idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 

@@ -21,15 +21,10 @@ import jakarta.servlet.Servlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
 
-import static java.lang.Math.toIntExact;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -40,30 +35,18 @@ import static java.util.Objects.requireNonNull;
 public class GatewayHttpServer
 {
     private final Server server;
-    private final ServerConnector connector;
+    private final SharedSelectorConnector connector;
 
     @Inject
-    public GatewayHttpServer(ServerConfig config, TrinoProxyHandler proxyHandler, Servlet apiServlet)
+    public GatewayHttpServer(SharedSelectorConnector connector, TrinoProxyHandler proxyHandler, Servlet apiServlet)
     {
-        requireNonNull(config, "config is null");
-        QueuedThreadPool threadPool = new GatewayThreadPool(config.getMaxThreads(), Math.min(8, config.getMaxThreads()));
-        server = new Server(threadPool);
-
-        HttpConfiguration httpConfiguration = new HttpConfiguration();
-        httpConfiguration.setRequestHeaderSize(toIntExact(config.getMaxRequestHeaderSize().toBytes()));
-        httpConfiguration.setSendServerVersion(false);
-        httpConfiguration.setSendDateHeader(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
-        connector.setHost(config.getBindAddress());
-        connector.setPort(config.getPort());
-        connector.setIdleTimeout(config.getIdleTimeout().toMillis());
-        connector.setAcceptQueueSize(1024);
-        server.addConnector(connector);
+        this.connector = requireNonNull(connector, "connector is null");
+        server = connector.getServer();
 
         ServletContextHandler api = new ServletContextHandler("/");
         api.addServlet(new ServletHolder("api", apiServlet), "/*");
 
-        server.setHandler(new Handler.Sequence(proxyHandler, new OffloadingHandler(api, threadPool)));
+        server.setHandler(new Handler.Sequence(proxyHandler, new OffloadingHandler(api, server.getThreadPool())));
         server.setStopTimeout(5_000);
     }
 

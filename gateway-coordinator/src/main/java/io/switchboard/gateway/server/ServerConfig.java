@@ -32,6 +32,7 @@ public class ServerConfig
     private int port = 8080;
     private String bindAddress = "0.0.0.0";
     private int maxThreads = 200;
+    private int selectors = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private DataSize maxRequestHeaderSize = DataSize.of(32, KILOBYTE);
     private Duration idleTimeout = new Duration(10, MINUTES);
 
@@ -61,6 +62,21 @@ public class ServerConfig
     public ServerConfig setBindAddress(String bindAddress)
     {
         this.bindAddress = bindAddress;
+        return this;
+    }
+
+    @Min(1)
+    @Max(64)
+    public int getSelectors()
+    {
+        return selectors;
+    }
+
+    @Config("http-server.selectors")
+    @ConfigDescription("Threads that do the network I/O of the port and of the connections to the clusters (default: the number of CPUs, at most 4)")
+    public ServerConfig setSelectors(int selectors)
+    {
+        this.selectors = selectors;
         return this;
     }
 

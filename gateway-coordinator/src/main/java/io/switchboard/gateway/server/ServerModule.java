@@ -15,9 +15,15 @@ package io.switchboard.gateway.server;
 
 import com.google.inject.Binder;
 import com.google.inject.Module;
+import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static java.lang.Math.toIntExact;
 
 public class ServerModule
         implements Module
@@ -27,5 +33,26 @@ public class ServerModule
     {
         configBinder(binder).bindConfig(ServerConfig.class);
         binder.bind(GatewayHttpServer.class).in(Scopes.SINGLETON);
+    }
+
+    /**
+     * The port. A provider of its own, because the proxy's HTTP client is built on its selectors.
+     */
+    @Provides
+    @Singleton
+    public static SharedSelectorConnector createConnector(ServerConfig config)
+    {
+        Server server = new Server(new GatewayThreadPool(config.getMaxThreads(), Math.min(8, config.getMaxThreads())));
+        HttpConfiguration httpConfiguration = new HttpConfiguration();
+        httpConfiguration.setRequestHeaderSize(toIntExact(config.getMaxRequestHeaderSize().toBytes()));
+        httpConfiguration.setSendServerVersion(false);
+        httpConfiguration.setSendDateHeader(false);
+        SharedSelectorConnector connector = new SharedSelectorConnector(server, config.getSelectors(), new HttpConnectionFactory(httpConfiguration));
+        connector.setHost(config.getBindAddress());
+        connector.setPort(config.getPort());
+        connector.setIdleTimeout(config.getIdleTimeout().toMillis());
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        return connector;
     }
 }

@@ -35,6 +35,7 @@ final class TestServerConfig
                 .setPort(8080)
                 .setBindAddress("0.0.0.0")
                 .setMaxThreads(200)
+                .setSelectors(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
                 .setMaxRequestHeaderSize(DataSize.of(32, KILOBYTE))
                 .setIdleTimeout(new Duration(10, MINUTES)));
     }
@@ -47,12 +48,14 @@ final class TestServerConfig
                         "http-server.http.port", "9090",
                         "http-server.http.bind-address", "127.0.0.1",
                         "http-server.threads.max", "50",
+                        "http-server.selectors", "3",
                         "http-server.max-request-header-size", "8kB",
                         "http-server.idle-timeout", "30s"),
                 new ServerConfig()
                         .setPort(9090)
                         .setBindAddress("127.0.0.1")
                         .setMaxThreads(50)
+                        .setSelectors(3)
                         .setMaxRequestHeaderSize(DataSize.of(8, KILOBYTE))
                         .setIdleTimeout(new Duration(30, SECONDS)));
     }

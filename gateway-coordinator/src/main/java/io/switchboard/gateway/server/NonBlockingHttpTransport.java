@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway.proxy;
+package io.switchboard.gateway.server;
 
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
@@ -26,10 +26,10 @@ import java.util.Map;
  * response listeners only hand bytes to the client's non-blocking response, so the hand-off to a
  * pool thread that Jetty makes for a connection of unknown invocation type buys nothing.
  */
-final class NonBlockingHttpTransport
+public final class NonBlockingHttpTransport
         extends HttpClientTransportOverHTTP
 {
-    NonBlockingHttpTransport(ClientConnector connector)
+    public NonBlockingHttpTransport(ClientConnector connector)
     {
         super(connector);
     }
