@@ -149,7 +149,8 @@ public final class TrinoStub
         private String submitted(Request request)
         {
             long sequence = queryCounter.incrementAndGet();
-            String queryId = "20260101_000000_%05d_abcde".formatted(sequence % 100_000);
+            // never reused, as Trino's: its counter has five digits, so the time part moves on every 100,000 queries
+            String queryId = "20260101_%06d_%05d_abcde".formatted(sequence / 100_000, sequence % 100_000);
             String slug = "y" + Long.toHexString(sequence);
             return results(baseUri(request), queryId, "QUEUED", QUEUED + queryId + "/" + slug + "/1");
         }
