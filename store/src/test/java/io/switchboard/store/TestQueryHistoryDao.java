@@ -25,6 +25,8 @@ import io.switchboard.store.history.QueryMetrics;
 import io.switchboard.store.history.QueryPage;
 import io.switchboard.store.history.QuerySummary;
 import io.switchboard.store.history.TableName;
+import io.switchboard.store.routing.QueryRoute;
+import io.switchboard.store.routing.QueryRouteDao;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +36,14 @@ import org.junit.jupiter.api.TestInstance;
 
 import javax.sql.DataSource;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 @TestInstance(PER_CLASS)
@@ -52,6 +55,7 @@ final class TestQueryHistoryDao
     private DataSource dataSource;
     private QueryEventWriter writer;
     private QueryHistoryDao dao;
+    private QueryRouteDao routes;
 
     @BeforeAll
     void setUp()
@@ -60,6 +64,7 @@ final class TestQueryHistoryDao
         dataSource = store.dataSource();
         writer = new QueryEventWriter(dataSource);
         dao = new QueryHistoryDao(dataSource);
+        routes = new QueryRouteDao(dataSource);
     }
 
     @AfterAll
@@ -76,6 +81,7 @@ final class TestQueryHistoryDao
         jdbi().useHandle(handle -> {
             handle.execute("DELETE FROM query_tables");
             handle.execute("DELETE FROM queries");
+            handle.execute("DELETE FROM query_routes");
         });
     }
 
@@ -106,12 +112,17 @@ final class TestQueryHistoryDao
     }
 
     @Test
-    void gatewayColumnsAreKept()
+    void theRouteIsJoinedToWhatTheListenerReported()
     {
-        jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO queries (query_id, cluster_name, routing_group, gateway_id, received_at) " +
-                        "VALUES ('q3', 'adhoc-1', 'adhoc', 'gateway-a', :receivedAt)")
-                .bind("receivedAt", Timestamp.from(T0.minusMillis(5)))
-                .execute());
+        routes.upsert(List.of(new QueryRoute("q3", "adhoc-1", "adhoc", "gateway-a", T0.minusMillis(5), Optional.of("carol"), Optional.of("jdbc"))));
+        QueryDetails routedOnly = dao.get("q3").orElseThrow();
+        assertThat(routedOnly.clusterName()).contains("adhoc-1");
+        assertThat(routedOnly.routingGroup()).contains("adhoc");
+        assertThat(routedOnly.user()).contains("carol");
+        assertThat(routedOnly.state()).as("not reported by an event listener yet").isEmpty();
+        assertThat(routedOnly.updatedAt()).isEqualTo(T0.minusMillis(5));
+        assertThat(ids(dao.search(QueryFilter.ALL, 100, 0))).as("the history lists what clusters reported").isEmpty();
+
         writer.write(List.of(created("q3", "adhoc-1", "carol", T0)));
         QueryDetails afterCreated = dao.get("q3").orElseThrow();
         assertThat(afterCreated.state()).contains("QUEUED");
@@ -123,8 +134,18 @@ final class TestQueryHistoryDao
         assertThat(details.gatewayId()).contains("gateway-a");
         assertThat(details.receivedAt()).contains(T0.minusMillis(5));
         assertThat(details.user()).contains("carol");
+        assertThat(details.source()).as("the listener's source wins over the client's").contains("trino-cli");
         assertThat(details.state()).contains("FINISHED");
         assertThat(details.queryText()).as("a completed event without text keeps the stored text").contains("SELECT * FROM nation");
+        assertThat(dao.get("never-seen")).isEmpty();
+
+        writer.write(List.of(completed("direct", "etl-1", "dave", T0.plusSeconds(1), "FINISHED", Optional.empty())));
+        assertThat(dao.search(QueryFilter.ALL, 100, 0))
+                .extracting(QuerySummary::queryId, QuerySummary::routingGroup)
+                .containsExactly(tuple("direct", Optional.empty()), tuple("q3", Optional.of("adhoc")));
+        QueryFilter adhoc = new QueryFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("adhoc"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(ids(dao.search(adhoc, 100, 0))).containsExactly("q3");
     }
 
     @Test
@@ -189,8 +210,13 @@ final class TestQueryHistoryDao
         }
         events.add(completed("new", "adhoc-1", "alice", T0, "FINISHED", Optional.empty()));
         writer.write(events);
+        routes.upsert(IntStream.range(0, 23)
+                .mapToObj(i -> new QueryRoute("old" + i, "adhoc-1", "adhoc", "gateway-a", T0.minusSeconds(3600 + i), Optional.empty(), Optional.empty()))
+                .toList());
+        routes.upsert(List.of(new QueryRoute("new", "adhoc-1", "adhoc", "gateway-a", T0, Optional.empty(), Optional.empty())));
 
         assertThat(dao.deleteOlderThan(T0.minusSeconds(60), 10)).isEqualTo(25);
+        assertThat(count("SELECT count(*) FROM query_routes")).isEqualTo(1);
         assertThat(ids(dao.search(QueryFilter.ALL, 100, 0))).containsExactly("new");
         assertThat(count("SELECT count(*) FROM query_tables")).isEqualTo(2);
         assertThat(dao.deleteOlderThan(T0.minusSeconds(60), 10)).isZero();

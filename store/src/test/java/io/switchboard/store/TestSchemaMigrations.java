@@ -14,6 +14,7 @@
 package io.switchboard.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +82,7 @@ final class TestSchemaMigrations
                             "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name")
                     .mapTo(String.class)
                     .list());
-            assertThat(tables).containsExactlyInAnyOrder("audit_log", "cluster_health_events", "cluster_status", "clusters", "queries", "query_tables", "rolling_restarts", "schema_history");
+            assertThat(tables).containsExactlyInAnyOrder("audit_log", "cluster_health_events", "cluster_status", "clusters", "queries", "query_routes", "query_tables", "rolling_restarts", "schema_history");
         }
         finally {
             pools.forEach(HikariDataSource::close);
@@ -115,5 +116,42 @@ final class TestSchemaMigrations
             String timeZone = jdbi.withHandle(handle -> handle.createQuery("SELECT @@session.time_zone").mapTo(String.class).one());
             assertThat(timeZone).isIn("+00:00", "UTC");
         }
+    }
+
+    @Test
+    void routesMoveOutOfTheQueriesTable()
+    {
+        MysqlConnection database = createDatabase("routes_move");
+        try (HikariDataSource pool = MysqlDataSources.create(database, "routes-move", 1, Duration.ofSeconds(5))) {
+            Flyway.configure(SchemaMigrations.class.getClassLoader())
+                    .dataSource(pool)
+                    .locations(SchemaMigrations.LOCATION)
+                    .table("schema_history")
+                    .target("6")
+                    .load()
+                    .migrate();
+            Jdbi jdbi = Jdbi.create(pool);
+            jdbi.useHandle(handle -> handle.execute("INSERT INTO queries (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source, state, created_at) VALUES " +
+                    "('routed_and_reported', 'adhoc-1', 'adhoc', 'gateway-a', '2026-01-01 00:00:00.100', 'alice', 'cli', 'FINISHED', '2026-01-01 00:00:00.200'), " +
+                    "('routed_only', 'adhoc-2', 'adhoc', 'gateway-b', '2026-01-01 00:00:01.100', 'bob', NULL, NULL, NULL), " +
+                    "('direct', 'etl-1', NULL, NULL, NULL, 'carol', 'jdbc', 'RUNNING', '2026-01-01 00:00:02.000')"));
+
+            assertThat(SchemaMigrations.apply(pool)).isPositive();
+
+            assertThat(strings(jdbi, "SELECT CONCAT_WS('|', query_id, cluster_name, routing_group, gateway_id, received_at, user_name) FROM query_routes ORDER BY query_id"))
+                    .containsExactly(
+                            "routed_and_reported|adhoc-1|adhoc|gateway-a|2026-01-01 00:00:00.100|alice",
+                            "routed_only|adhoc-2|adhoc|gateway-b|2026-01-01 00:00:01.100|bob");
+            assertThat(strings(jdbi, "SELECT query_id FROM queries ORDER BY query_id"))
+                    .containsExactly("direct", "routed_and_reported");
+            assertThat(strings(jdbi, "SELECT column_name FROM information_schema.columns " +
+                    "WHERE table_schema = DATABASE() AND table_name = 'queries' AND column_name IN ('routing_group', 'gateway_id', 'received_at')"))
+                    .isEmpty();
+        }
+    }
+
+    private static List<String> strings(Jdbi jdbi, String sql)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).list());
     }
 }

@@ -27,7 +27,7 @@ import java.util.Optional;
 
 /**
  * What one routing row costs: the gateway writes one per new query, in batches of 500, into the
- * {@code queries} table. Writes rows the way the gateway's route writer does into a real MariaDB
+ * {@code query_routes} table. Writes rows the way the gateway's route writer does into a real MariaDB
  * and reports, per row, the CPU time of MariaDB (all its threads) and of the writing thread.
  * <p>
  * Arguments: {@code --rows 100000} per round, {@code --rounds 3} (the first one warms up).

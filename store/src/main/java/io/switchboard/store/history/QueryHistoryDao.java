@@ -34,14 +34,29 @@ import static java.util.Locale.ENGLISH;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The read side of the query history ({@code queries} and {@code query_tables}) that the gateway
- * serves: search, one query with everything stored, the distribution over clusters, retention.
+ * The read side of the query history ({@code queries} and {@code query_tables}, with the routing
+ * of each query joined from {@code query_routes}) that the gateway serves: search, one query with
+ * everything stored, the distribution over clusters, retention.
  */
 public class QueryHistoryDao
 {
-    private static final String SUMMARY_COLUMNS = "query_id, cluster_name, routing_group, user_name, source, state, created_at, ended_at, " +
-            "wall_time_ms, error_name, LEFT(query_text, 500) AS query_text_preview";
-    private static final String ORDER = " ORDER BY created_at DESC, query_id DESC";
+    private static final String SUMMARY = "SELECT q.query_id, q.cluster_name, r.routing_group, q.user_name, q.source, q.state, q.created_at, q.ended_at, " +
+            "q.wall_time_ms, q.error_name, LEFT(q.query_text, 500) AS query_text_preview " +
+            "FROM queries q LEFT JOIN query_routes r ON r.query_id = q.query_id";
+    private static final String ORDER = " ORDER BY q.created_at DESC, q.query_id DESC";
+    // a query the gateway routed but no event listener reported yet has only its route
+    private static final String DETAILS = """
+            SELECT k.query_id, COALESCE(q.cluster_name, r.cluster_name) AS cluster_name, r.routing_group, r.gateway_id, r.received_at,
+                COALESCE(q.user_name, r.user_name) AS user_name, COALESCE(q.source, r.source) AS source, q.client_tags, q.catalog_name, q.schema_name,
+                q.query_text, q.state, q.resource_group, q.created_at, q.started_at, q.ended_at,
+                q.error_code, q.error_name, q.error_type, q.error_message,
+                q.queued_time_ms, q.wall_time_ms, q.cpu_time_ms, q.peak_memory_bytes, q.input_rows, q.input_bytes, q.output_rows, q.output_bytes, q.written_bytes,
+                COALESCE(q.updated_at, r.received_at) AS updated_at
+            FROM (SELECT :queryId AS query_id) k
+            LEFT JOIN queries q ON q.query_id = k.query_id
+            LEFT JOIN query_routes r ON r.query_id = k.query_id
+            WHERE q.query_id IS NOT NULL OR r.query_id IS NOT NULL
+            """;
 
     private static final RowMapper<QuerySummary> SUMMARY_MAPPER = (rs, context) -> new QuerySummary(
             rs.getString("query_id"),
@@ -78,7 +93,7 @@ public class QueryHistoryDao
         checkArgument(limit > 0, "limit must be positive");
         checkArgument(offset >= 0, "offset must not be negative");
         return jdbi.withHandle(handle -> {
-            Query query = handle.createQuery("SELECT " + SUMMARY_COLUMNS + " FROM queries" + where(filter, false) + ORDER + " LIMIT :limit OFFSET :offset");
+            Query query = handle.createQuery(SUMMARY + where(filter, false) + ORDER + " LIMIT :limit OFFSET :offset");
             return bindFilter(query, filter)
                     .bind("limit", limit)
                     .bind("offset", offset)
@@ -95,7 +110,7 @@ public class QueryHistoryDao
     {
         checkArgument(limit > 0, "limit must be positive");
         List<QuerySummary> queries = jdbi.withHandle(handle -> {
-            Query query = handle.createQuery("SELECT " + SUMMARY_COLUMNS + " FROM queries" + where(filter, after.isPresent()) + ORDER + " LIMIT :limit");
+            Query query = handle.createQuery(SUMMARY + where(filter, after.isPresent()) + ORDER + " LIMIT :limit");
             bindFilter(query, filter).bind("limit", limit);
             after.ifPresent(cursor -> query.bind("afterCreatedAt", Timestamp.from(cursor.createdAt())).bind("afterQueryId", cursor.queryId()));
             return query.map(SUMMARY_MAPPER).list();
@@ -111,16 +126,16 @@ public class QueryHistoryDao
     private static String where(QueryFilter filter, boolean keyset)
     {
         List<String> conditions = new ArrayList<>();
-        filter.user().ifPresent(_ -> conditions.add("user_name = :user"));
-        filter.source().ifPresent(_ -> conditions.add("source = :source"));
-        filter.cluster().ifPresent(_ -> conditions.add("cluster_name = :cluster"));
-        filter.routingGroup().ifPresent(_ -> conditions.add("routing_group = :routingGroup"));
-        filter.state().ifPresent(_ -> conditions.add("state = :state"));
-        filter.createdFrom().ifPresent(_ -> conditions.add("created_at >= :createdFrom"));
-        filter.createdTo().ifPresent(_ -> conditions.add("created_at < :createdTo"));
-        filter.text().ifPresent(_ -> conditions.add("(LOWER(query_id) LIKE :text ESCAPE '!' OR LOWER(query_text) LIKE :text ESCAPE '!')"));
+        filter.user().ifPresent(_ -> conditions.add("q.user_name = :user"));
+        filter.source().ifPresent(_ -> conditions.add("q.source = :source"));
+        filter.cluster().ifPresent(_ -> conditions.add("q.cluster_name = :cluster"));
+        filter.routingGroup().ifPresent(_ -> conditions.add("r.routing_group = :routingGroup"));
+        filter.state().ifPresent(_ -> conditions.add("q.state = :state"));
+        filter.createdFrom().ifPresent(_ -> conditions.add("q.created_at >= :createdFrom"));
+        filter.createdTo().ifPresent(_ -> conditions.add("q.created_at < :createdTo"));
+        filter.text().ifPresent(_ -> conditions.add("(LOWER(q.query_id) LIKE :text ESCAPE '!' OR LOWER(q.query_text) LIKE :text ESCAPE '!')"));
         if (keyset) {
-            conditions.add("(created_at < :afterCreatedAt OR (created_at = :afterCreatedAt AND query_id < :afterQueryId))");
+            conditions.add("(q.created_at < :afterCreatedAt OR (q.created_at = :afterCreatedAt AND q.query_id < :afterQueryId))");
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
@@ -153,7 +168,7 @@ public class QueryHistoryDao
         // state and tables together, and two separate reads could see the state without the tables
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
             List<TableName> tables = tablesRead(handle, queryId);
-            return handle.createQuery("SELECT * FROM queries WHERE query_id = :queryId")
+            return handle.createQuery(DETAILS)
                     .bind("queryId", queryId)
                     .map((rs, context) -> details(rs, tables))
                     .findOne();
@@ -251,23 +266,37 @@ public class QueryHistoryDao
 
     /**
      * Deletes the queries created before the cutoff (or, never seen by an event listener, last
-     * updated before it) and the tables they read, in transactions of at most batchSize queries so
-     * that writers are never held up for long.
+     * updated before it) and the tables they read, then the routes received before it, in
+     * transactions of at most batchSize queries so that writers are never held up for long.
      *
-     * @return the number of queries deleted
+     * @return the number of queries deleted (routes not counted)
      */
     public long deleteOlderThan(Instant cutoff, int batchSize)
     {
         requireNonNull(cutoff, "cutoff is null");
         checkArgument(batchSize > 0, "batchSize must be positive");
+        Timestamp before = Timestamp.from(cutoff);
         long deleted = 0;
         int batchDeleted;
         do {
-            batchDeleted = jdbi.inTransaction(handle -> deleteBatch(handle, Timestamp.from(cutoff), batchSize));
+            batchDeleted = jdbi.inTransaction(handle -> deleteBatch(handle, before, batchSize));
             deleted += batchDeleted;
         }
         while (batchDeleted == batchSize);
+        int routesDeleted;
+        do {
+            routesDeleted = deleteRoutes(before, batchSize);
+        }
+        while (routesDeleted == batchSize);
         return deleted;
+    }
+
+    private int deleteRoutes(Timestamp cutoff, int batchSize)
+    {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM query_routes WHERE received_at < :cutoff LIMIT :limit")
+                .bind("cutoff", cutoff)
+                .bind("limit", batchSize)
+                .execute());
     }
 
     private static int deleteBatch(Handle handle, Timestamp cutoff, int batchSize)

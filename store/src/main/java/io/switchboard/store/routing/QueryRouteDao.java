@@ -26,16 +26,15 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The gateway's columns of the {@code queries} table. The event listener writes the same rows;
- * each side fills only its own columns, so whichever arrives first creates the row.
+ * The {@code query_routes} table: where the gateway sent each query. The event listener records
+ * the same queries in {@code queries}; the history joins the two by query id.
  */
 public class QueryRouteDao
 {
-    private static final String UPSERT = "INSERT INTO queries (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source) " +
+    private static final String UPSERT = "INSERT INTO query_routes (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source) " +
             "VALUES (?, ?, ?, ?, FROM_UNIXTIME(? / 1000), ?, ?) " +
             "ON DUPLICATE KEY UPDATE cluster_name = VALUES(cluster_name), routing_group = VALUES(routing_group), " +
-            "gateway_id = VALUES(gateway_id), received_at = VALUES(received_at), " +
-            "user_name = COALESCE(user_name, VALUES(user_name)), source = COALESCE(source, VALUES(source))";
+            "gateway_id = VALUES(gateway_id), received_at = VALUES(received_at), user_name = VALUES(user_name), source = VALUES(source)";
 
     private final Jdbi jdbi;
 
@@ -73,11 +72,20 @@ public class QueryRouteDao
         });
     }
 
+    /**
+     * The cluster a gateway sent the query to or, for a query submitted directly to a cluster,
+     * the cluster its event listener reported it from.
+     */
     public Optional<String> findCluster(String queryId)
     {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT cluster_name FROM queries WHERE query_id = :queryId AND cluster_name IS NOT NULL")
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT cluster_name FROM query_routes WHERE query_id = :queryId
+                        UNION ALL
+                        SELECT cluster_name FROM queries WHERE query_id = :queryId AND cluster_name IS NOT NULL
+                        LIMIT 1
+                        """)
                 .bind("queryId", queryId)
                 .mapTo(String.class)
-                .findOne());
+                .findFirst());
     }
 }

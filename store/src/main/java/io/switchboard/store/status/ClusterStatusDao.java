@@ -21,9 +21,11 @@ import javax.sql.DataSource;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.time.ZoneOffset.UTC;
@@ -76,6 +78,12 @@ public class ClusterStatusDao
      * own errors (0x7F00_0000 and up), apart from Trino's codes.
      */
     public static final int COORDINATOR_RESTARTED_ERROR_CODE = 0x7F00_0007;
+    // how far back from a restart routes are searched for queries no event listener reported: far enough for any
+    // listener that was going to, and a bound that keeps the search off the whole table
+    private static final Duration ROUTED_ONLY_LOOKBACK = Duration.ofDays(1);
+    private static final String LOST_MESSAGE = "CONCAT('Cluster ', :cluster, ' restarted at ', :restartedAtText, ' UTC before the query completed')";
+    private static final String LOST_ERROR = "error_code = :errorCode, error_name = 'COORDINATOR_RESTARTED', error_type = 'EXTERNAL', error_message = " + LOST_MESSAGE;
+    private static final String LOST_ERROR_VALUES = ":errorCode, 'COORDINATOR_RESTARTED', 'EXTERNAL', " + LOST_MESSAGE;
 
     private final Jdbi jdbi;
 
@@ -141,26 +149,42 @@ public class ClusterStatusDao
 
     /**
      * Marks LOST the queries of a cluster whose coordinator started at {@code restartedAt} that
-     * were created before it and never completed: they died with the previous coordinator.
+     * were created before it and never completed: they died with the previous coordinator. A
+     * query that a gateway routed there in the day before the restart and that no event listener
+     * ever reported gets a row of its own, created when the gateway received it.
      *
      * @return the number of queries marked
      */
     public int markQueriesLost(String clusterName, Instant restartedAt)
     {
         LocalDateTime restarted = LocalDateTime.ofInstant(restartedAt, UTC);
-        return jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE queries SET state = 'LOST', ended_at = COALESCE(ended_at, :restartedAt), " +
-                                "error_code = :errorCode, error_name = 'COORDINATOR_RESTARTED', error_type = 'EXTERNAL', " +
-                                "error_message = CONCAT('Cluster ', :cluster, ' restarted at ', :restartedAtText, ' UTC before the query completed'), " +
-                                "updated_at = UTC_TIMESTAMP(3) " +
-                                "WHERE cluster_name = :cluster AND (" +
-                                "(state IN ('QUEUED', 'RUNNING') AND created_at < :restartedAt) OR " +
-                                "(state IS NULL AND received_at < :restartedAt))")
-                .bind("cluster", clusterName)
-                .bind("errorCode", COORDINATOR_RESTARTED_ERROR_CODE)
-                .bind("restartedAt", restarted)
-                .bind("restartedAtText", restarted.toString().replace('T', ' '))
-                .execute());
+        return jdbi.inTransaction(handle -> {
+            int reported = handle.createUpdate("UPDATE queries SET state = 'LOST', ended_at = COALESCE(ended_at, :restartedAt), " + LOST_ERROR + ", " +
+                            "updated_at = UTC_TIMESTAMP(3) " +
+                            "WHERE cluster_name = :cluster AND state IN ('QUEUED', 'RUNNING') AND created_at < :restartedAt")
+                    .bindMap(lostBindings(clusterName, restarted))
+                    .execute();
+            int routedOnly = handle.createUpdate("""
+                            INSERT INTO queries (query_id, cluster_name, user_name, source, state, created_at, ended_at, error_code, error_name, error_type, error_message)
+                            SELECT r.query_id, r.cluster_name, r.user_name, r.source, 'LOST', r.received_at, :restartedAt, %s
+                            FROM query_routes r
+                            LEFT JOIN queries q ON q.query_id = r.query_id
+                            WHERE r.received_at >= :routedSince AND r.received_at < :restartedAt AND r.cluster_name = :cluster AND q.query_id IS NULL
+                            """.formatted(LOST_ERROR_VALUES))
+                    .bindMap(lostBindings(clusterName, restarted))
+                    .bind("routedSince", restarted.minus(ROUTED_ONLY_LOOKBACK))
+                    .execute();
+            return reported + routedOnly;
+        });
+    }
+
+    private static Map<String, Object> lostBindings(String clusterName, LocalDateTime restarted)
+    {
+        return Map.of(
+                "cluster", clusterName,
+                "errorCode", COORDINATOR_RESTARTED_ERROR_CODE,
+                "restartedAt", restarted,
+                "restartedAtText", restarted.toString().replace('T', ' '));
     }
 
     private static Optional<Instant> instant(ResultSet resultSet, String column)

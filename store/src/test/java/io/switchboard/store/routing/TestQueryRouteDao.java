@@ -59,7 +59,10 @@ final class TestQueryRouteDao
     @BeforeEach
     void emptyTables()
     {
-        jdbi.useHandle(handle -> handle.execute("DELETE FROM queries"));
+        jdbi.useHandle(handle -> {
+            handle.execute("DELETE FROM queries");
+            handle.execute("DELETE FROM query_routes");
+        });
     }
 
     @Test
@@ -68,7 +71,7 @@ final class TestQueryRouteDao
         dao.upsert(List.of(new QueryRoute("q1", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.of("cli"))));
 
         Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT cluster_name, routing_group, gateway_id, user_name, source FROM queries WHERE query_id = 'q1'")
+                        "SELECT cluster_name, routing_group, gateway_id, user_name, source FROM query_routes WHERE query_id = 'q1'")
                 .mapToMap()
                 .one());
         assertThat(row)
@@ -83,22 +86,40 @@ final class TestQueryRouteDao
     }
 
     @Test
-    void meetsTheListenerRowWithoutOverwritingWhatTheListenerKnows()
+    void leavesTheListenersRowAlone()
     {
         jdbi.useHandle(handle -> handle.execute("INSERT INTO queries (query_id, cluster_name, user_name, source, state) VALUES ('q2', 'adhoc-2', 'bob', 'jdbc', 'FINISHED')"));
 
         dao.upsert(List.of(new QueryRoute("q2", "adhoc-2", "adhoc", "gateway-b", RECEIVED, Optional.empty(), Optional.of("other"))));
 
-        Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT routing_group, gateway_id, user_name, source, state FROM queries WHERE query_id = 'q2'")
+        Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery("SELECT cluster_name, user_name, source, state FROM queries WHERE query_id = 'q2'")
                 .mapToMap()
                 .one());
         assertThat(row)
-                .containsEntry("routing_group", "adhoc")
-                .containsEntry("gateway_id", "gateway-b")
+                .containsEntry("cluster_name", "adhoc-2")
                 .containsEntry("user_name", "bob")
                 .containsEntry("source", "jdbc")
                 .containsEntry("state", "FINISHED");
+        assertThat(dao.findCluster("q2")).contains("adhoc-2");
+    }
+
+    @Test
+    void findsQueriesSubmittedDirectlyToACluster()
+    {
+        jdbi.useHandle(handle -> handle.execute("INSERT INTO queries (query_id, cluster_name, state) VALUES ('direct', 'etl-1', 'RUNNING'), ('unattributed', NULL, 'RUNNING')"));
+
+        assertThat(dao.findCluster("direct")).contains("etl-1");
+        assertThat(dao.findCluster("unattributed")).isEmpty();
+    }
+
+    @Test
+    void aSecondWriteOfTheSameRouteReplacesIt()
+    {
+        dao.upsert(List.of(new QueryRoute("q3", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.empty())));
+        dao.upsert(List.of(new QueryRoute("q3", "adhoc-2", "adhoc", "gateway-b", RECEIVED.plusSeconds(1), Optional.of("alice"), Optional.of("cli"))));
+
+        assertThat(dao.findCluster("q3")).contains("adhoc-2");
+        assertThat(receivedAt("q3")).isEqualTo(RECEIVED.plusSeconds(1));
     }
 
     @Test
@@ -110,14 +131,14 @@ final class TestQueryRouteDao
         dao.upsert(routes);
         dao.upsert(routes.subList(0, 600));
 
-        long rows = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM queries WHERE query_id LIKE 'batch-%'").mapTo(Long.class).one());
+        long rows = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM query_routes WHERE query_id LIKE 'batch-%'").mapTo(Long.class).one());
         assertThat(rows).isEqualTo(1200);
         assertThat(receivedAt("batch-1199")).isEqualTo(RECEIVED.plusMillis(1199));
     }
 
     private Instant receivedAt(String queryId)
     {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT received_at FROM queries WHERE query_id = :queryId")
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT received_at FROM query_routes WHERE query_id = :queryId")
                 .bind("queryId", queryId)
                 .mapTo(Timestamp.class)
                 .one()

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 import javax.sql.DataSource;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.switchboard.store.cluster.DesiredState.ACTIVE;
@@ -95,13 +97,20 @@ final class TestClusterStatusDao
     void queriesThatNeverCompletedBeforeACoordinatorRestartAreMarkedLost()
     {
         Jdbi jdbi = Jdbi.create(dataSource);
-        jdbi.useHandle(handle -> handle.execute("INSERT INTO queries (query_id, cluster_name, state, created_at, received_at) VALUES " +
-                "('q_running', 'crashy', 'RUNNING', '2026-01-01 10:00:00', NULL), " +
-                "('q_queued', 'crashy', 'QUEUED', '2026-01-01 10:00:01', NULL), " +
-                "('q_routed_only', 'crashy', NULL, NULL, '2026-01-01 10:00:02'), " +
-                "('q_finished', 'crashy', 'FINISHED', '2026-01-01 10:00:03', NULL), " +
-                "('q_after', 'crashy', 'RUNNING', '2026-01-01 10:10:00', NULL), " +
-                "('q_other', 'healthy', 'RUNNING', '2026-01-01 10:00:00', NULL)"));
+        jdbi.useHandle(handle -> {
+            handle.execute("INSERT INTO queries (query_id, cluster_name, state, created_at) VALUES " +
+                    "('q_running', 'crashy', 'RUNNING', '2026-01-01 10:00:00'), " +
+                    "('q_queued', 'crashy', 'QUEUED', '2026-01-01 10:00:01'), " +
+                    "('q_finished', 'crashy', 'FINISHED', '2026-01-01 10:00:03'), " +
+                    "('q_after', 'crashy', 'RUNNING', '2026-01-01 10:10:00'), " +
+                    "('q_other', 'healthy', 'RUNNING', '2026-01-01 10:00:00')");
+            handle.execute("INSERT INTO query_routes (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source) VALUES " +
+                    "('q_running', 'crashy', 'adhoc', 'gateway-a', '2026-01-01 09:59:59.900', 'alice', NULL), " +
+                    "('q_routed_only', 'crashy', 'adhoc', 'gateway-a', '2026-01-01 10:00:02.250', 'bob', 'jdbc'), " +
+                    "('q_routed_after', 'crashy', 'adhoc', 'gateway-a', '2026-01-01 10:06:00', 'bob', 'jdbc'), " +
+                    "('q_routed_long_ago', 'crashy', 'adhoc', 'gateway-a', '2025-12-30 10:00:00', 'bob', 'jdbc'), " +
+                    "('q_routed_elsewhere', 'healthy', 'adhoc', 'gateway-a', '2026-01-01 10:00:02', 'bob', 'jdbc')");
+        });
         Instant restart = Instant.parse("2026-01-01T10:05:00Z");
         assertThat(dao.markQueriesLost("crashy", restart)).isEqualTo(3);
         assertThat(dao.markQueriesLost("crashy", restart)).as("idempotent").isZero();
@@ -110,6 +119,17 @@ final class TestClusterStatusDao
                 .mapTo(String.class)
                 .list());
         assertThat(lost).containsExactly("q_queued", "q_routed_only", "q_running");
+        Map<String, Object> routedOnly = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT cluster_name, user_name, source, created_at, ended_at, error_name FROM queries WHERE query_id = 'q_routed_only'")
+                .mapToMap()
+                .one());
+        assertThat(routedOnly)
+                .containsEntry("cluster_name", "crashy")
+                .containsEntry("user_name", "bob")
+                .containsEntry("source", "jdbc")
+                .containsEntry("created_at", LocalDateTime.parse("2026-01-01T10:00:02.250"))
+                .containsEntry("ended_at", LocalDateTime.parse("2026-01-01T10:05:00"))
+                .containsEntry("error_name", "COORDINATOR_RESTARTED");
         String error = jdbi.withHandle(handle -> handle.createQuery("SELECT CONCAT(error_code, ' ', error_name, ' ', error_message) FROM queries WHERE query_id = 'q_running'")
                 .mapTo(String.class)
                 .one());
