@@ -31,6 +31,26 @@ public final class MysqlDataSources
 
     public static HikariDataSource create(MysqlConnection connection, String poolName, int maxPoolSize, Duration connectTimeout)
     {
+        return new HikariDataSource(config(connection, poolName, maxPoolSize, connectTimeout));
+    }
+
+    /**
+     * A one-connection pool for a statement executed in large batches, such as the gateway's
+     * routing rows: the multi-row statement a batch turns into is prepared on the server, and
+     * kept, so MySQL parses it once per batch size instead of parsing every batch's values.
+     * That costs MariaDB about a quarter less CPU per row than the same rows sent as SQL text.
+     */
+    public static HikariDataSource createForBatches(MysqlConnection connection, String poolName, Duration connectTimeout)
+    {
+        HikariConfig config = config(connection, poolName, 1, connectTimeout);
+        config.addDataSourceProperty("useServerPrepStmts", "true");
+        // a 500-row statement is about 25,000 characters long
+        config.addDataSourceProperty("prepStmtCacheSqlLimit", "65536");
+        return new HikariDataSource(config);
+    }
+
+    private static HikariConfig config(MysqlConnection connection, String poolName, int maxPoolSize, Duration connectTimeout)
+    {
         requireNonNull(connection, "connection is null");
         requireNonNull(poolName, "poolName is null");
         checkArgument(maxPoolSize > 0, "maxPoolSize must be positive");
@@ -61,6 +81,6 @@ public final class MysqlDataSources
         config.addDataSourceProperty("cacheServerConfiguration", "true");
         // a span per statement cost a few percent of the gateway's CPU on submits; nothing consumes them
         config.addDataSourceProperty("openTelemetry", "DISABLED");
-        return new HikariDataSource(config);
+        return config;
     }
 }

@@ -58,6 +58,11 @@ public final class TestingStore
         return dataSource;
     }
 
+    public MysqlConnection connection()
+    {
+        return mysql.connection();
+    }
+
     @Override
     public void close()
     {

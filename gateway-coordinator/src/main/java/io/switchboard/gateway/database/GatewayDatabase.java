@@ -43,6 +43,7 @@ public class GatewayDatabase
 
     private final Optional<EmbeddedMysql> embedded;
     private final HikariDataSource dataSource;
+    private final HikariDataSource batchDataSource;
     private final AtomicBoolean migrated = new AtomicBoolean();
 
     @Inject
@@ -67,6 +68,7 @@ public class GatewayDatabase
             connection = mysql.connection();
         }
         dataSource = MysqlDataSources.create(connection, "switchboard-gateway", config.getMaxConnections(), Duration.ofSeconds(5));
+        batchDataSource = MysqlDataSources.createForBatches(connection, "switchboard-gateway-batches", Duration.ofSeconds(5));
         ensureSchema();
     }
 
@@ -94,9 +96,18 @@ public class GatewayDatabase
         return dataSource;
     }
 
+    /**
+     * One connection for writes of large batches ({@link MysqlDataSources#createForBatches}).
+     */
+    public DataSource batchDataSource()
+    {
+        return batchDataSource;
+    }
+
     @PreDestroy
     public void close()
     {
+        batchDataSource.close();
         dataSource.close();
         embedded.ifPresent(EmbeddedMysql::close);
     }

@@ -51,7 +51,8 @@ public class QueryRoutes
 
     private final Cache<String, String> clusterByQueryId;
     private final BlockingQueue<QueryRoute> pending;
-    private final QueryRouteDao dao;
+    private final QueryRouteDao writes;
+    private final QueryRouteDao reads;
     private final GatewayDatabase database;
     private final String gatewayId;
     private final long flushIntervalMillis;
@@ -65,7 +66,8 @@ public class QueryRoutes
     public QueryRoutes(GatewayDatabase database, RoutingConfig config)
     {
         this.database = requireNonNull(database, "database is null");
-        this.dao = new QueryRouteDao(database.dataSource());
+        this.writes = new QueryRouteDao(database.batchDataSource());
+        this.reads = new QueryRouteDao(database.dataSource());
         this.gatewayId = config.getGatewayId();
         this.flushIntervalMillis = config.getRecordFlushInterval().toMillis();
         this.clusterByQueryId = Caffeine.newBuilder()
@@ -120,7 +122,7 @@ public class QueryRoutes
     {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return dao.findCluster(queryId);
+                return reads.findCluster(queryId);
             }
             catch (RuntimeException e) {
                 log.debug(e, "Cannot look up query %s in MySQL", queryId);
@@ -159,7 +161,7 @@ public class QueryRoutes
                 }
                 pending.drainTo(batch, BATCH_SIZE - batch.size());
                 if (database.ensureSchema()) {
-                    dao.upsert(batch);
+                    writes.upsert(batch);
                     written.addAndGet(batch.size());
                     batch.clear();
                 }

@@ -13,12 +13,15 @@
  */
 package io.switchboard.gateway.benchmark;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.switchboard.store.MysqlDataSources;
 import io.switchboard.store.routing.QueryRoute;
 import io.switchboard.store.routing.QueryRouteDao;
 import io.switchboard.testing.TestingMysql;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +54,14 @@ public final class RouteWriteBenchmark
             }
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (TestingMysql mysql = TestingMysql.startWithSchema()) {
+        try (TestingMysql mysql = TestingMysql.startWithSchema();
+                HikariDataSource batches = MysqlDataSources.createForBatches(mysql.connection(), "route-writes", Duration.ofSeconds(5))) {
             long mariadbPid = ProcessHandle.current().children()
                     .filter(process -> process.info().command().orElse("").endsWith("mariadbd"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no mariadbd child process"))
                     .pid();
-            QueryRouteDao dao = new QueryRouteDao(mysql.dataSource());
+            QueryRouteDao dao = new QueryRouteDao(batches);
             System.out.println("| round | rows | wall µs/row | MariaDB CPU µs/row | writer CPU µs/row |");
             System.out.println("|---:|---:|---:|---:|---:|");
             for (int round = 1; round <= rounds; round++) {

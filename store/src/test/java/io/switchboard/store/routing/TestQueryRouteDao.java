@@ -13,6 +13,8 @@
  */
 package io.switchboard.store.routing;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.switchboard.store.MysqlDataSources;
 import io.switchboard.store.TestingStore;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -22,12 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import static java.util.Locale.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
@@ -37,6 +41,7 @@ final class TestQueryRouteDao
     private static final Instant RECEIVED = Instant.parse("2026-03-01T23:59:59.987Z");
 
     private TestingStore store;
+    private HikariDataSource batches;
     private QueryRouteDao dao;
     private Jdbi jdbi;
 
@@ -44,13 +49,18 @@ final class TestQueryRouteDao
     void setUp()
     {
         store = TestingStore.start();
-        dao = new QueryRouteDao(store.dataSource());
+        // as the gateway writes them: statements prepared on the server
+        batches = MysqlDataSources.createForBatches(store.connection(), "route-writes", Duration.ofSeconds(5));
+        dao = new QueryRouteDao(batches);
         jdbi = Jdbi.create(store.dataSource());
     }
 
     @AfterAll
     void tearDown()
     {
+        if (batches != null) {
+            batches.close();
+        }
         if (store != null) {
             store.close();
         }
@@ -134,6 +144,35 @@ final class TestQueryRouteDao
         long rows = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM query_routes WHERE query_id LIKE 'batch-%'").mapTo(Long.class).one());
         assertThat(rows).isEqualTo(1200);
         assertThat(receivedAt("batch-1199")).isEqualTo(RECEIVED.plusMillis(1199));
+    }
+
+    @Test
+    void aFullBatchIsOneExecutionOfAStatementPreparedOnce()
+    {
+        dao.upsert(routes("warm-up", 500));
+        long prepared = globalStatus("Com_stmt_prepare");
+        long executed = globalStatus("Com_stmt_execute");
+
+        dao.upsert(routes("measured", 500));
+
+        assertThat(globalStatus("Com_stmt_prepare") - prepared).as("statements prepared").isZero();
+        assertThat(globalStatus("Com_stmt_execute") - executed).as("statements executed").isEqualTo(1);
+        assertThat(receivedAt("measured-499")).isEqualTo(RECEIVED.plusMillis(499));
+    }
+
+    private static List<QueryRoute> routes(String prefix, int count)
+    {
+        return IntStream.range(0, count)
+                .mapToObj(i -> new QueryRoute(prefix + "-" + i, "adhoc-1", "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.of("alice"), Optional.empty()))
+                .toList();
+    }
+
+    private long globalStatus(String name)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT variable_value FROM information_schema.global_status WHERE variable_name = :name")
+                .bind("name", name.toUpperCase(ROOT))
+                .mapTo(Long.class)
+                .one());
     }
 
     private Instant receivedAt(String queryId)
