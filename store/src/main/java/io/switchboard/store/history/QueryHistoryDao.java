@@ -265,9 +265,9 @@ public class QueryHistoryDao
     }
 
     /**
-     * Deletes the queries created before the cutoff (or, never seen by an event listener, last
-     * updated before it) and the tables they read, then the routes received before it, in
-     * transactions of at most batchSize queries so that writers are never held up for long.
+     * Deletes the queries created before the cutoff and the tables they read (every row of
+     * {@code queries} has a creation time), then the routes received before it, in transactions
+     * of at most batchSize queries so that writers are never held up for long.
      *
      * @return the number of queries deleted (routes not counted)
      */
@@ -302,7 +302,7 @@ public class QueryHistoryDao
     private static int deleteBatch(Handle handle, Timestamp cutoff, int batchSize)
     {
         List<String> queryIds = handle.createQuery("SELECT query_id FROM queries " +
-                        "WHERE created_at < :cutoff OR (created_at IS NULL AND updated_at < :cutoff) LIMIT :limit")
+                        "WHERE created_at < :cutoff LIMIT :limit")
                 .bind("cutoff", cutoff)
                 .bind("limit", batchSize)
                 .mapTo(String.class)
