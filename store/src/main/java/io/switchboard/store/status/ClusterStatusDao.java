@@ -158,11 +158,12 @@ public class ClusterStatusDao
     public int markQueriesLost(String clusterName, Instant restartedAt)
     {
         LocalDateTime restarted = LocalDateTime.ofInstant(restartedAt, UTC);
+        Map<String, Object> bindings = lostBindings(clusterName, restarted);
         return jdbi.inTransaction(handle -> {
             int reported = handle.createUpdate("UPDATE queries SET state = 'LOST', ended_at = COALESCE(ended_at, :restartedAt), " + LOST_ERROR + ", " +
                             "updated_at = UTC_TIMESTAMP(3) " +
                             "WHERE cluster_name = :cluster AND state IN ('QUEUED', 'RUNNING') AND created_at < :restartedAt")
-                    .bindMap(lostBindings(clusterName, restarted))
+                    .bindMap(bindings)
                     .execute();
             int routedOnly = handle.createUpdate("""
                             INSERT INTO queries (query_id, cluster_name, user_name, source, state, created_at, ended_at, error_code, error_name, error_type, error_message)
@@ -171,7 +172,7 @@ public class ClusterStatusDao
                             LEFT JOIN queries q ON q.query_id = r.query_id
                             WHERE r.received_at >= :routedSince AND r.received_at < :restartedAt AND r.cluster_name = :cluster AND q.query_id IS NULL
                             """.formatted(LOST_ERROR_VALUES))
-                    .bindMap(lostBindings(clusterName, restarted))
+                    .bindMap(bindings)
                     .bind("routedSince", restarted.minus(ROUTED_ONLY_LOOKBACK))
                     .execute();
             return reported + routedOnly;
