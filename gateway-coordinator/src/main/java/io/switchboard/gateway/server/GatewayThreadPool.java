@@ -28,7 +28,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class GatewayThreadPool
         extends QueuedThreadPool
 {
-    private final ThreadLocal<Boolean> resumingConnection = new ThreadLocal<>();
+    // set and cleared, never removed: removing allocated a new thread-local entry per request
+    private final ThreadLocal<Boolean> resumingConnection = ThreadLocal.withInitial(() -> false);
 
     GatewayThreadPool(int maxThreads, int minThreads)
     {
@@ -39,13 +40,13 @@ final class GatewayThreadPool
     @Override
     public void execute(Runnable job)
     {
-        if (job instanceof Connection && resumingConnection.get() == null) {
-            resumingConnection.set(Boolean.TRUE);
+        if (job instanceof Connection && !resumingConnection.get()) {
+            resumingConnection.set(true);
             try {
                 job.run();
             }
             finally {
-                resumingConnection.remove();
+                resumingConnection.set(false);
             }
             return;
         }
