@@ -91,7 +91,7 @@ final class QueryIdScanner
         for (int end = start; end < length; end++) {
             if (buffer[end] == '"') {
                 String value = new String(buffer, start, end - start, StandardCharsets.US_ASCII);
-                return TrinoPath.QUERY_ID.matcher(value).matches() ? Optional.of(value) : Optional.empty();
+                return TrinoPath.isQueryId(value) ? Optional.of(value) : Optional.empty();
             }
         }
         return Optional.empty();

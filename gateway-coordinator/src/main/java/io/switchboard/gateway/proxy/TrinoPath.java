@@ -14,7 +14,6 @@
 package io.switchboard.gateway.proxy;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,8 +23,6 @@ import static java.util.Objects.requireNonNull;
  */
 public sealed interface TrinoPath
 {
-    Pattern QUERY_ID = Pattern.compile("[a-z0-9_]{1,128}");
-
     /**
      * {@code <prefix>/<cluster>/<rest>}: a URI the cluster built; forward as is.
      */
@@ -99,7 +96,7 @@ public sealed interface TrinoPath
         if (path.startsWith("/ui/api/query/")) {
             return segmentAfter(path, "/ui/api/query/").<TrinoPath>map(QueryPath::new).orElseGet(AnyCluster::new);
         }
-        if (path.equals("/ui/query.html") && query != null && QUERY_ID.matcher(query).matches()) {
+        if (path.equals("/ui/query.html") && query != null && isQueryId(query)) {
             return new QueryPath(query);
         }
         if (path.startsWith("/v1/spooled/")) {
@@ -118,6 +115,24 @@ public sealed interface TrinoPath
         }
         int end = path.indexOf('/', prefix.length());
         String segment = end < 0 ? path.substring(prefix.length()) : path.substring(prefix.length(), end);
-        return QUERY_ID.matcher(segment).matches() ? Optional.of(segment) : Optional.empty();
+        return isQueryId(segment) ? Optional.of(segment) : Optional.empty();
+    }
+
+    /**
+     * Whether the text can be a Trino query id: 1 to 128 of {@code [a-z0-9_]}. A loop, not a
+     * regular expression: it runs for every new query's response and every query-id path.
+     */
+    static boolean isQueryId(String text)
+    {
+        if (text.isEmpty() || text.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

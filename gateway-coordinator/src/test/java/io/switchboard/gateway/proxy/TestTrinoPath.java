@@ -55,6 +55,10 @@ final class TestTrinoPath
         assertThat(parse("GET", "/v1/statement/executing/../../etc/passwd", null)).isEqualTo(new TrinoPath.Unroutable());
         assertThat(parse("GET", "/v1/query/BAD%20ID", null)).isEqualTo(new TrinoPath.AnyCluster());
         assertThat(parse("GET", "/ui/query.html", "x=<script>")).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/ui/query.html", "")).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/v1/query/20261202_022103_00001_ABCDE", null)).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/v1/query/" + "q".repeat(128), null)).isEqualTo(new TrinoPath.QueryPath("q".repeat(128)));
+        assertThat(parse("GET", "/v1/query/" + "q".repeat(129), null)).isEqualTo(new TrinoPath.AnyCluster());
     }
 
     @Test
