@@ -44,7 +44,7 @@ public final class MysqlDataSources
     {
         HikariConfig config = config(connection, poolName, 1, connectTimeout);
         config.addDataSourceProperty("useServerPrepStmts", "true");
-        // a 500-row statement is about 25,000 characters long
+        // a 512-row route statement is about 23,500 characters long
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "65536");
         return new HikariDataSource(config);
     }

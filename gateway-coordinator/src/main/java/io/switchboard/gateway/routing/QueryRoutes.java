@@ -46,7 +46,7 @@ import static java.util.Objects.requireNonNull;
 public class QueryRoutes
 {
     private static final Logger log = Logger.get(QueryRoutes.class);
-    private static final int BATCH_SIZE = 500;
+    private static final int BATCH_SIZE = QueryRouteDao.MAX_ROWS_PER_STATEMENT;
     private static final long FILL_CHECK_MILLIS = 20;
 
     private final Cache<String, String> clusterByQueryId;

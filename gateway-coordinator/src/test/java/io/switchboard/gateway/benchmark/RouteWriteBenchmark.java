@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.benchmark;
 
+import com.sun.management.ThreadMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import io.switchboard.store.MysqlDataSources;
 import io.switchboard.store.routing.QueryRoute;
@@ -20,7 +21,6 @@ import io.switchboard.store.routing.QueryRouteDao;
 import io.switchboard.testing.TestingMysql;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What one routing row costs: the gateway writes one per new query, in batches of 500, into the
+ * What one routing row costs: the gateway writes one per new query, in batches of 512, into the
  * {@code query_routes} table. Writes rows the way the gateway's route writer does into a real MariaDB
  * and reports, per row, the CPU time of MariaDB (all its threads) and of the writing thread.
  * <p>
@@ -37,7 +37,7 @@ import java.util.Optional;
  */
 public final class RouteWriteBenchmark
 {
-    private static final int BATCH_SIZE = 500;
+    private static final int BATCH_SIZE = QueryRouteDao.MAX_ROWS_PER_STATEMENT;
     private static final double MICROS_PER_TICK = 10_000;
 
     private RouteWriteBenchmark() {}
@@ -53,7 +53,7 @@ public final class RouteWriteBenchmark
                 default -> throw new IllegalArgumentException("Unknown argument: " + args[i]);
             }
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (TestingMysql mysql = TestingMysql.startWithSchema();
                 HikariDataSource batches = MysqlDataSources.createForBatches(mysql.connection(), "route-writes", Duration.ofSeconds(5))) {
             long mariadbPid = ProcessHandle.current().children()
@@ -62,18 +62,28 @@ public final class RouteWriteBenchmark
                     .orElseThrow(() -> new IllegalStateException("no mariadbd child process"))
                     .pid();
             QueryRouteDao dao = new QueryRouteDao(batches);
-            System.out.println("| round | rows | wall µs/row | MariaDB CPU µs/row | writer CPU µs/row |");
-            System.out.println("|---:|---:|---:|---:|---:|");
+            System.out.println("| round | rows | wall µs/row | MariaDB CPU µs/row | writer CPU µs/row | writer allocation bytes/row |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|");
             for (int round = 1; round <= rounds; round++) {
                 long mariadbBefore = ProcessMeasures.cpuTicks(mariadbPid);
-                long writerBefore = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
-                writeRows(dao, round, rows);
+                WriterCost writer = writeRows(dao, threads, round, rows);
                 double wallMicros = (System.nanoTime() - start) / 1000.0;
-                double writerMicros = (threads.getCurrentThreadCpuTime() - writerBefore) / 1000.0;
                 double mariadbMicros = (ProcessMeasures.cpuTicks(mariadbPid) - mariadbBefore) * MICROS_PER_TICK;
-                System.out.printf(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f |%n", round, rows, wallMicros / rows, mariadbMicros / rows, writerMicros / rows);
+                System.out.printf(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f | %d |%n",
+                        round, rows, wallMicros / rows, mariadbMicros / rows, writer.cpuNanos() / 1000.0 / rows, writer.allocatedBytes() / rows);
             }
+        }
+    }
+
+    /**
+     * The CPU time and the heap allocation of the writing thread inside {@link QueryRouteDao#upsert}.
+     */
+    private record WriterCost(long cpuNanos, long allocatedBytes)
+    {
+        WriterCost plus(WriterCost other)
+        {
+            return new WriterCost(cpuNanos + other.cpuNanos, allocatedBytes + other.allocatedBytes);
         }
     }
 
@@ -81,19 +91,26 @@ public final class RouteWriteBenchmark
      * Query ids as Trino makes them (date, time, sequence, coordinator id), users and sources
      * as clients send them.
      */
-    private static void writeRows(QueryRouteDao dao, int round, int rows)
+    private static WriterCost writeRows(QueryRouteDao dao, ThreadMXBean threads, int round, int rows)
     {
+        WriterCost cost = new WriterCost(0, 0);
         List<QueryRoute> batch = new ArrayList<>(BATCH_SIZE);
         for (int i = 0; i < rows; i++) {
             String queryId = "20261201_%06d_%05d_%s".formatted(round, i, "bench");
             batch.add(new QueryRoute(queryId, "cluster-" + (i % 4), "adhoc", "gateway-1", Instant.now(), Optional.of("user" + (i % 50)), Optional.of("trino-jdbc")));
-            if (batch.size() == BATCH_SIZE) {
-                dao.upsert(batch);
+            if (batch.size() == BATCH_SIZE || i == rows - 1) {
+                cost = cost.plus(write(dao, threads, batch));
                 batch.clear();
             }
         }
-        if (!batch.isEmpty()) {
-            dao.upsert(batch);
-        }
+        return cost;
+    }
+
+    private static WriterCost write(QueryRouteDao dao, ThreadMXBean threads, List<QueryRoute> batch)
+    {
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        dao.upsert(batch);
+        return new WriterCost(threads.getCurrentThreadCpuTime() - cpuBefore, threads.getCurrentThreadAllocatedBytes() - allocatedBefore);
     }
 }

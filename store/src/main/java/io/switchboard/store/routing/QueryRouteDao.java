@@ -18,10 +18,13 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import javax.sql.DataSource;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,10 +34,19 @@ import static java.util.Objects.requireNonNull;
  */
 public class QueryRouteDao
 {
-    private static final String UPSERT = "INSERT INTO query_routes (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source) " +
-            "VALUES (?, ?, ?, ?, FROM_UNIXTIME(? / 1000), ?, ?) " +
-            "ON DUPLICATE KEY UPDATE cluster_name = VALUES(cluster_name), routing_group = VALUES(routing_group), " +
+    /**
+     * The most rows one statement writes; a writer's batch of this many is one execution.
+     */
+    public static final int MAX_ROWS_PER_STATEMENT = 512;
+
+    private static final String ROW = "(?, ?, ?, ?, FROM_UNIXTIME(? / 1000), ?, ?)";
+    private static final String INSERT = "INSERT INTO query_routes (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source) VALUES ";
+    private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE cluster_name = VALUES(cluster_name), routing_group = VALUES(routing_group), " +
             "gateway_id = VALUES(gateway_id), received_at = VALUES(received_at), user_name = VALUES(user_name), source = VALUES(source)";
+    // statements of 1, 2, 4, ... MAX_ROWS_PER_STATEMENT rows: few enough for the driver to keep each one prepared
+    private static final List<String> UPSERTS = IntStream.rangeClosed(0, Integer.numberOfTrailingZeros(MAX_ROWS_PER_STATEMENT))
+            .mapToObj(power -> INSERT + String.join(", ", Collections.nCopies(1 << power, ROW)) + ON_DUPLICATE)
+            .toList();
 
     private final Jdbi jdbi;
 
@@ -43,33 +55,43 @@ public class QueryRouteDao
         this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
     }
 
+    /**
+     * Writes the routes in multi-row statements of a power of two rows each, without a
+     * transaction: a second write of a route replaces the first, so a failed call is retried whole.
+     */
     public void upsert(List<QueryRoute> routes)
     {
-        if (routes.isEmpty()) {
-            return;
-        }
-        // plain JDBC: one row per query, on the submit path's budget. JDBI's binding cost about as much
-        // CPU as the rest of the write; the batch goes out as one multi-row statement (rewriteBatchedStatements),
-        // atomic without a transaction's extra round trips
+        // plain JDBC, no driver batch: the driver copied every bound value of a batch into a statement
+        // it built for it, which cost the submit path more CPU and allocation than the binding itself
         jdbi.useHandle(handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(UPSERT)) {
-                for (QueryRoute route : routes) {
-                    statement.setString(1, route.queryId());
-                    statement.setString(2, route.clusterName());
-                    statement.setString(3, route.routingGroup());
-                    statement.setString(4, route.gatewayId());
-                    // a number, not a Timestamp: the driver formats each Timestamp with a new SimpleDateFormat
-                    statement.setLong(5, route.receivedAt().toEpochMilli());
-                    statement.setString(6, route.user().orElse(null));
-                    statement.setString(7, route.source().orElse(null));
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-            catch (SQLException e) {
-                throw new UnableToExecuteStatementException("Cannot write %s query routes".formatted(routes.size()), e, null);
+            int written = 0;
+            while (written < routes.size()) {
+                int rows = Integer.highestOneBit(Math.min(routes.size() - written, MAX_ROWS_PER_STATEMENT));
+                write(handle.getConnection(), routes.subList(written, written + rows));
+                written += rows;
             }
         });
+    }
+
+    private static void write(Connection connection, List<QueryRoute> routes)
+    {
+        try (PreparedStatement statement = connection.prepareStatement(UPSERTS.get(Integer.numberOfTrailingZeros(routes.size())))) {
+            int parameter = 0;
+            for (QueryRoute route : routes) {
+                statement.setString(++parameter, route.queryId());
+                statement.setString(++parameter, route.clusterName());
+                statement.setString(++parameter, route.routingGroup());
+                statement.setString(++parameter, route.gatewayId());
+                // a number, not a Timestamp: the driver formats each Timestamp with a new SimpleDateFormat
+                statement.setLong(++parameter, route.receivedAt().toEpochMilli());
+                statement.setString(++parameter, route.user().orElse(null));
+                statement.setString(++parameter, route.source().orElse(null));
+            }
+            statement.executeUpdate();
+        }
+        catch (SQLException e) {
+            throw new UnableToExecuteStatementException("Cannot write %s query routes".formatted(routes.size()), e, null);
+        }
     }
 
     /**

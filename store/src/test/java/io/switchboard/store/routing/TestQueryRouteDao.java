@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import static io.switchboard.store.routing.QueryRouteDao.MAX_ROWS_PER_STATEMENT;
 import static java.util.Locale.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -141,23 +142,40 @@ final class TestQueryRouteDao
         dao.upsert(routes);
         dao.upsert(routes.subList(0, 600));
 
-        long rows = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM query_routes WHERE query_id LIKE 'batch-%'").mapTo(Long.class).one());
-        assertThat(rows).isEqualTo(1200);
+        assertThat(countRoutes("batch-%")).isEqualTo(1200);
         assertThat(receivedAt("batch-1199")).isEqualTo(RECEIVED.plusMillis(1199));
     }
 
     @Test
     void aFullBatchIsOneExecutionOfAStatementPreparedOnce()
     {
-        dao.upsert(routes("warm-up", 500));
+        dao.upsert(routes("warm-up", MAX_ROWS_PER_STATEMENT));
         long prepared = globalStatus("Com_stmt_prepare");
         long executed = globalStatus("Com_stmt_execute");
 
-        dao.upsert(routes("measured", 500));
+        dao.upsert(routes("measured", MAX_ROWS_PER_STATEMENT));
 
         assertThat(globalStatus("Com_stmt_prepare") - prepared).as("statements prepared").isZero();
         assertThat(globalStatus("Com_stmt_execute") - executed).as("statements executed").isEqualTo(1);
-        assertThat(receivedAt("measured-499")).isEqualTo(RECEIVED.plusMillis(499));
+        assertThat(receivedAt("measured-511")).isEqualTo(RECEIVED.plusMillis(511));
+        assertThat(countRoutes("measured-%")).isEqualTo(MAX_ROWS_PER_STATEMENT);
+    }
+
+    @Test
+    void aPartialBatchIsAFewStatementsPreparedOnce()
+    {
+        // 300 = 256 + 32 + 8 + 4: four statements
+        dao.upsert(routes("warm-up", 300));
+        long prepared = globalStatus("Com_stmt_prepare");
+        long executed = globalStatus("Com_stmt_execute");
+
+        dao.upsert(routes("measured", 300));
+
+        assertThat(globalStatus("Com_stmt_prepare") - prepared).as("statements prepared").isZero();
+        assertThat(globalStatus("Com_stmt_execute") - executed).as("statements executed").isEqualTo(4);
+        assertThat(countRoutes("measured-%")).isEqualTo(300);
+        assertThat(receivedAt("measured-0")).isEqualTo(RECEIVED);
+        assertThat(receivedAt("measured-299")).isEqualTo(RECEIVED.plusMillis(299));
     }
 
     private static List<QueryRoute> routes(String prefix, int count)
@@ -165,6 +183,14 @@ final class TestQueryRouteDao
         return IntStream.range(0, count)
                 .mapToObj(i -> new QueryRoute(prefix + "-" + i, "adhoc-1", "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.of("alice"), Optional.empty()))
                 .toList();
+    }
+
+    private long countRoutes(String queryIdPattern)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM query_routes WHERE query_id LIKE :pattern")
+                .bind("pattern", queryIdPattern)
+                .mapTo(Long.class)
+                .one());
     }
 
     private long globalStatus(String name)
