@@ -13,8 +13,6 @@
  */
 package io.switchboard.gateway.routing;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.database.GatewayDatabase;
@@ -49,7 +47,7 @@ public class QueryRoutes
     private static final int BATCH_SIZE = QueryRouteDao.MAX_ROWS_PER_STATEMENT;
     private static final long FILL_CHECK_MILLIS = 20;
 
-    private final Cache<String, String> clusterByQueryId;
+    private final RecentQueryClusters clusterByQueryId;
     private final BlockingQueue<QueryRoute> pending;
     private final QueryRouteDao writes;
     private final QueryRouteDao reads;
@@ -70,11 +68,7 @@ public class QueryRoutes
         this.reads = new QueryRouteDao(database.dataSource());
         this.gatewayId = config.getGatewayId();
         this.flushIntervalMillis = config.getRecordFlushInterval().toMillis();
-        this.clusterByQueryId = Caffeine.newBuilder()
-                .maximumSize(config.getRouteCacheSize())
-                // upkeep on the caller's thread: handing it to the common pool woke a thread per new query
-                .executor(Runnable::run)
-                .build();
+        this.clusterByQueryId = new RecentQueryClusters(config.getRouteCacheSize());
         this.pending = new ArrayBlockingQueue<>(config.getRecordQueueSize());
     }
 
@@ -112,7 +106,7 @@ public class QueryRoutes
 
     public Optional<String> cachedCluster(String queryId)
     {
-        return Optional.ofNullable(clusterByQueryId.getIfPresent(queryId));
+        return clusterByQueryId.get(queryId);
     }
 
     /**

@@ -18,6 +18,7 @@ import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.proxy.TrinoPath;
 import io.switchboard.gateway.routing.ClusterSelector;
+import io.switchboard.gateway.routing.RecentQueryClusters;
 import io.switchboard.testing.TestingMysql;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,7 +43,8 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * The routing work done for every proxied request: parsing the path, and for a new query picking
- * a cluster. The selector is the gateway's own, wired by Guice over a real (embedded) MySQL.
+ * a cluster and remembering where it went. The selector is the gateway's own, wired by Guice over
+ * a real (embedded) MySQL.
  * Run with {@code bin/benchmark --jmh}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -63,6 +65,38 @@ public class BenchmarkRouting
         private String prefixedNextUri = "/cluster/trino-3/v1/statement/executing/20260101_000000_00042_abcde/y1f3a9c/2";
         private String queryIdPath = "/v1/statement/queued/20260101_000000_00042_abcde/y1f3a9c/1";
         private String info = "/v1/info";
+    }
+
+    /**
+     * A route cache of the default size that is full, as on a busy gateway, and query ids it has
+     * never seen.
+     */
+    @State(Scope.Thread)
+    public static class Routes
+    {
+        private static final int CAPACITY = 100_000;
+
+        private final RecentQueryClusters clusters = new RecentQueryClusters(CAPACITY);
+        private final String[] newQueryIds = new String[CAPACITY * 10];
+        private int next;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            for (int i = 0; i < newQueryIds.length; i++) {
+                newQueryIds[i] = "20260101_000000_%05d_%05d".formatted(i / 100_000, i % 100_000);
+            }
+            for (int i = 0; i < CAPACITY; i++) {
+                clusters.put("20251231_000000_00000_%05d".formatted(i), "trino-1");
+            }
+        }
+
+        String nextQueryId()
+        {
+            String queryId = newQueryIds[next];
+            next = (next + 1) % newQueryIds.length;
+            return queryId;
+        }
     }
 
     @State(Scope.Benchmark)
@@ -144,6 +178,12 @@ public class BenchmarkRouting
     public TrinoPath parseInfo(Paths paths)
     {
         return TrinoPath.parse("GET", paths.info, null, paths.prefix);
+    }
+
+    @Benchmark
+    public void rememberNewQuery(Routes routes)
+    {
+        routes.clusters.put(routes.nextQueryId(), "trino-2");
     }
 
     @Benchmark
