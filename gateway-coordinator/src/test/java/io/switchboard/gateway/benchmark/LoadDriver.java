@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +55,8 @@ import static java.util.Objects.requireNonNull;
  * <p>
  * Arguments: {@code --target name=http://127.0.0.1:port} (repeatable, in report order),
  * {@code --baseline name}, {@code --subject name}, {@code --pids name=pid[,pid...]} (processes
- * whose CPU time and memory are charged to that target), {@code --concurrency 1,16,64},
+ * whose CPU time and memory are charged to that target), {@code --jvm name=pid} (a Java process of that
+ * target whose heap allocation per request is reported, read over a local JMX connection), {@code --concurrency 1,16,64},
  * {@code --endpoints submit,poll,info}, {@code --jit-warmup-seconds 15} (once per target and endpoint
  * before anything is measured), {@code --warmup-seconds 2} (before each run), {@code --seconds 5} (measured
  * per run), {@code --rounds 3} (runs per target and step, the targets taking turns), {@code --output file.md}.
@@ -82,9 +84,20 @@ public final class LoadDriver
         }
     }
 
-    record Target(String name, URI uri, List<Long> pids) {}
+    record Target(String name, URI uri, List<Long> pids, Optional<GatewayJvm> jvm) {}
 
-    record StepResult(Target target, Endpoint endpoint, int connections, long requests, long errors, double seconds, long p50Nanos, long p99Nanos, double cpuMicrosPerRequest, long rssKb)
+    record StepResult(
+            Target target,
+            Endpoint endpoint,
+            int connections,
+            long requests,
+            long errors,
+            double seconds,
+            long p50Nanos,
+            long p99Nanos,
+            double cpuMicrosPerRequest,
+            double allocatedBytesPerRequest,
+            long rssKb)
     {
         double requestsPerSecond()
         {
@@ -99,6 +112,7 @@ public final class LoadDriver
     {
         Map<String, Target> targets = new LinkedHashMap<>();
         Map<String, List<Long>> pids = new LinkedHashMap<>();
+        Map<String, Long> jvmPids = new LinkedHashMap<>();
         List<Integer> concurrency = List.of(1, 16, 64);
         List<Endpoint> endpoints = List.of(Endpoint.values());
         int warmupSeconds = 2;
@@ -117,11 +131,15 @@ public final class LoadDriver
                     if (!"127.0.0.1".equals(uri.getHost())) {
                         throw new IllegalArgumentException("Targets must be on 127.0.0.1: " + uri);
                     }
-                    targets.put(parts[0], new Target(parts[0], uri, List.of()));
+                    targets.put(parts[0], new Target(parts[0], uri, List.of(), Optional.empty()));
                 }
                 case "--pids" -> {
                     String[] parts = value.split("=", 2);
                     pids.put(parts[0], Arrays.stream(parts[1].split(",")).filter(pid -> !pid.isBlank()).map(pid -> Long.parseLong(pid.trim())).toList());
+                }
+                case "--jvm" -> {
+                    String[] parts = value.split("=", 2);
+                    jvmPids.put(parts[0], Long.parseLong(parts[1].trim()));
                 }
                 case "--endpoints" -> endpoints = Arrays.stream(value.split(",")).map(endpoint -> Endpoint.valueOf(endpoint.trim().toUpperCase(Locale.ROOT))).toList();
                 case "--concurrency" -> concurrency = Arrays.stream(value.split(",")).map(count -> Integer.parseInt(count.trim())).toList();
@@ -138,8 +156,36 @@ public final class LoadDriver
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("No --target given");
         }
-        pids.forEach((name, list) -> targets.computeIfPresent(name, (_, target) -> new Target(name, target.uri(), list)));
+        pids.forEach((name, list) -> targets.computeIfPresent(name, (_, target) -> new Target(name, target.uri(), list, target.jvm())));
+        List<GatewayJvm> jvms = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Long> jvmPid : jvmPids.entrySet()) {
+                GatewayJvm jvm = GatewayJvm.attach(jvmPid.getValue());
+                jvms.add(jvm);
+                targets.computeIfPresent(jvmPid.getKey(), (name, target) -> new Target(name, target.uri(), target.pids(), Optional.of(jvm)));
+            }
+            run(targets, concurrency, endpoints, warmupSeconds, jitWarmupSeconds, seconds, rounds, baseline, subject, output);
+        }
+        finally {
+            for (GatewayJvm jvm : jvms) {
+                jvm.close();
+            }
+        }
+    }
 
+    private static void run(
+            Map<String, Target> targets,
+            List<Integer> concurrency,
+            List<Endpoint> endpoints,
+            int warmupSeconds,
+            int jitWarmupSeconds,
+            int seconds,
+            int rounds,
+            String baseline,
+            String subject,
+            Path output)
+            throws Exception
+    {
         // JIT warm-up of every server on every endpoint before anything is measured, so that the
         // first measured steps do not catch the Java servers compiling: after 3 s per endpoint,
         // C2 still took 43% of the gateway's CPU in the first measured run of submits
@@ -191,12 +237,13 @@ public final class LoadDriver
                 workers.add(new Worker(client, endpoint, uri, measureStart, measureEnd, maxPerWorker, done));
             }
 
-            long cpuBefore = -1;
             workers.forEach(Worker::next);
             sleepUntil(measureStart);
-            cpuBefore = cpuTicks(target.pids());
+            long cpuBefore = cpuTicks(target.pids());
+            long allocatedBefore = target.jvm().map(GatewayJvm::allocatedBytes).orElse(-1L);
             sleepUntil(measureEnd);
             long cpuAfter = cpuTicks(target.pids());
+            long allocatedAfter = target.jvm().map(GatewayJvm::allocatedBytes).orElse(-1L);
             long rssKb = rssKb(target.pids());
             if (!done.await(30, TimeUnit.SECONDS)) {
                 System.err.println("warning: requests still outstanding 30 s after the window closed; abandoning them");
@@ -219,7 +266,8 @@ public final class LoadDriver
             Arrays.sort(latencies);
             double cpuMicros = cpuBefore < 0 || cpuAfter < 0 || requests == 0 ? Double.NaN
                     : (cpuAfter - cpuBefore) * (1_000_000.0 / CLOCK_TICKS_PER_SECOND) / requests;
-            return new StepResult(target, endpoint, connections, requests, errors, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99), cpuMicros, rssKb);
+            double allocatedBytes = allocatedBefore < 0 || requests == 0 ? Double.NaN : (allocatedAfter - allocatedBefore) / (double) requests;
+            return new StepResult(target, endpoint, connections, requests, errors, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99), cpuMicros, allocatedBytes, rssKb);
         }
         finally {
             client.stop();
@@ -400,8 +448,8 @@ public final class LoadDriver
         StringBuilder report = new StringBuilder();
         report.append("Closed loop, %s s warm-up + %s s measured per run, %d rounds per step with the targets taking turns, medians of the rounds; %d CPUs, load average before %s, after %s.%n%n"
                 .formatted(warmupSeconds, seconds, rounds, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
-        report.append("| Endpoint | Conns | Target | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req |\n");
-        report.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
+        report.append("| Endpoint | Conns | Target | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req | proxy heap allocation KB/req |\n");
+        report.append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         List<String> targets = results.stream().map(result -> result.target().name()).distinct().toList();
         for (Endpoint endpoint : Endpoint.values()) {
             for (int connections : concurrency) {
@@ -411,13 +459,15 @@ public final class LoadDriver
                         continue;
                     }
                     double cpu = median(runs.stream().mapToDouble(StepResult::cpuMicrosPerRequest).toArray());
-                    report.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.3f | %.3f | %d | %s |%n",
+                    double allocated = median(runs.stream().mapToDouble(StepResult::allocatedBytesPerRequest).toArray());
+                    report.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.3f | %.3f | %d | %s | %s |%n",
                             endpoint.label, connections, target,
                             median(runs.stream().mapToDouble(StepResult::requestsPerSecond).toArray()),
                             millis((long) median(runs.stream().mapToDouble(StepResult::p50Nanos).toArray())),
                             millis((long) median(runs.stream().mapToDouble(StepResult::p99Nanos).toArray())),
                             runs.stream().mapToLong(StepResult::errors).sum(),
-                            Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "%.0f", cpu)));
+                            Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "%.0f", cpu),
+                            Double.isNaN(allocated) ? "" : String.format(Locale.ROOT, "%.1f", allocated / 1024)));
                 }
             }
         }
