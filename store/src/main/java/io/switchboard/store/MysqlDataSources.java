@@ -35,9 +35,9 @@ public final class MysqlDataSources
     }
 
     /**
-     * A one-connection pool for a statement executed in large batches, such as the gateway's
-     * routing rows: the multi-row statement a batch turns into is prepared on the server, and
-     * kept, so MySQL parses it once per batch size instead of parsing every batch's values.
+     * A one-connection pool for large multi-row writes, such as the gateway's routing rows: each
+     * multi-row statement is prepared on the server, and kept, so MySQL parses it once per
+     * statement size instead of parsing every batch's values.
      * That costs MariaDB about a quarter less CPU per row than the same rows sent as SQL text.
      */
     public static HikariDataSource createForBatches(MysqlConnection connection, String poolName, Duration connectTimeout)

@@ -61,6 +61,9 @@ public class QueryRouteDao
      */
     public void upsert(List<QueryRoute> routes)
     {
+        if (routes.isEmpty()) {
+            return;
+        }
         // plain JDBC, no driver batch: the driver copied every bound value of a batch into a statement
         // it built for it, which cost the submit path more CPU and allocation than the binding itself
         jdbi.useHandle(handle -> {
