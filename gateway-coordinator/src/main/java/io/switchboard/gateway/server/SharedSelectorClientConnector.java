@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -52,8 +53,8 @@ public final class SharedSelectorClientConnector
     @Override
     public SocketChannelEndPoint newClientEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key)
     {
-        // the transport of a plain TCP destination, the only kind the proxy connects to
-        SocketChannelEndPoint endPoint = (SocketChannelEndPoint) newEndPoint(channel, selector, key);
+        // what the transport of a plain TCP destination makes, the only kind the proxy connects to
+        SocketChannelEndPoint endPoint = new LeanSocketEndPoint((SocketChannel) channel, selector, key, getScheduler());
         endPoint.setIdleTimeout(getIdleTimeout().toMillis());
         return endPoint;
     }

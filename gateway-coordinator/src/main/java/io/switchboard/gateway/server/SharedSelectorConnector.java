@@ -224,7 +224,7 @@ public final class SharedSelectorConnector
     }
 
     private static final class SelectorEndPoint
-            extends SocketChannelEndPoint
+            extends LeanSocketEndPoint
     {
         private final ManagedSelector selector;
 

@@ -30,8 +30,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,6 +43,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,7 +73,12 @@ public class TestSharedSelectorConnector
             @Override
             public boolean handle(Request request, Response response, Callback callback)
             {
-                Content.Sink.write(response, true, "cluster answered " + request.getHttpURI().getPath(), callback);
+                String answer = "cluster answered " + request.getHttpURI().getPath();
+                if (request.getHttpURI().getPath().startsWith("/slow")) {
+                    request.getComponents().getScheduler().schedule(() -> Content.Sink.write(response, true, answer, callback), 500, MILLISECONDS);
+                    return true;
+                }
+                Content.Sink.write(response, true, answer, callback);
                 return true;
             }
         });
@@ -137,6 +147,77 @@ public class TestSharedSelectorConnector
         // the port still serves
         ContentResponse response = userClient.GET("http://127.0.0.1:" + frontConnector.getLocalPort() + "/v1/info");
         assertThat(response.getContentAsString()).isEqualTo("cluster answered /v1/info");
+    }
+
+    @Test
+    public void pipelinedRequestsAreAnsweredInOrder()
+            throws Exception
+    {
+        try (Socket socket = connectToFront()) {
+            write(socket, "GET /v1/info/first HTTP/1.1\r\nHost: gateway\r\n\r\nGET /v1/info/second HTTP/1.1\r\nHost: gateway\r\n\r\n");
+            assertThat(readUntil(socket, "cluster answered /v1/info/second"))
+                    .containsSubsequence("cluster answered /v1/info/first", "cluster answered /v1/info/second");
+        }
+    }
+
+    @Test
+    public void requestArrivingInPiecesIsAnswered()
+            throws Exception
+    {
+        try (Socket socket = connectToFront()) {
+            for (String piece : List.of("GET /v1/info/pie", "ces HTTP/1.1\r\n", "Host: gateway\r\n", "\r\n")) {
+                write(socket, piece);
+                Thread.sleep(100);
+            }
+            assertThat(readUntil(socket, "cluster answered /v1/info/pieces")).startsWith("HTTP/1.1 200");
+            // and the next request on the same connection
+            write(socket, "GET /v1/info/next HTTP/1.1\r\nHost: gateway\r\n\r\n");
+            assertThat(readUntil(socket, "cluster answered /v1/info/next")).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    public void clientLeavingDuringItsRequestDoesNotDisturbOthers()
+            throws Exception
+    {
+        try (Socket socket = connectToFront()) {
+            write(socket, "GET /slow/abandoned HTTP/1.1\r\nHost: gateway\r\n\r\n");
+        }
+        // the abandoned connection is readable (closed) while its request is at the cluster
+        ContentResponse response = userClient.GET("http://127.0.0.1:" + frontConnector.getLocalPort() + "/slow/waiting");
+        assertThat(response.getContentAsString()).isEqualTo("cluster answered /slow/waiting");
+        response = userClient.GET("http://127.0.0.1:" + frontConnector.getLocalPort() + "/v1/info/after");
+        assertThat(response.getContentAsString()).isEqualTo("cluster answered /v1/info/after");
+    }
+
+    private Socket connectToFront()
+            throws IOException
+    {
+        Socket socket = new Socket("127.0.0.1", frontConnector.getLocalPort());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static void write(Socket socket, String text)
+            throws IOException
+    {
+        socket.getOutputStream().write(text.getBytes(UTF_8));
+        socket.getOutputStream().flush();
+    }
+
+    private static String readUntil(Socket socket, String expected)
+            throws IOException
+    {
+        StringBuilder received = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        while (!received.toString().contains(expected)) {
+            int read = socket.getInputStream().read(buffer);
+            if (read < 0) {
+                throw new EOFException("Connection closed before '%s'; received: %s".formatted(expected, received));
+            }
+            received.append(new String(buffer, 0, read, UTF_8));
+        }
+        return received.toString();
     }
 
     /**
