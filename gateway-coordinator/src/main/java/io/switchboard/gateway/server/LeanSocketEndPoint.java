@@ -30,8 +30,8 @@ import static java.nio.channels.SelectionKey.OP_WRITE;
 
 /**
  * A socket of the proxy that makes the system calls nginx makes for a request and no others.
- * Jetty's socket made 12 where nginx makes 6 (a read and a write on each of the two connections,
- * and a wait on each side):
+ * Jetty's socket made 12 where nginx makes 6 or 7 (a read and a write on each of the two
+ * connections, and a wait on each side):
  * <ul>
  * <li>Jetty reads a connection until a read finds nothing, so every proxied request cost four
  * reads that failed with {@code EAGAIN}. A read that leaves room in its buffer has emptied the
