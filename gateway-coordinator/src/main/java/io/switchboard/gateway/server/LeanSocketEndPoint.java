@@ -76,6 +76,14 @@ class LeanSocketEndPoint
         this.key = key;
     }
 
+    /**
+     * The selector the socket is registered on.
+     */
+    ManagedSelector selector()
+    {
+        return selector;
+    }
+
     @Override
     public int fill(ByteBuffer buffer)
             throws IOException

@@ -62,8 +62,8 @@ public final class SharedSelectorConnector
      */
     public Optional<Object> selectorOf(Request request)
     {
-        if (request.getConnectionMetaData().getConnection().getEndPoint() instanceof SelectorEndPoint endPoint) {
-            return Optional.of(endPoint.selector);
+        if (request.getConnectionMetaData().getConnection().getEndPoint() instanceof LeanSocketEndPoint endPoint) {
+            return Optional.ofNullable(endPoint.selector());
         }
         return Optional.empty();
     }
@@ -71,7 +71,7 @@ public final class SharedSelectorConnector
     @Override
     protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key)
     {
-        SocketChannelEndPoint endPoint = new SelectorEndPoint(channel, selector, key, getScheduler());
+        SocketChannelEndPoint endPoint = new LeanSocketEndPoint(channel, selector, key, getScheduler());
         endPoint.setIdleTimeout(getIdleTimeout());
         return endPoint;
     }
@@ -220,18 +220,6 @@ public final class SharedSelectorConnector
         private static Map<String, Object> context(Object attachment)
         {
             return (Map<String, Object>) attachment;
-        }
-    }
-
-    private static final class SelectorEndPoint
-            extends LeanSocketEndPoint
-    {
-        private final ManagedSelector selector;
-
-        SelectorEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler)
-        {
-            super(channel, selector, key, scheduler);
-            this.selector = selector;
         }
     }
 }
