@@ -55,7 +55,8 @@ import static java.util.Objects.requireNonNull;
  * <p>
  * Arguments: {@code --target name=http://127.0.0.1:port} (repeatable, in report order),
  * {@code --baseline name}, {@code --subject name}, {@code --pids name=pid[,pid...]} (processes
- * whose CPU time and memory are charged to that target), {@code --jvm name=pid} (a Java process of that
+ * whose CPU time and memory are charged to that target), {@code --database-pids name=pid[,pid...]} (the
+ * database processes that target writes to, whose CPU time is reported beside the target's own), {@code --jvm name=pid} (a Java process of that
  * target whose heap allocation per request is reported, read over a local JMX connection), {@code --concurrency 1,16,64},
  * {@code --endpoints submit,poll,info}, {@code --jit-warmup-seconds 15} (once per target and endpoint
  * before anything is measured), {@code --warmup-seconds 2} (before each run), {@code --seconds 5} (measured
@@ -84,7 +85,7 @@ public final class LoadDriver
         }
     }
 
-    record Target(String name, URI uri, List<Long> pids, Optional<GatewayJvm> jvm) {}
+    record Target(String name, URI uri, List<Long> pids, List<Long> databasePids, Optional<GatewayJvm> jvm) {}
 
     record StepResult(
             Target target,
@@ -96,6 +97,7 @@ public final class LoadDriver
             long p50Nanos,
             long p99Nanos,
             double cpuMicrosPerRequest,
+            double databaseCpuMicrosPerRequest,
             double allocatedBytesPerRequest,
             long rssKb)
     {
@@ -112,6 +114,7 @@ public final class LoadDriver
     {
         Map<String, Target> targets = new LinkedHashMap<>();
         Map<String, List<Long>> pids = new LinkedHashMap<>();
+        Map<String, List<Long>> databasePids = new LinkedHashMap<>();
         Map<String, Long> jvmPids = new LinkedHashMap<>();
         List<Integer> concurrency = List.of(1, 16, 64);
         List<Endpoint> endpoints = List.of(Endpoint.values());
@@ -131,12 +134,10 @@ public final class LoadDriver
                     if (!"127.0.0.1".equals(uri.getHost())) {
                         throw new IllegalArgumentException("Targets must be on 127.0.0.1: " + uri);
                     }
-                    targets.put(parts[0], new Target(parts[0], uri, List.of(), Optional.empty()));
+                    targets.put(parts[0], new Target(parts[0], uri, List.of(), List.of(), Optional.empty()));
                 }
-                case "--pids" -> {
-                    String[] parts = value.split("=", 2);
-                    pids.put(parts[0], Arrays.stream(parts[1].split(",")).filter(pid -> !pid.isBlank()).map(pid -> Long.parseLong(pid.trim())).toList());
-                }
+                case "--pids" -> putPids(pids, value);
+                case "--database-pids" -> putPids(databasePids, value);
                 case "--jvm" -> {
                     String[] parts = value.split("=", 2);
                     jvmPids.put(parts[0], Long.parseLong(parts[1].trim()));
@@ -156,13 +157,14 @@ public final class LoadDriver
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("No --target given");
         }
-        pids.forEach((name, list) -> targets.computeIfPresent(name, (_, target) -> new Target(name, target.uri(), list, target.jvm())));
+        pids.forEach((name, list) -> targets.computeIfPresent(name, (_, target) -> new Target(name, target.uri(), list, target.databasePids(), target.jvm())));
+        databasePids.forEach((name, list) -> targets.computeIfPresent(name, (_, target) -> new Target(name, target.uri(), target.pids(), list, target.jvm())));
         List<GatewayJvm> jvms = new ArrayList<>();
         try {
             for (Map.Entry<String, Long> jvmPid : jvmPids.entrySet()) {
                 GatewayJvm jvm = GatewayJvm.attach(jvmPid.getValue());
                 jvms.add(jvm);
-                targets.computeIfPresent(jvmPid.getKey(), (name, target) -> new Target(name, target.uri(), target.pids(), Optional.of(jvm)));
+                targets.computeIfPresent(jvmPid.getKey(), (name, target) -> new Target(name, target.uri(), target.pids(), target.databasePids(), Optional.of(jvm)));
             }
             run(targets, concurrency, endpoints, warmupSeconds, jitWarmupSeconds, seconds, rounds, baseline, subject, output);
         }
@@ -171,6 +173,15 @@ public final class LoadDriver
                 jvm.close();
             }
         }
+    }
+
+    /**
+     * {@code name=pid[,pid...]}
+     */
+    private static void putPids(Map<String, List<Long>> pids, String value)
+    {
+        String[] parts = value.split("=", 2);
+        pids.put(parts[0], Arrays.stream(parts[1].split(",")).filter(pid -> !pid.isBlank()).map(pid -> Long.parseLong(pid.trim())).toList());
     }
 
     private static void run(
@@ -240,9 +251,11 @@ public final class LoadDriver
             workers.forEach(Worker::next);
             sleepUntil(measureStart);
             long cpuBefore = cpuTicks(target.pids());
+            long databaseCpuBefore = cpuTicks(target.databasePids());
             long allocatedBefore = target.jvm().map(GatewayJvm::allocatedBytes).orElse(-1L);
             sleepUntil(measureEnd);
             long cpuAfter = cpuTicks(target.pids());
+            long databaseCpuAfter = cpuTicks(target.databasePids());
             long allocatedAfter = target.jvm().map(GatewayJvm::allocatedBytes).orElse(-1L);
             long rssKb = rssKb(target.pids());
             if (!done.await(30, TimeUnit.SECONDS)) {
@@ -264,10 +277,10 @@ public final class LoadDriver
                 offset += worker.recorded;
             }
             Arrays.sort(latencies);
-            double cpuMicros = cpuBefore < 0 || cpuAfter < 0 || requests == 0 ? Double.NaN
-                    : (cpuAfter - cpuBefore) * (1_000_000.0 / CLOCK_TICKS_PER_SECOND) / requests;
+            double cpuMicros = microsPerRequest(cpuBefore, cpuAfter, requests);
+            double databaseCpuMicros = microsPerRequest(databaseCpuBefore, databaseCpuAfter, requests);
             double allocatedBytes = allocatedBefore < 0 || requests == 0 ? Double.NaN : (allocatedAfter - allocatedBefore) / (double) requests;
-            return new StepResult(target, endpoint, connections, requests, errors, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99), cpuMicros, allocatedBytes, rssKb);
+            return new StepResult(target, endpoint, connections, requests, errors, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99), cpuMicros, databaseCpuMicros, allocatedBytes, rssKb);
         }
         finally {
             client.stop();
@@ -413,6 +426,14 @@ public final class LoadDriver
         }
     }
 
+    private static double microsPerRequest(long ticksBefore, long ticksAfter, long requests)
+    {
+        if (ticksBefore < 0 || ticksAfter < 0 || requests == 0) {
+            return Double.NaN;
+        }
+        return (ticksAfter - ticksBefore) * (1_000_000.0 / CLOCK_TICKS_PER_SECOND) / requests;
+    }
+
     /**
      * User plus system CPU time of the processes, in clock ticks, or -1 without processes.
      */
@@ -448,8 +469,8 @@ public final class LoadDriver
         StringBuilder report = new StringBuilder();
         report.append("Closed loop, %s s warm-up + %s s measured per run, %d rounds per step with the targets taking turns, medians of the rounds; %d CPUs, load average before %s, after %s.%n%n"
                 .formatted(warmupSeconds, seconds, rounds, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
-        report.append("| Endpoint | Conns | Target | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req | proxy heap allocation KB/req |\n");
-        report.append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        report.append("| Endpoint | Conns | Target | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req | its MySQL CPU µs/req | proxy heap allocation KB/req |\n");
+        report.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         List<String> targets = results.stream().map(result -> result.target().name()).distinct().toList();
         for (Endpoint endpoint : Endpoint.values()) {
             for (int connections : concurrency) {
@@ -459,14 +480,16 @@ public final class LoadDriver
                         continue;
                     }
                     double cpu = median(runs.stream().mapToDouble(StepResult::cpuMicrosPerRequest).toArray());
+                    double databaseCpu = median(runs.stream().mapToDouble(StepResult::databaseCpuMicrosPerRequest).toArray());
                     double allocated = median(runs.stream().mapToDouble(StepResult::allocatedBytesPerRequest).toArray());
-                    report.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.3f | %.3f | %d | %s | %s |%n",
+                    report.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.3f | %.3f | %d | %s | %s | %s |%n",
                             endpoint.label, connections, target,
                             median(runs.stream().mapToDouble(StepResult::requestsPerSecond).toArray()),
                             millis((long) median(runs.stream().mapToDouble(StepResult::p50Nanos).toArray())),
                             millis((long) median(runs.stream().mapToDouble(StepResult::p99Nanos).toArray())),
                             runs.stream().mapToLong(StepResult::errors).sum(),
                             Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "%.0f", cpu),
+                            Double.isNaN(databaseCpu) ? "" : String.format(Locale.ROOT, "%.1f", databaseCpu),
                             Double.isNaN(allocated) ? "" : String.format(Locale.ROOT, "%.1f", allocated / 1024)));
                 }
             }
