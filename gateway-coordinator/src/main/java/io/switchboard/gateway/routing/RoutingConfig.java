@@ -18,6 +18,7 @@ import io.airlift.configuration.ConfigDescription;
 import io.airlift.units.Duration;
 import io.airlift.units.MaxDuration;
 import io.airlift.units.MinDuration;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -104,13 +105,14 @@ public class RoutingConfig
     }
 
     @Min(1000)
+    @Max(10_000_000)
     public int getRouteCacheSize()
     {
         return routeCacheSize;
     }
 
     @Config("routing.query-cache-size")
-    @ConfigDescription("Query ids whose cluster is remembered in memory")
+    @ConfigDescription("Query ids whose cluster is remembered in memory (about 100 bytes each, allocated at start)")
     public RoutingConfig setRouteCacheSize(int routeCacheSize)
     {
         this.routeCacheSize = routeCacheSize;

@@ -95,6 +95,38 @@ final class TestRecentQueryClusters
     }
 
     @Test
+    void remembersIdsLongerThanATrinoQueryIdOrOutsideLatin1()
+    {
+        RecentQueryClusters clusters = new RecentQueryClusters(1000);
+        String longId = "20261202_153132_05678_m5jrs_and_a_suffix_beyond_a_slot";
+        String nonLatin1 = "query_\u03a9";
+        clusters.put(longId, "adhoc-1");
+        clusters.put(nonLatin1, "adhoc-2");
+        // a Latin-1 id whose low bytes equal the other one's must not collide with it
+        clusters.put("query_\u00a9", "adhoc-3");
+
+        assertThat(clusters.get(longId)).contains("adhoc-1");
+        assertThat(clusters.get(nonLatin1)).contains("adhoc-2");
+        assertThat(clusters.get("query_\u00a9")).contains("adhoc-3");
+        assertThat(clusters.get(longId.substring(0, 32))).isEmpty();
+
+        IntStream.range(0, 1000).forEach(i -> clusters.put("q" + i, "adhoc-4"));
+        assertThat(clusters.get(longId)).isEmpty();
+        assertThat(clusters.get(nonLatin1)).isEmpty();
+    }
+
+    @Test
+    void keepsEveryClusterNameApart()
+    {
+        RecentQueryClusters clusters = new RecentQueryClusters(100_000);
+        IntStream.range(0, 30_000).forEach(i -> clusters.put("20261202_000000_%05d_abcde".formatted(i), "cluster-" + (i % 300)));
+
+        assertThat(IntStream.range(0, 30_000))
+                .allMatch(i -> clusters.get("20261202_000000_%05d_abcde".formatted(i)).equals(Optional.of("cluster-" + (i % 300))));
+        assertThat(clusters.get("20261202_000000_30000_abcde")).isEmpty();
+    }
+
+    @Test
     void rejectsACapacityBelowTwo()
     {
         assertThatThrownBy(() -> new RecentQueryClusters(1))
