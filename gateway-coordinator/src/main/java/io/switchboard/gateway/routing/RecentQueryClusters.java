@@ -13,8 +13,10 @@
  */
 package io.switchboard.gateway.routing;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +35,21 @@ import static java.util.Objects.requireNonNull;
  * Every new query makes a put, and entries live for seconds: as objects (a hash map's node and
  * the id's string), each one was copied by several young collections and then promoted, which
  * made submits cost ten times the collection time of polls and filled the old generation
- * with dropped entries. A generation is therefore a table of arrays allocated once: the id's
- * characters in a fixed-width slot and the cluster as an index into the names seen. Ids that do
- * not fit a slot (longer than a Trino query id, or not Latin-1) go into a hash map beside it.
+ * with dropped entries. A generation is therefore one array allocated once, of fixed-width slots
+ * that each hold an id's length, its cluster (an index into the names seen) and its characters:
+ * a lookup reads one slot, not a node, a string and its bytes. Ids that do not fit a slot (longer
+ * than a Trino query id, or not Latin-1) go into a hash map beside it.
  */
 public final class RecentQueryClusters
 {
     /**
-     * Bytes of a query id in a slot; a Trino query id has 27 characters.
+     * Bytes of a slot: the id's length (0 for a free slot), the cluster's index in four bytes,
+     * and the id's characters, as many as a Trino query id has.
      */
     private static final int SLOT_BYTES = 32;
+    private static final int ID_OFFSET = 5;
+    private static final int MAX_ID_LENGTH = SLOT_BYTES - ID_OFFSET;
+    private static final VarHandle INT_VIEW = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final int generationSize;
     private final List<String> clusterNames = new ArrayList<>();
@@ -98,21 +105,18 @@ public final class RecentQueryClusters
      */
     private static final class Generation
     {
-        private final byte[] ids;
-        // the id's length in its slot, 0 for a free slot
-        private final byte[] lengths;
-        private final int[] clusters;
+        private final byte[] slots;
+        private final int slotBits;
         private final int mask;
         private final Map<String, Integer> unfitting = new HashMap<>();
         private int slotsUsed;
 
         Generation(int size)
         {
-            int slots = Integer.highestOneBit(Math.max(2, size) * 2 - 1) << 1;
-            this.ids = new byte[slots * SLOT_BYTES];
-            this.lengths = new byte[slots];
-            this.clusters = new int[slots];
-            this.mask = slots - 1;
+            int slotCount = Integer.highestOneBit(Math.max(2, size) * 2 - 1) << 1;
+            this.slots = new byte[slotCount * SLOT_BYTES];
+            this.slotBits = Integer.numberOfTrailingZeros(slotCount);
+            this.mask = slotCount - 1;
         }
 
         int size()
@@ -128,16 +132,15 @@ public final class RecentQueryClusters
             if (!fitsSlot(queryId)) {
                 return unfitting.put(queryId, cluster) == null;
             }
-            int slot = find(queryId);
-            clusters[slot] = cluster;
-            if (lengths[slot] != 0) {
+            int offset = find(queryId) * SLOT_BYTES;
+            INT_VIEW.set(slots, offset + 1, cluster);
+            if (slots[offset] != 0) {
                 return false;
             }
-            int offset = slot * SLOT_BYTES;
             for (int i = 0; i < queryId.length(); i++) {
-                ids[offset + i] = (byte) queryId.charAt(i);
+                slots[offset + ID_OFFSET + i] = (byte) queryId.charAt(i);
             }
-            lengths[slot] = (byte) queryId.length();
+            slots[offset] = (byte) queryId.length();
             slotsUsed++;
             return true;
         }
@@ -150,13 +153,15 @@ public final class RecentQueryClusters
             if (!fitsSlot(queryId)) {
                 return unfitting.getOrDefault(queryId, -1);
             }
-            int slot = find(queryId);
-            return lengths[slot] == 0 ? -1 : clusters[slot];
+            int offset = find(queryId) * SLOT_BYTES;
+            return slots[offset] == 0 ? -1 : (int) INT_VIEW.get(slots, offset + 1);
         }
 
         void clear()
         {
-            Arrays.fill(lengths, (byte) 0);
+            for (int offset = 0; offset < slots.length; offset += SLOT_BYTES) {
+                slots[offset] = 0;
+            }
             unfitting.clear();
             slotsUsed = 0;
         }
@@ -166,22 +171,22 @@ public final class RecentQueryClusters
          */
         private int find(String queryId)
         {
-            int hash = queryId.hashCode();
-            int slot = (hash ^ (hash >>> 16)) & mask;
-            while (lengths[slot] != 0 && !holds(slot, queryId)) {
+            // Fibonacci hashing: the ids of one coordinator are sequential, and so are their hash
+            // codes, which would fill runs of adjacent slots that linear probing then walks
+            int slot = (queryId.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - slotBits);
+            while (slots[slot * SLOT_BYTES] != 0 && !holds(slot * SLOT_BYTES, queryId)) {
                 slot = (slot + 1) & mask;
             }
             return slot;
         }
 
-        private boolean holds(int slot, String queryId)
+        private boolean holds(int offset, String queryId)
         {
-            if (lengths[slot] != queryId.length()) {
+            if (slots[offset] != queryId.length()) {
                 return false;
             }
-            int offset = slot * SLOT_BYTES;
             for (int i = 0; i < queryId.length(); i++) {
-                if (ids[offset + i] != (byte) queryId.charAt(i)) {
+                if (slots[offset + ID_OFFSET + i] != (byte) queryId.charAt(i)) {
                     return false;
                 }
             }
@@ -190,7 +195,7 @@ public final class RecentQueryClusters
 
         private static boolean fitsSlot(String queryId)
         {
-            if (queryId.isEmpty() || queryId.length() > SLOT_BYTES) {
+            if (queryId.isEmpty() || queryId.length() > MAX_ID_LENGTH) {
                 return false;
             }
             for (int i = 0; i < queryId.length(); i++) {

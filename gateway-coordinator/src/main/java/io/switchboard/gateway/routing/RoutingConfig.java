@@ -112,7 +112,7 @@ public class RoutingConfig
     }
 
     @Config("routing.query-cache-size")
-    @ConfigDescription("Query ids whose cluster is remembered in memory (about 100 bytes each, allocated at start)")
+    @ConfigDescription("Query ids whose cluster is remembered in memory (64-128 bytes per entry, allocated at start)")
     public RoutingConfig setRouteCacheSize(int routeCacheSize)
     {
         this.routeCacheSize = routeCacheSize;

@@ -108,7 +108,7 @@ final class TestRecentQueryClusters
         assertThat(clusters.get(longId)).contains("adhoc-1");
         assertThat(clusters.get(nonLatin1)).contains("adhoc-2");
         assertThat(clusters.get("query_\u00a9")).contains("adhoc-3");
-        assertThat(clusters.get(longId.substring(0, 32))).isEmpty();
+        assertThat(clusters.get(longId.substring(0, 27))).isEmpty();
 
         IntStream.range(0, 1000).forEach(i -> clusters.put("q" + i, "adhoc-4"));
         assertThat(clusters.get(longId)).isEmpty();
