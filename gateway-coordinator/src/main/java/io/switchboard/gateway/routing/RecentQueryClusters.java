@@ -68,12 +68,7 @@ public final class RecentQueryClusters
     public synchronized void put(String queryId, String clusterName)
     {
         requireNonNull(queryId, "queryId is null");
-        if (young.put(queryId, clusterIndex(requireNonNull(clusterName, "clusterName is null"))) && young.size() >= generationSize) {
-            Generation emptied = old;
-            emptied.clear();
-            old = young;
-            young = emptied;
-        }
+        putIndex(queryId, clusterIndex(requireNonNull(clusterName, "clusterName is null")));
     }
 
     public synchronized Optional<String> get(String queryId)
@@ -84,9 +79,19 @@ public final class RecentQueryClusters
             if (cluster < 0) {
                 return Optional.empty();
             }
-            put(queryId, clusterNames.get(cluster));
+            putIndex(queryId, cluster);
         }
         return Optional.of(clusterNames.get(cluster));
+    }
+
+    private void putIndex(String queryId, int cluster)
+    {
+        if (young.put(queryId, cluster) && young.size() >= generationSize) {
+            Generation emptied = old;
+            emptied.clear();
+            old = young;
+            young = emptied;
+        }
     }
 
     private int clusterIndex(String clusterName)
