@@ -24,6 +24,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import static io.airlift.units.DataSize.Unit.KILOBYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -36,6 +37,7 @@ public class ProxyConfig
     private int maxConnectionsPerCluster = 2048;
     private boolean trustForwardedHeaders;
     private DataSize maxStatementSize = DataSize.of(8, MEGABYTE);
+    private DataSize responseBufferSize = DataSize.of(64, KILOBYTE);
 
     @NotNull
     @Pattern(regexp = "/[a-z0-9_-]+", message = "must be a slash followed by lower-case letters, digits, '_' or '-'")
@@ -107,6 +109,22 @@ public class ProxyConfig
     public ProxyConfig setMaxStatementSize(DataSize maxStatementSize)
     {
         this.maxStatementSize = maxStatementSize;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("4kB")
+    @MaxDataSize("64kB")
+    public DataSize getResponseBufferSize()
+    {
+        return responseBufferSize;
+    }
+
+    @Config("proxy.response-buffer-size")
+    @ConfigDescription("Most bytes of a cluster's response read at once and passed on to the client as one write")
+    public ProxyConfig setResponseBufferSize(DataSize responseBufferSize)
+    {
+        this.responseBufferSize = responseBufferSize;
         return this;
     }
 

@@ -28,6 +28,7 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static java.lang.Math.toIntExact;
 
 public class ProxyModule
         implements Module
@@ -60,6 +61,7 @@ public class ProxyModule
         client.setMaxConnectionsPerDestination(config.getMaxConnectionsPerCluster());
         client.setMaxRequestsQueuedPerDestination(64 * 1024);
         client.setIdleTimeout(config.getIdleTimeout().toMillis());
+        client.setResponseBufferSize(toIntExact(config.getResponseBufferSize().toBytes()));
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);

@@ -33,6 +33,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import static io.switchboard.gateway.benchmark.ProcessMeasures.cpuTicks;
 import static io.switchboard.gateway.benchmark.ProcessMeasures.loadAverage;
@@ -69,6 +71,9 @@ import static java.util.Objects.requireNonNull;
  * heap. It also records heap used after every collection the JVM ran by itself (an upper bound:
  * old-generation garbage counts until a mixed or full collection) and heap used sampled without any
  * collection (includes all garbage).</li>
+ * <li>The stream's throughput once everything is warm (the heap-sampled stream compiled the
+ * gateway's and Trino's code for it, and its forced collections pause the gateway): the same
+ * result read directly, through the gateway and through nginx, taking turns for a few rounds.</li>
  * </ol>
  * This process starts the Trino server ({@link TrinoServer}, tpch and memory catalogs, no
  * Switchboard plugins) and registers it with the gateway; the gateway (with its database) is
@@ -79,8 +84,8 @@ import static java.util.Objects.requireNonNull;
  * third target), {@code --trino-port port} (where the Trino server listens; default: any free port),
  * {@code --routing-group adhoc}, {@code --warmup-queries 2500}, {@code --queries 1000},
  * {@code --stream-rows 1000000}, {@code --row-bytes 1000}, {@code --gc-interval-seconds 2},
- * {@code --sample-millis 100}, {@code --direct-stream true} (also stream the result directly, for
- * the throughput comparison), {@code --trino-heap 1G}, {@code --trino-pid-file file} (holds the
+ * {@code --sample-millis 100}, {@code --stream-rounds 2} (rounds of the warm throughput
+ * comparison; 0 for none), {@code --trino-heap 1G}, {@code --trino-pid-file file} (holds the
  * Trino server's pid while it runs), {@code --output file.md}.
  */
 public final class JdbcBenchmark
@@ -106,7 +111,7 @@ public final class JdbcBenchmark
     private final int rowBytes;
     private final Duration gcInterval;
     private final Duration sampleInterval;
-    private final boolean directStream;
+    private final int streamRounds;
     private final String trinoHeap;
     private final OptionalInt trinoPort;
     private final Path trinoPidFile;
@@ -152,7 +157,7 @@ public final class JdbcBenchmark
             int rowBytes,
             Duration gcInterval,
             Duration sampleInterval,
-            boolean directStream,
+            int streamRounds,
             String trinoHeap,
             OptionalInt trinoPort,
             Path trinoPidFile,
@@ -169,8 +174,8 @@ public final class JdbcBenchmark
         if (gatewayPid <= 0) {
             throw new IllegalArgumentException("--gateway-pid is required");
         }
-        if (queries <= 0 || warmupQueries < 0 || streamRows <= 0 || rowBytes <= 0) {
-            throw new IllegalArgumentException("--queries, --stream-rows and --row-bytes must be positive, --warmup-queries not negative");
+        if (queries <= 0 || warmupQueries < 0 || streamRows <= 0 || rowBytes <= 0 || streamRounds < 0) {
+            throw new IllegalArgumentException("--queries, --stream-rows and --row-bytes must be positive, --warmup-queries and --stream-rounds not negative");
         }
         this.gatewayPid = gatewayPid;
         this.routingGroup = requireNonNull(routingGroup, "routingGroup is null");
@@ -180,7 +185,7 @@ public final class JdbcBenchmark
         this.rowBytes = rowBytes;
         this.gcInterval = requireNonNull(gcInterval, "gcInterval is null");
         this.sampleInterval = requireNonNull(sampleInterval, "sampleInterval is null");
-        this.directStream = directStream;
+        this.streamRounds = streamRounds;
         this.trinoHeap = requireNonNull(trinoHeap, "trinoHeap is null");
         this.trinoPort = requireNonNull(trinoPort, "trinoPort is null");
         this.trinoPidFile = trinoPidFile;
@@ -202,7 +207,7 @@ public final class JdbcBenchmark
         int rowBytes = 1000;
         int gcIntervalSeconds = 2;
         int sampleMillis = 100;
-        boolean directStream = true;
+        int streamRounds = 2;
         String trinoHeap = "1G";
         OptionalInt trinoPort = OptionalInt.empty();
         Path trinoPidFile = null;
@@ -223,7 +228,7 @@ public final class JdbcBenchmark
                 case "--row-bytes" -> rowBytes = Integer.parseInt(value);
                 case "--gc-interval-seconds" -> gcIntervalSeconds = Integer.parseInt(value);
                 case "--sample-millis" -> sampleMillis = Integer.parseInt(value);
-                case "--direct-stream" -> directStream = Boolean.parseBoolean(value);
+                case "--stream-rounds" -> streamRounds = Integer.parseInt(value);
                 case "--trino-heap" -> trinoHeap = value;
                 case "--trino-port" -> trinoPort = OptionalInt.of(Integer.parseInt(value));
                 case "--trino-pid-file" -> trinoPidFile = Path.of(value);
@@ -235,7 +240,7 @@ public final class JdbcBenchmark
             throw new IllegalArgumentException("--gateway is required");
         }
         new JdbcBenchmark(gateway, nginx, gatewayPid, routingGroup, warmupQueries, queries, streamRows, rowBytes,
-                Duration.ofSeconds(gcIntervalSeconds), Duration.ofMillis(sampleMillis), directStream, trinoHeap, trinoPort, trinoPidFile, output)
+                Duration.ofSeconds(gcIntervalSeconds), Duration.ofMillis(sampleMillis), streamRounds, trinoHeap, trinoPort, trinoPidFile, output)
                 .run();
     }
 
@@ -270,19 +275,16 @@ public final class JdbcBenchmark
 
             try (GatewayJvm gatewayJvm = GatewayJvm.attach(gatewayPid)) {
                 log("SELECT 1: %s warm-up and %s measured queries per target", warmupQueries, queries);
-                Latencies latencies = measureLatency(directUrl, gatewayUrl, nginx.map(uri -> "jdbc:trino://127.0.0.1:" + uri.getPort()));
+                Optional<String> nginxUrl = nginx.map(uri -> "jdbc:trino://127.0.0.1:" + uri.getPort());
+                Latencies latencies = measureLatency(directUrl, gatewayUrl, nginxUrl);
 
                 String sql = streamQuery();
                 log("streaming %s rows of about %s bytes through the gateway: %s", streamRows, rowBytes, sql);
                 HeapSampler sampler = new HeapSampler(gatewayJvm, gatewayPid, gcInterval, sampleInterval);
                 StreamResult throughGateway = sampler.during(() -> stream(gatewayUrl, sql));
                 HeapProfile heap = sampler.profile();
-                StreamResult direct = null;
-                if (directStream) {
-                    log("streaming the same result directly from Trino, for comparison");
-                    direct = stream(directUrl, sql);
-                }
-                String report = report(latencies, sql, throughGateway, direct, heap, gatewayJvm.inputArguments(), loadBefore, loadAverage());
+                List<StreamRound> rounds = streamRounds(sql, directUrl, gatewayUrl, nginxUrl);
+                String report = report(latencies, sql, throughGateway, rounds, heap, gatewayJvm.inputArguments(), loadBefore, loadAverage());
                 System.out.println(report);
                 if (output != null) {
                     Files.writeString(output, report, UTF_8);
@@ -434,6 +436,29 @@ public final class JdbcBenchmark
         // sequence() is limited to 10,000 elements: a cross join of two makes the rows
         return "SELECT a.x * %d + b.y AS n, lpad('x', %d, 'x') AS payload FROM UNNEST(sequence(0, %d)) a(x) CROSS JOIN UNNEST(sequence(1, %d)) b(y)"
                 .formatted(ROWS_PER_UNNEST, rowBytes, outer - 1, ROWS_PER_UNNEST);
+    }
+
+    /**
+     * One round of the warm throughput comparison: the same result read from every target.
+     */
+    record StreamRound(StreamResult direct, StreamResult throughGateway, Optional<StreamResult> throughNginx) {}
+
+    private List<StreamRound> streamRounds(String sql, String directUrl, String gatewayUrl, Optional<String> nginxUrl)
+            throws SQLException
+    {
+        List<String> urls = new ArrayList<>(List.of(directUrl, gatewayUrl));
+        nginxUrl.ifPresent(urls::add);
+        List<StreamRound> rounds = new ArrayList<>();
+        for (int round = 0; round < streamRounds; round++) {
+            log("stream round %s of %s: directly, through the gateway%s, taking turns", round + 1, streamRounds, nginxUrl.isPresent() ? " and through nginx" : "");
+            StreamResult[] results = new StreamResult[urls.size()];
+            for (int turn = 0; turn < urls.size(); turn++) {
+                int target = (round + turn) % urls.size();
+                results[target] = stream(urls.get(target), sql);
+            }
+            rounds.add(new StreamRound(results[0], results[1], nginxUrl.isPresent() ? Optional.of(results[2]) : Optional.empty()));
+        }
+        return rounds;
     }
 
     private StreamResult stream(String url, String sql)
@@ -612,7 +637,7 @@ public final class JdbcBenchmark
         System.err.println("[jdbc-benchmark] " + format.formatted(args));
     }
 
-    private String report(Latencies latencies, String sql, StreamResult throughGateway, StreamResult direct, HeapProfile heap, List<String> gatewayJvmArguments, String loadBefore, String loadAfter)
+    private String report(Latencies latencies, String sql, StreamResult throughGateway, List<StreamRound> rounds, HeapProfile heap, List<String> gatewayJvmArguments, String loadBefore, String loadAfter)
     {
         StringBuilder report = new StringBuilder();
         report.append("# trino-jdbc against Trino %s: directly and through the Switchboard gateway%n%n".formatted(TrinoDistribution.fromBuild().version()));
@@ -643,16 +668,30 @@ public final class JdbcBenchmark
                     millis(percentile(latencies.nginxNanos(), 0.5) - percentile(latencies.directNanos(), 0.5)), millis(nginxInterval[0]), millis(nginxInterval[1])));
         }
 
-        report.append("## Gateway heap while a large result streams through it%n%n".formatted());
+        report.append("## A large result: the gateway heap while it streams through, and the stream's throughput%n%n".formatted());
         report.append("Query, read to the end over trino-jdbc with compression off (`disableCompression=true`):%n%n```%n%s%n```%n%n".formatted(sql));
         report.append("| Path | rows | time s | bytes written by the gateway process | gateway CPU s | MB/s |\n");
         report.append("|---|---:|---:|---:|---:|---:|\n");
-        report.append(String.format(Locale.ROOT, "| gateway | %d | %.1f | %.0f MB | %.1f | %.0f |%n", throughGateway.rows(), throughGateway.nanos() / 1e9,
-                throughGateway.gatewayBytesWritten() / 1e6, throughGateway.gatewayCpuTicks() / 100.0, throughGateway.megabytesPerSecond(throughGateway.gatewayBytesWritten())));
-        if (direct != null) {
-            report.append(String.format(Locale.ROOT, "| direct | %d | %.1f | | | %.0f |%n", direct.rows(), direct.nanos() / 1e9, direct.megabytesPerSecond(throughGateway.gatewayBytesWritten())));
+        long resultBytes = throughGateway.gatewayBytesWritten();
+        appendStreamRow(report, "gateway, heap sampled (the first stream: JIT compilation, a forced full collection every %d s)".formatted(gcInterval.toSeconds()), throughGateway, resultBytes, true);
+        for (int round = 0; round < rounds.size(); round++) {
+            StreamRound streamRound = rounds.get(round);
+            appendStreamRow(report, "direct, warm round %d".formatted(round + 1), streamRound.direct(), resultBytes, false);
+            appendStreamRow(report, "gateway, warm round %d".formatted(round + 1), streamRound.throughGateway(), resultBytes, true);
+            int number = round + 1;
+            streamRound.throughNginx().ifPresent(result -> appendStreamRow(report, "nginx, warm round %d".formatted(number), result, resultBytes, false));
         }
-        report.append("%nBytes: `wchar` of the gateway JVM from /proc (everything it wrote to sockets and files: the response to the client, requests to Trino, its log and database). MB/s: those bytes divided by the time to read the result (for direct too: the same JSON).%n%n".formatted());
+        report.append("%nBytes: `wchar` of the gateway JVM from /proc (everything it wrote to sockets and files: the response to the client, requests to Trino, its log and database). MB/s: the bytes the gateway wrote for the heap-sampled stream divided by the time to read the result (for every target: the same JSON).%n%n".formatted());
+        if (!rounds.isEmpty()) {
+            double direct = medianMegabytesPerSecond(rounds, StreamRound::direct, resultBytes);
+            double throughGatewayWarm = medianMegabytesPerSecond(rounds, StreamRound::throughGateway, resultBytes);
+            report.append(String.format(Locale.ROOT, "Warm, median of %d rounds: direct %.0f MB/s, gateway %.0f MB/s (%.2f of direct)", rounds.size(), direct, throughGatewayWarm, throughGatewayWarm / direct));
+            if (rounds.getFirst().throughNginx().isPresent()) {
+                double throughNginx = medianMegabytesPerSecond(rounds, round -> round.throughNginx().orElseThrow(), resultBytes);
+                report.append(String.format(Locale.ROOT, ", nginx %.0f MB/s (%.2f of direct; the gateway %.2f of nginx)", throughNginx, throughNginx / direct, throughGatewayWarm / throughNginx));
+            }
+            report.append(".%n%n".formatted());
+        }
 
         long growth = heap.maxLiveDuring() - heap.baselineLive();
         report.append(("Gateway heap (max %.0f MB), read over JMX from the gateway JVM. \"Live\" means heap used right after a full collection forced with "
@@ -698,6 +737,20 @@ public final class JdbcBenchmark
         }
         Arrays.sort(differences);
         return new long[] {percentile(differences, 0.025), percentile(differences, 0.975)};
+    }
+
+    private static void appendStreamRow(StringBuilder report, String label, StreamResult result, long resultBytes, boolean throughGateway)
+    {
+        report.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %.0f |%n", label, result.rows(), result.nanos() / 1e9,
+                throughGateway ? "%.0f MB".formatted(result.gatewayBytesWritten() / 1e6) : "",
+                throughGateway ? "%.1f".formatted(result.gatewayCpuTicks() / 100.0) : "",
+                result.megabytesPerSecond(resultBytes)));
+    }
+
+    private static double medianMegabytesPerSecond(List<StreamRound> rounds, Function<StreamRound, StreamResult> target, long resultBytes)
+    {
+        double[] rates = rounds.stream().map(target).mapToDouble(result -> result.megabytesPerSecond(resultBytes)).sorted().toArray();
+        return rates.length % 2 == 1 ? rates[rates.length / 2] : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
     }
 
     private static void appendLatencyRow(StringBuilder report, String label, long[] sorted)

@@ -22,6 +22,7 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.KILOBYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -37,6 +38,7 @@ final class TestProxyConfig
                 .setIdleTimeout(new Duration(10, MINUTES))
                 .setMaxConnectionsPerCluster(2048)
                 .setMaxStatementSize(DataSize.of(8, MEGABYTE))
+                .setResponseBufferSize(DataSize.of(64, KILOBYTE))
                 .setTrustForwardedHeaders(false));
     }
 
@@ -50,6 +52,7 @@ final class TestProxyConfig
                         "proxy.idle-timeout", "1m",
                         "proxy.max-connections-per-cluster", "10",
                         "proxy.max-statement-size", "1MB",
+                        "proxy.response-buffer-size", "16kB",
                         "proxy.trust-forwarded-headers", "true"),
                 new ProxyConfig()
                         .setRoutePrefix("/via")
@@ -57,6 +60,7 @@ final class TestProxyConfig
                         .setIdleTimeout(new Duration(1, MINUTES))
                         .setMaxConnectionsPerCluster(10)
                         .setMaxStatementSize(DataSize.of(1, MEGABYTE))
+                        .setResponseBufferSize(DataSize.of(16, KILOBYTE))
                         .setTrustForwardedHeaders(true));
     }
 }
