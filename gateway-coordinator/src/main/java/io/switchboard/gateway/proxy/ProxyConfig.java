@@ -114,6 +114,7 @@ public class ProxyConfig
 
     @NotNull
     @MinDataSize("4kB")
+    // Jetty's buffer pool keeps buffers of up to 64 KB: a larger one would be allocated for every read
     @MaxDataSize("64kB")
     public DataSize getResponseBufferSize()
     {
