@@ -15,6 +15,8 @@ package io.switchboard.gateway.proxy;
 
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
+import io.airlift.units.MaxDataSize;
+import io.airlift.units.MinDataSize;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -22,6 +24,8 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.testing.ValidationAssertions.assertFailsValidation;
+import static io.airlift.testing.ValidationAssertions.assertValidates;
 import static io.airlift.units.DataSize.Unit.KILOBYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.MINUTES;
@@ -62,5 +66,14 @@ final class TestProxyConfig
                         .setMaxStatementSize(DataSize.of(1, MEGABYTE))
                         .setResponseBufferSize(DataSize.of(16, KILOBYTE))
                         .setTrustForwardedHeaders(true));
+    }
+
+    @Test
+    void responseBufferSizeWithinJettysPooledBuffers()
+    {
+        assertValidates(new ProxyConfig().setResponseBufferSize(DataSize.of(4, KILOBYTE)));
+        assertValidates(new ProxyConfig().setResponseBufferSize(DataSize.of(64, KILOBYTE)));
+        assertFailsValidation(new ProxyConfig().setResponseBufferSize(DataSize.of(1, MEGABYTE)), "responseBufferSize", "must be less than or equal to 64kB", MaxDataSize.class);
+        assertFailsValidation(new ProxyConfig().setResponseBufferSize(DataSize.of(1, KILOBYTE)), "responseBufferSize", "must be greater than or equal to 4kB", MinDataSize.class);
     }
 }
