@@ -1,0 +1,113 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store.lease;
+
+import org.jdbi.v3.core.Jdbi;
+
+import javax.sql.DataSource;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code gateway_leases} table: named duties one gateway replica performs at a time. Expiry is
+ * measured by MySQL's clock.
+ */
+public class LeaseDao
+{
+    private static final String EXPIRES = "DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :durationMicros MICROSECOND)";
+
+    private final Jdbi jdbi;
+
+    public LeaseDao(DataSource dataSource)
+    {
+        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+    }
+
+    /**
+     * Takes or renews the named lease for {@code holder} until {@code duration} from now, unless
+     * another holder's lease has not expired.
+     */
+    public LeaseOutcome acquire(String name, String holder, Duration duration)
+    {
+        requireNonNull(name, "name is null");
+        requireNonNull(holder, "holder is null");
+        checkArgument(duration.isPositive(), "duration must be positive");
+        // a row to lock: two replicas taking a lease nobody held yet then wait for each other
+        jdbi.useHandle(handle -> handle.createUpdate("INSERT IGNORE INTO gateway_leases (name, holder, expires_at, released) VALUES (:name, '', UTC_TIMESTAMP(3), TRUE)")
+                .bind("name", name)
+                .execute());
+        return jdbi.inTransaction(handle -> {
+            Map<String, Object> current = handle.createQuery("""
+                            SELECT holder, released, expires_at < UTC_TIMESTAMP(3) AS expired
+                            FROM gateway_leases WHERE name = :name FOR UPDATE
+                            """)
+                    .bind("name", name)
+                    .mapToMap()
+                    .one();
+            boolean released = isTrue(current.get("released"));
+            boolean expired = isTrue(current.get("expired"));
+            boolean mine = holder.equals(current.get("holder"));
+            if (!released && !expired && !mine) {
+                return LeaseOutcome.HELD_ELSEWHERE;
+            }
+            handle.createUpdate("UPDATE gateway_leases SET holder = :holder, expires_at = %s, released = FALSE WHERE name = :name".formatted(EXPIRES))
+                    .bind("name", name)
+                    .bind("holder", holder)
+                    .bind("durationMicros", duration.toNanos() / 1000)
+                    .execute();
+            if (released) {
+                return LeaseOutcome.TAKEN_RELEASED;
+            }
+            if (mine) {
+                return LeaseOutcome.KEPT;
+            }
+            return LeaseOutcome.TAKEN_EXPIRED;
+        });
+    }
+
+    /**
+     * Gives the lease up, if {@code holder} holds it, for another holder to take at once.
+     */
+    public void release(String name, String holder)
+    {
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE gateway_leases SET released = TRUE WHERE name = :name AND holder = :holder")
+                .bind("name", name)
+                .bind("holder", holder)
+                .execute());
+    }
+
+    /**
+     * Who holds the named lease now, if anybody.
+     */
+    public Optional<String> holder(String name)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT holder FROM gateway_leases
+                        WHERE name = :name AND NOT released AND expires_at >= UTC_TIMESTAMP(3)
+                        """)
+                .bind("name", name)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    private static boolean isTrue(Object value)
+    {
+        return value instanceof Number number ? number.longValue() != 0 : Boolean.TRUE.equals(value);
+    }
+}
