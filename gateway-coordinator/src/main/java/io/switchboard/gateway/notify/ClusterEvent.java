@@ -52,6 +52,15 @@ public record ClusterEvent(String clusterName, Type type, String message, Instan
         {
             return failure;
         }
+
+        /**
+         * Whether every gateway replica sees the event, by its own health checks (rolling restart
+         * events come from the one replica running the restart).
+         */
+        public boolean isHealthTransition()
+        {
+            return failure || this == RECOVERED;
+        }
     }
 
     public ClusterEvent

@@ -24,6 +24,8 @@ import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * Tells operators about cluster events by email and webhook. {@link #notify(ClusterEvent)} never
@@ -41,6 +44,11 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  * A failure (UNHEALTHY, MISCONFIGURED) opens an incident for its cluster: the same failure again
  * sends nothing, a reminder goes out every {@code notify.reminder-interval} while the incident
  * lasts, and RECOVERED closes it.
+ * <p>
+ * Of several gateway replicas, the one holding the {@link NotificationLease} sends health
+ * transitions and reminders; the others keep the same incidents without sending. A replica that
+ * takes the lease over from one that let it expire sends what it saw since that one may have
+ * stopped sending ({@link NotificationLease#unsentWindow()}).
  */
 public class Notifier
 {
@@ -49,14 +57,20 @@ public class Notifier
     private final List<ChannelSender> senders;
     private final String gatewayId;
     private final long reminderMillis;
-    private final ScheduledExecutorService reminders = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("notify-reminders"));
+    private final NotificationLease lease;
+    private final long unsentWindowMillis;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("notify-scheduler"));
     private final Map<String, Incident> incidents = new HashMap<>();
+    private final Deque<Notification> unsent = new ArrayDeque<>();
+    private volatile boolean sending;
 
     private record Incident(ClusterEvent event, Instant lastSent) {}
 
     @Inject
-    public Notifier(NotifyConfig config, RoutingConfig routingConfig, ObjectMapper mapper)
+    public Notifier(NotifyConfig config, RoutingConfig routingConfig, ObjectMapper mapper, NotificationLease lease)
     {
+        this.lease = requireNonNull(lease, "lease is null");
+        this.unsentWindowMillis = lease.unsentWindow().toMillis();
         this.gatewayId = routingConfig.getGatewayId();
         this.reminderMillis = config.getReminderInterval().toMillis();
         ImmutableList.Builder<ChannelSender> senders = ImmutableList.builder();
@@ -77,16 +91,27 @@ public class Notifier
             return;
         }
         log.info("Cluster events are sent by %s", senders.stream().map(ChannelSender::name).toList());
+        takeTurn();
+        long renewMillis = lease.renewInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::takeTurn, renewMillis, renewMillis, MILLISECONDS);
         if (reminderMillis > 0) {
             long period = Math.clamp(reminderMillis / 4, 250, 60_000);
-            reminders.scheduleWithFixedDelay(this::sendReminders, period, period, MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::sendReminders, period, period, MILLISECONDS);
         }
     }
 
     @PreDestroy
     public void stop()
     {
-        reminders.shutdownNow();
+        scheduler.shutdownNow();
+        try {
+            if (scheduler.awaitTermination(5, SECONDS)) {
+                lease.release();
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         senders.forEach(ChannelSender::stop);
     }
 
@@ -101,7 +126,11 @@ public class Notifier
             return;
         }
         log.info("Cluster %s: %s: %s", event.clusterName(), event.type(), event.message());
-        send(new Notification(event, false, gatewayId, Instant.now()));
+        Notification notification = new Notification(event, false, gatewayId, Instant.now());
+        if (event.type().isHealthTransition() && keptUnsent(notification)) {
+            return;
+        }
+        send(notification);
     }
 
     /**
@@ -137,10 +166,67 @@ public class Notifier
         return true;
     }
 
+    /**
+     * Whether this replica sends health notifications, for the next renewal interval.
+     */
+    public boolean sendsHealthNotifications()
+    {
+        return sending;
+    }
+
+    private void takeTurn()
+    {
+        NotificationLease.Turn turn = lease.renew();
+        if (turn.sends() != sending) {
+            log.info(turn.sends() ? "This gateway replica sends health notifications now (%s)" : "Another gateway replica sends health notifications now (%s)", turn);
+        }
+        List<Notification> missed = setSending(turn.sends(), Instant.now());
+        if (turn == NotificationLease.Turn.TAKEN_OVER) {
+            missed.forEach(this::send);
+        }
+    }
+
+    /**
+     * Keeps the notification instead of sending it, while another replica sends them.
+     */
+    private synchronized boolean keptUnsent(Notification notification)
+    {
+        if (sending) {
+            return false;
+        }
+        unsent.addLast(notification);
+        forgetUnsentBefore(notification.sentAt().minusMillis(unsentWindowMillis));
+        return true;
+    }
+
+    /**
+     * @return when this replica starts sending, the health notifications it kept unsent within
+     * the lease's unsent window
+     */
+    private synchronized List<Notification> setSending(boolean sends, Instant now)
+    {
+        sending = sends;
+        if (!sends) {
+            return List.of();
+        }
+        forgetUnsentBefore(now.minusMillis(unsentWindowMillis));
+        List<Notification> kept = ImmutableList.copyOf(unsent);
+        unsent.clear();
+        return kept;
+    }
+
+    private void forgetUnsentBefore(Instant cutoff)
+    {
+        while (!unsent.isEmpty() && unsent.peekFirst().sentAt().isBefore(cutoff)) {
+            unsent.removeFirst();
+        }
+    }
+
     private void sendReminders()
     {
-        for (Notification reminder : dueReminders(Instant.now())) {
-            send(reminder);
+        List<Notification> due = dueReminders(Instant.now());
+        if (sending) {
+            due.forEach(this::send);
         }
     }
 

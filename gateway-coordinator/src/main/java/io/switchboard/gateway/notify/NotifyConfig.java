@@ -56,6 +56,7 @@ public class NotifyConfig
     private Duration webhookTimeout = new Duration(10, SECONDS);
     private Duration reminderInterval = new Duration(1, HOURS);
     private int queueSize = 1000;
+    private Duration senderLeaseTimeout = new Duration(30, SECONDS);
 
     public Optional<String> getSmtpHost()
     {
@@ -208,6 +209,22 @@ public class NotifyConfig
     public NotifyConfig setReminderInterval(Duration reminderInterval)
     {
         this.reminderInterval = reminderInterval;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1s")
+    @MaxDuration("10m")
+    public Duration getSenderLeaseTimeout()
+    {
+        return senderLeaseTimeout;
+    }
+
+    @Config("notify.sender-lease-timeout")
+    @ConfigDescription("One gateway replica sends the health notifications of the fleet; when it stops renewing its lease (every third of this), another takes over after this long")
+    public NotifyConfig setSenderLeaseTimeout(Duration senderLeaseTimeout)
+    {
+        this.senderLeaseTimeout = senderLeaseTimeout;
         return this;
     }
 

@@ -26,6 +26,7 @@ public class NotifyModule
     public void configure(Binder binder)
     {
         configBinder(binder).bindConfig(NotifyConfig.class);
+        binder.bind(NotificationLease.class).in(Scopes.SINGLETON);
         binder.bind(Notifier.class).in(Scopes.SINGLETON);
     }
 }

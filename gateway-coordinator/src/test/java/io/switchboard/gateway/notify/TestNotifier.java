@@ -20,19 +20,30 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.airlift.units.Duration;
+import io.switchboard.gateway.database.DatabaseConfig;
+import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.gateway.notify.ClusterEvent.Type;
 import io.switchboard.gateway.notify.NotifyConfig.SmtpSecurity;
 import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.store.lease.LeaseDao;
+import io.switchboard.testing.TestingMysql;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,22 +56,46 @@ import static java.util.concurrent.TimeUnit.HOURS;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
- * Notifications through a real SMTP server (GreenMail) and a real HTTP receiver.
+ * Notifications through a real SMTP server (GreenMail) and a real HTTP receiver, with the
+ * sender's lease in a real MySQL.
  */
+@TestInstance(PER_CLASS)
 final class TestNotifier
 {
     private static final String PASSWORD = "hunter2-smtp-password";
     private static final String WEBHOOK_TOKEN = "/hooks/T0KEN-webhook-secret";
 
+    private final List<GatewayDatabase> databases = new ArrayList<>();
+    private final List<Notifier> replicas = new ArrayList<>();
+    private TestingMysql mysql;
     private GreenMail mail;
     private WebhookReceiver webhook;
     private Notifier notifier;
 
+    @BeforeAll
+    void startMysql()
+    {
+        mysql = TestingMysql.startWithSchema();
+    }
+
+    @AfterAll
+    void stopMysql()
+    {
+        if (mysql != null) {
+            mysql.close();
+        }
+    }
+
     @BeforeEach
     void start()
+            throws SQLException
     {
+        try (Connection connection = mysql.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM gateway_leases");
+        }
         mail = new GreenMail(new ServerSetup(3025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
                 .withConfiguration(GreenMailConfiguration.aConfig().withUser("switchboard@example.com", "notify", PASSWORD));
         mail.start();
@@ -74,9 +109,13 @@ final class TestNotifier
             if (notifier != null) {
                 notifier.stop();
             }
+            replicas.forEach(Notifier::stop);
+            replicas.clear();
         }
         finally {
             mail.stop();
+            databases.forEach(GatewayDatabase::close);
+            databases.clear();
         }
     }
 
@@ -187,9 +226,102 @@ final class TestNotifier
 
     private Notifier start(NotifyConfig config)
     {
-        Notifier started = new Notifier(config, new RoutingConfig().setGatewayId("gateway-test"), new ObjectMapper());
+        return start(config, "gateway-test");
+    }
+
+    private Notifier startReplica(String gatewayId)
+    {
+        Notifier replica = start(config(mail.getSmtp().getPort()).setSenderLeaseTimeout(new Duration(3, SECONDS)), gatewayId);
+        replicas.add(replica);
+        return replica;
+    }
+
+    private Notifier start(NotifyConfig config, String gatewayId)
+    {
+        GatewayDatabase database = new GatewayDatabase(new DatabaseConfig().setUrl(mysql.jdbcUrl()).setUser(mysql.connection().user()));
+        databases.add(database);
+        RoutingConfig routingConfig = new RoutingConfig().setGatewayId(gatewayId);
+        Notifier started = new Notifier(config, routingConfig, new ObjectMapper(), new NotificationLease(database, config, routingConfig));
         started.start();
         return started;
+    }
+
+    @Test
+    void ofTwoReplicasOneSendsEachHealthTransitionAndTheOtherTakesOverWhenItStops()
+            throws Exception
+    {
+        Notifier first = startReplica("replica-1");
+        Notifier second = startReplica("replica-2");
+        assertThat(first.sendsHealthNotifications()).isTrue();
+        assertThat(second.sendsHealthNotifications()).isFalse();
+
+        // both replicas' health checks see the cluster fail
+        first.notify(new ClusterEvent("etl-1", Type.UNHEALTHY, "cannot reach the cluster: Connection refused"));
+        second.notify(new ClusterEvent("etl-1", Type.UNHEALTHY, "cannot reach the cluster: Connection refused"));
+        awaitTrue(() -> webhook.received().size() == 1 && mail.getReceivedMessages().length == 2);
+        Thread.sleep(1500);
+        assertThat(webhook.received()).hasSize(1);
+        assertThat(mail.getReceivedMessages()).hasSize(2);
+        assertThat(webhook.received().getFirst().get("gateway").asText()).isEqualTo("replica-1");
+
+        // replica-1 stops: it releases the lease, and replica-2 takes it at its next renewal
+        first.stop();
+        awaitTrue(second::sendsHealthNotifications);
+        second.notify(new ClusterEvent("etl-1", Type.RECOVERED, "cluster is HEALTHY again"));
+        awaitTrue(() -> webhook.received().size() == 2);
+        Thread.sleep(1500);
+        assertThat(webhook.received()).hasSize(2);
+        assertThat(webhook.received().get(1).get("event").asText()).isEqualTo("RECOVERED");
+        assertThat(webhook.received().get(1).get("gateway").asText()).isEqualTo("replica-2");
+        assertThat(subjects()).containsExactlyInAnyOrder(
+                "[Switchboard] Cluster etl-1 is UNHEALTHY",
+                "[Switchboard] Cluster etl-1 is UNHEALTHY",
+                "[Switchboard] Cluster etl-1 recovered",
+                "[Switchboard] Cluster etl-1 recovered");
+    }
+
+    @Test
+    void aReplicaTakingOverFromOneThatDiedSendsWhatItSawMeanwhile()
+            throws Exception
+    {
+        // the lease of a replica that died without releasing it, as its last renewal left it
+        new LeaseDao(mysql.dataSource()).acquire(NotificationLease.NAME, "replica-that-died", java.time.Duration.ofSeconds(3));
+        Notifier survivor = startReplica("replica-2");
+        assertThat(survivor.sendsHealthNotifications()).isFalse();
+        survivor.notify(new ClusterEvent("etl-2", Type.UNHEALTHY, "cannot reach the cluster: Connection refused"));
+        Thread.sleep(500);
+        assertThat(webhook.received()).isEmpty();
+
+        awaitTrue(() -> webhook.received().size() == 1);
+        assertThat(survivor.sendsHealthNotifications()).isTrue();
+        JsonNode payload = webhook.received().getFirst();
+        assertThat(payload.get("event").asText()).isEqualTo("UNHEALTHY");
+        assertThat(payload.get("reminder").asText()).isEqualTo("false");
+        assertThat(payload.get("gateway").asText()).isEqualTo("replica-2");
+        Thread.sleep(1500);
+        assertThat(webhook.received()).hasSize(1);
+    }
+
+    @Test
+    void withMysqlUnreachableEveryReplicaSends()
+            throws Exception
+    {
+        Notifier first = startReplica("replica-1");
+        Notifier second = startReplica("replica-2");
+        assertThat(second.sendsHealthNotifications()).isFalse();
+        mysql.stopServer();
+        try {
+            awaitTrue(() -> first.sendsHealthNotifications() && second.sendsHealthNotifications());
+            first.notify(new ClusterEvent("etl-3", Type.MISCONFIGURED, "set http-server.process-forwarded=true"));
+            second.notify(new ClusterEvent("etl-3", Type.MISCONFIGURED, "set http-server.process-forwarded=true"));
+            awaitTrue(() -> webhook.received().size() == 2);
+            assertThat(webhook.received()).extracting(payload -> payload.get("gateway").asText()).containsExactlyInAnyOrder("replica-1", "replica-2");
+        }
+        finally {
+            mysql.startServer();
+        }
+        // MySQL is back: one replica sends again
+        awaitTrue(() -> first.sendsHealthNotifications() != second.sendsHealthNotifications());
     }
 
     private NotifyConfig config(int smtpPort)

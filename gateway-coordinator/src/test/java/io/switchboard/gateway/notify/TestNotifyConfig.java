@@ -44,7 +44,8 @@ final class TestNotifyConfig
                 .setWebhookUrl(null)
                 .setWebhookTimeout(new Duration(10, SECONDS))
                 .setReminderInterval(new Duration(1, HOURS))
-                .setQueueSize(1000));
+                .setQueueSize(1000)
+                .setSenderLeaseTimeout(new Duration(30, SECONDS)));
     }
 
     @Test
@@ -64,6 +65,7 @@ final class TestNotifyConfig
                         .put("notify.webhook.timeout", "3s")
                         .put("notify.reminder-interval", "30m")
                         .put("notify.queue-size", "50")
+                        .put("notify.sender-lease-timeout", "1m")
                         .buildOrThrow(),
                 new NotifyConfig()
                         .setSmtpHost("smtp.example.com")
@@ -77,7 +79,8 @@ final class TestNotifyConfig
                         .setWebhookUrl("https://hooks.example.com/T0/B0/X")
                         .setWebhookTimeout(new Duration(3, SECONDS))
                         .setReminderInterval(new Duration(30, MINUTES))
-                        .setQueueSize(50));
+                        .setQueueSize(50)
+                        .setSenderLeaseTimeout(new Duration(1, MINUTES)));
     }
 
     @Test

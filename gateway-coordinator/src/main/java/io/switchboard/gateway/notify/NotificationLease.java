@@ -1,0 +1,151 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.notify;
+
+import com.google.inject.Inject;
+import io.airlift.log.Logger;
+import io.switchboard.gateway.database.GatewayDatabase;
+import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.store.lease.LeaseDao;
+import io.switchboard.store.lease.LeaseOutcome;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Whose turn it is to send health notifications. Every gateway replica checks every cluster, so
+ * every replica sees each health transition; the replica holding this lease in MySQL sends it, so
+ * that operators get one message per transition, not one per replica. Not thread-safe: the
+ * {@link Notifier} renews it from one thread.
+ */
+public class NotificationLease
+{
+    static final String NAME = "health-notifications";
+
+    private static final Logger log = Logger.get(NotificationLease.class);
+
+    public enum Turn
+    {
+        /** This replica holds the lease. */
+        HELD,
+        /** This replica took the lease over from one that let it expire, perhaps before it sent what it saw. */
+        TAKEN_OVER,
+        /** Another replica holds it. */
+        ELSEWHERE,
+        /** MySQL has not answered for longer than the lease: every replica sends, a message twice rather than none. */
+        UNKNOWN;
+
+        public boolean sends()
+        {
+            return this != ELSEWHERE;
+        }
+    }
+
+    private final GatewayDatabase database;
+    private final LeaseDao leases;
+    private final String gatewayId;
+    private final Duration timeout;
+    private long lastAnswerNanos = System.nanoTime();
+    private boolean held;
+    private boolean unreachable;
+
+    @Inject
+    public NotificationLease(GatewayDatabase database, NotifyConfig config, RoutingConfig routingConfig)
+    {
+        this.database = requireNonNull(database, "database is null");
+        this.leases = new LeaseDao(database.dataSource());
+        this.gatewayId = routingConfig.getGatewayId();
+        this.timeout = Duration.ofMillis(config.getSenderLeaseTimeout().toMillis());
+    }
+
+    public Duration renewInterval()
+    {
+        return timeout.dividedBy(3);
+    }
+
+    /**
+     * How far back a replica that takes the lease over from an expired holder sends what it kept
+     * unsent: the holder may have stopped just after its last renewal, up to a renewal interval
+     * before its lease started to run out, and the taker renews once per interval.
+     */
+    public Duration unsentWindow()
+    {
+        return timeout.plus(renewInterval()).plus(renewInterval());
+    }
+
+    /**
+     * Takes or renews the lease.
+     */
+    public Turn renew()
+    {
+        long start = System.nanoTime();
+        Optional<LeaseOutcome> outcome = acquire();
+        if (outcome.isEmpty()) {
+            if (System.nanoTime() - lastAnswerNanos >= timeout.toNanos()) {
+                held = false;
+                return Turn.UNKNOWN;
+            }
+            return held ? Turn.HELD : Turn.ELSEWHERE;
+        }
+        lastAnswerNanos = start;
+        boolean tookOver = !held && outcome.get() == LeaseOutcome.TAKEN_EXPIRED;
+        held = outcome.get().held();
+        if (tookOver) {
+            return Turn.TAKEN_OVER;
+        }
+        return held ? Turn.HELD : Turn.ELSEWHERE;
+    }
+
+    /**
+     * Gives the lease up for another replica to take at once (this one is stopping).
+     */
+    public void release()
+    {
+        if (!held) {
+            return;
+        }
+        held = false;
+        try {
+            leases.release(NAME, gatewayId);
+        }
+        catch (RuntimeException e) {
+            log.warn("Cannot release the %s lease in MySQL; another replica takes it over when it expires: %s", NAME, e.getMessage());
+        }
+    }
+
+    private Optional<LeaseOutcome> acquire()
+    {
+        try {
+            if (!database.ensureSchema()) {
+                return Optional.empty();
+            }
+            Optional<LeaseOutcome> outcome = Optional.of(leases.acquire(NAME, gatewayId, timeout));
+            if (unreachable) {
+                unreachable = false;
+                log.info("MySQL answers again: the replica holding the %s lease sends health notifications", NAME);
+            }
+            return outcome;
+        }
+        catch (RuntimeException e) {
+            if (!unreachable) {
+                unreachable = true;
+                log.warn("Cannot renew the %s lease in MySQL; if MySQL stays unreachable for %s, every replica sends health notifications: %s",
+                        NAME, timeout, e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+}
