@@ -18,9 +18,10 @@ import io.airlift.log.Logger;
 import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.gateway.routing.RoutingConfig;
 import io.switchboard.store.lease.LeaseDao;
-import io.switchboard.store.lease.LeaseOutcome;
+import io.switchboard.store.lease.LeaseGrant;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -37,20 +38,19 @@ public class NotificationLease
 
     private static final Logger log = Logger.get(NotificationLease.class);
 
-    public enum Turn
+    /**
+     * @param sends whether this replica sends health notifications until the next renewal: it
+     * holds the lease, or MySQL has not answered for longer than the lease (then every replica
+     * sends, a message twice rather than none)
+     * @param unsentSince when this replica has just taken the lease: from when on nobody sent
+     * what it kept unsent (since the previous holder released the lease, or since its last
+     * renewal before the lease expired)
+     */
+    public record Turn(boolean sends, Optional<Instant> unsentSince)
     {
-        /** This replica holds the lease. */
-        HELD,
-        /** This replica took the lease over from one that let it expire, perhaps before it sent what it saw. */
-        TAKEN_OVER,
-        /** Another replica holds it. */
-        ELSEWHERE,
-        /** MySQL has not answered for longer than the lease: every replica sends, a message twice rather than none. */
-        UNKNOWN;
-
-        public boolean sends()
+        public Turn
         {
-            return this != ELSEWHERE;
+            requireNonNull(unsentSince, "unsentSince is null");
         }
     }
 
@@ -77,9 +77,9 @@ public class NotificationLease
     }
 
     /**
-     * How far back a replica that takes the lease over from an expired holder sends what it kept
-     * unsent: the holder may have stopped just after its last renewal, up to a renewal interval
-     * before its lease started to run out, and the taker renews once per interval.
+     * How long a replica keeps what it did not send: the longest a holder that died can have
+     * been silent when another replica takes the lease over (the lease, then up to a renewal
+     * interval until the taker renews, and one more for slack).
      */
     public Duration unsentWindow()
     {
@@ -92,21 +92,23 @@ public class NotificationLease
     public Turn renew()
     {
         long start = System.nanoTime();
-        Optional<LeaseOutcome> outcome = acquire();
-        if (outcome.isEmpty()) {
+        Instant now = Instant.now();
+        Optional<LeaseGrant> grant = acquire();
+        if (grant.isEmpty()) {
             if (System.nanoTime() - lastAnswerNanos >= timeout.toNanos()) {
                 held = false;
-                return Turn.UNKNOWN;
+                return new Turn(true, Optional.empty());
             }
-            return held ? Turn.HELD : Turn.ELSEWHERE;
+            return new Turn(held, Optional.empty());
         }
         lastAnswerNanos = start;
-        boolean tookOver = !held && outcome.get() == LeaseOutcome.TAKEN_EXPIRED;
-        held = outcome.get().held();
-        if (tookOver) {
-            return Turn.TAKEN_OVER;
-        }
-        return held ? Turn.HELD : Turn.ELSEWHERE;
+        held = grant.get().outcome().held();
+        Optional<Instant> unsentSince = switch (grant.get().outcome()) {
+            case TAKEN_RELEASED -> Optional.of(now.minus(grant.get().unheldFor()));
+            case TAKEN_EXPIRED -> Optional.of(now.minus(grant.get().unheldFor()).minus(timeout));
+            case KEPT, HELD_ELSEWHERE -> Optional.empty();
+        };
+        return new Turn(held, unsentSince);
     }
 
     /**
@@ -126,18 +128,18 @@ public class NotificationLease
         }
     }
 
-    private Optional<LeaseOutcome> acquire()
+    private Optional<LeaseGrant> acquire()
     {
         try {
             if (!database.ensureSchema()) {
                 return Optional.empty();
             }
-            Optional<LeaseOutcome> outcome = Optional.of(leases.acquire(NAME, gatewayId, timeout));
+            Optional<LeaseGrant> grant = Optional.of(leases.acquire(NAME, gatewayId, timeout));
             if (unreachable) {
                 unreachable = false;
                 log.info("MySQL answers again: the replica holding the %s lease sends health notifications", NAME);
             }
-            return outcome;
+            return grant;
         }
         catch (RuntimeException e) {
             if (!unreachable) {

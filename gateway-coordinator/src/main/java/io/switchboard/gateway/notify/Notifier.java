@@ -29,9 +29,11 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -47,8 +49,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
  * <p>
  * Of several gateway replicas, the one holding the {@link NotificationLease} sends health
  * transitions and reminders; the others keep the same incidents without sending. A replica that
- * takes the lease over from one that let it expire sends what it saw since that one may have
- * stopped sending ({@link NotificationLease#unsentWindow()}).
+ * takes the lease sends what it kept unsent since the previous holder released it, or, when
+ * the holder let it expire, since that one may have stopped sending.
  */
 public class Notifier
 {
@@ -178,12 +180,9 @@ public class Notifier
     {
         NotificationLease.Turn turn = lease.renew();
         if (turn.sends() != sending) {
-            log.info(turn.sends() ? "This gateway replica sends health notifications now (%s)" : "Another gateway replica sends health notifications now (%s)", turn);
+            log.info(turn.sends() ? "This gateway replica sends health notifications now" : "Another gateway replica sends health notifications now");
         }
-        List<Notification> missed = setSending(turn.sends(), Instant.now());
-        if (turn == NotificationLease.Turn.TAKEN_OVER) {
-            missed.forEach(this::send);
-        }
+        setSending(turn.sends(), turn.unsentSince()).forEach(this::send);
     }
 
     /**
@@ -200,19 +199,19 @@ public class Notifier
     }
 
     /**
-     * @return when this replica starts sending, the health notifications it kept unsent within
-     * the lease's unsent window
+     * @return when this replica starts sending, the health notifications it kept that nobody sent
      */
-    private synchronized List<Notification> setSending(boolean sends, Instant now)
+    private synchronized List<Notification> setSending(boolean sends, Optional<Instant> unsentSince)
     {
         sending = sends;
         if (!sends) {
             return List.of();
         }
-        forgetUnsentBefore(now.minusMillis(unsentWindowMillis));
-        List<Notification> kept = ImmutableList.copyOf(unsent);
+        List<Notification> missed = unsentSince
+                .map(since -> unsent.stream().filter(notification -> !notification.sentAt().isBefore(since)).collect(toImmutableList()))
+                .orElse(ImmutableList.of());
         unsent.clear();
-        return kept;
+        return missed;
     }
 
     private void forgetUnsentBefore(Instant cutoff)

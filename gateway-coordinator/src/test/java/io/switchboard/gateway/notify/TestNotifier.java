@@ -264,18 +264,23 @@ final class TestNotifier
         assertThat(mail.getReceivedMessages()).hasSize(2);
         assertThat(webhook.received().getFirst().get("gateway").asText()).isEqualTo("replica-1");
 
-        // replica-1 stops: it releases the lease, and replica-2 takes it at its next renewal
+        // replica-1 stops: it releases the lease, and replica-2 takes it at its next renewal,
+        // sending what it saw in between (and not what replica-1 sent before)
         first.stop();
+        second.notify(new ClusterEvent("etl-9", Type.UNHEALTHY, "cannot reach the cluster: Connection reset"));
         awaitTrue(second::sendsHealthNotifications);
         second.notify(new ClusterEvent("etl-1", Type.RECOVERED, "cluster is HEALTHY again"));
-        awaitTrue(() -> webhook.received().size() == 2);
+        awaitTrue(() -> webhook.received().size() == 3);
         Thread.sleep(1500);
-        assertThat(webhook.received()).hasSize(2);
-        assertThat(webhook.received().get(1).get("event").asText()).isEqualTo("RECOVERED");
-        assertThat(webhook.received().get(1).get("gateway").asText()).isEqualTo("replica-2");
+        assertThat(webhook.received()).hasSize(3);
+        assertThat(webhook.received().subList(1, 3))
+                .extracting(payload -> payload.get("cluster").asText() + " " + payload.get("event").asText() + " from " + payload.get("gateway").asText())
+                .containsExactly("etl-9 UNHEALTHY from replica-2", "etl-1 RECOVERED from replica-2");
         assertThat(subjects()).containsExactlyInAnyOrder(
                 "[Switchboard] Cluster etl-1 is UNHEALTHY",
                 "[Switchboard] Cluster etl-1 is UNHEALTHY",
+                "[Switchboard] Cluster etl-9 is UNHEALTHY",
+                "[Switchboard] Cluster etl-9 is UNHEALTHY",
                 "[Switchboard] Cluster etl-1 recovered",
                 "[Switchboard] Cluster etl-1 recovered");
     }

@@ -43,18 +43,19 @@ public class LeaseDao
      * Takes or renews the named lease for {@code holder} until {@code duration} from now, unless
      * another holder's lease has not expired.
      */
-    public LeaseOutcome acquire(String name, String holder, Duration duration)
+    public LeaseGrant acquire(String name, String holder, Duration duration)
     {
         requireNonNull(name, "name is null");
         requireNonNull(holder, "holder is null");
         checkArgument(duration.isPositive(), "duration must be positive");
         // a row to lock: two replicas taking a lease nobody held yet then wait for each other
-        jdbi.useHandle(handle -> handle.createUpdate("INSERT IGNORE INTO gateway_leases (name, holder, expires_at, released) VALUES (:name, '', UTC_TIMESTAMP(3), TRUE)")
+        jdbi.useHandle(handle -> handle.createUpdate("INSERT IGNORE INTO gateway_leases (name, holder, expires_at, released, released_at) VALUES (:name, '', UTC_TIMESTAMP(3), TRUE, UTC_TIMESTAMP(3))")
                 .bind("name", name)
                 .execute());
         return jdbi.inTransaction(handle -> {
             Map<String, Object> current = handle.createQuery("""
-                            SELECT holder, released, expires_at < UTC_TIMESTAMP(3) AS expired
+                            SELECT holder, released, expires_at < UTC_TIMESTAMP(3) AS expired,
+                                TIMESTAMPDIFF(MICROSECOND, IF(released, released_at, expires_at), UTC_TIMESTAMP(3)) AS unheld_micros
                             FROM gateway_leases WHERE name = :name FOR UPDATE
                             """)
                     .bind("name", name)
@@ -64,20 +65,21 @@ public class LeaseDao
             boolean expired = isTrue(current.get("expired"));
             boolean mine = holder.equals(current.get("holder"));
             if (!released && !expired && !mine) {
-                return LeaseOutcome.HELD_ELSEWHERE;
+                return new LeaseGrant(LeaseOutcome.HELD_ELSEWHERE, Duration.ZERO);
             }
+            Duration unheld = Duration.ofNanos(Math.max(0, ((Number) current.get("unheld_micros")).longValue()) * 1000);
             handle.createUpdate("UPDATE gateway_leases SET holder = :holder, expires_at = %s, released = FALSE WHERE name = :name".formatted(EXPIRES))
                     .bind("name", name)
                     .bind("holder", holder)
                     .bind("durationMicros", duration.toNanos() / 1000)
                     .execute();
             if (released) {
-                return LeaseOutcome.TAKEN_RELEASED;
+                return new LeaseGrant(LeaseOutcome.TAKEN_RELEASED, unheld);
             }
             if (mine) {
-                return LeaseOutcome.KEPT;
+                return new LeaseGrant(LeaseOutcome.KEPT, Duration.ZERO);
             }
-            return LeaseOutcome.TAKEN_EXPIRED;
+            return new LeaseGrant(LeaseOutcome.TAKEN_EXPIRED, unheld);
         });
     }
 
@@ -86,7 +88,7 @@ public class LeaseDao
      */
     public void release(String name, String holder)
     {
-        jdbi.useHandle(handle -> handle.createUpdate("UPDATE gateway_leases SET released = TRUE WHERE name = :name AND holder = :holder")
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE gateway_leases SET released = TRUE, released_at = UTC_TIMESTAMP(3) WHERE name = :name AND holder = :holder AND NOT released")
                 .bind("name", name)
                 .bind("holder", holder)
                 .execute());

@@ -8,5 +8,6 @@ CREATE TABLE IF NOT EXISTS gateway_leases (
     expires_at DATETIME(3) NOT NULL,
     -- true once the holder gave it up on stopping: whoever takes it next missed nothing
     released BOOLEAN NOT NULL DEFAULT FALSE,
+    released_at DATETIME(3) NULL,
     PRIMARY KEY (name)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

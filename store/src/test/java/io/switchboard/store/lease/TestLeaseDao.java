@@ -58,19 +58,23 @@ final class TestLeaseDao
 
     @Test
     void oneHolderAtATimeUntilItReleases()
+            throws InterruptedException
     {
         assertThat(dao.holder("duty-a")).isEmpty();
-        assertThat(dao.acquire("duty-a", "replica-1", MINUTE)).isEqualTo(TAKEN_RELEASED);
-        assertThat(dao.acquire("duty-a", "replica-2", MINUTE)).isEqualTo(HELD_ELSEWHERE);
-        assertThat(dao.acquire("duty-a", "replica-1", MINUTE)).isEqualTo(KEPT);
+        assertThat(dao.acquire("duty-a", "replica-1", MINUTE).outcome()).isEqualTo(TAKEN_RELEASED);
+        assertThat(dao.acquire("duty-a", "replica-2", MINUTE).outcome()).isEqualTo(HELD_ELSEWHERE);
+        assertThat(dao.acquire("duty-a", "replica-1", MINUTE).outcome()).isEqualTo(KEPT);
         assertThat(dao.holder("duty-a")).contains("replica-1");
 
         dao.release("duty-a", "replica-2");
         assertThat(dao.holder("duty-a")).as("only the holder releases it").contains("replica-1");
         dao.release("duty-a", "replica-1");
         assertThat(dao.holder("duty-a")).isEmpty();
-        assertThat(dao.acquire("duty-a", "replica-2", MINUTE)).isEqualTo(TAKEN_RELEASED);
-        assertThat(dao.acquire("duty-a", "replica-1", MINUTE)).isEqualTo(HELD_ELSEWHERE);
+        Thread.sleep(300);
+        LeaseGrant taken = dao.acquire("duty-a", "replica-2", MINUTE);
+        assertThat(taken.outcome()).isEqualTo(TAKEN_RELEASED);
+        assertThat(taken.unheldFor()).as("since the release").isBetween(Duration.ofMillis(250), Duration.ofSeconds(10));
+        assertThat(dao.acquire("duty-a", "replica-1", MINUTE).outcome()).isEqualTo(HELD_ELSEWHERE);
         assertThat(dao.holder("duty-a")).contains("replica-2");
     }
 
@@ -78,12 +82,14 @@ final class TestLeaseDao
     void anExpiredLeaseIsTakenOverAndSaysSo()
             throws InterruptedException
     {
-        assertThat(dao.acquire("duty-b", "replica-1", Duration.ofMillis(300))).isEqualTo(TAKEN_RELEASED);
-        assertThat(dao.acquire("duty-b", "replica-2", MINUTE)).isEqualTo(HELD_ELSEWHERE);
+        assertThat(dao.acquire("duty-b", "replica-1", Duration.ofMillis(300)).outcome()).isEqualTo(TAKEN_RELEASED);
+        assertThat(dao.acquire("duty-b", "replica-2", MINUTE).outcome()).isEqualTo(HELD_ELSEWHERE);
         Thread.sleep(600);
         assertThat(dao.holder("duty-b")).isEmpty();
-        assertThat(dao.acquire("duty-b", "replica-2", MINUTE)).isEqualTo(TAKEN_EXPIRED);
-        assertThat(dao.acquire("duty-b", "replica-1", MINUTE)).isEqualTo(HELD_ELSEWHERE);
+        LeaseGrant taken = dao.acquire("duty-b", "replica-2", MINUTE);
+        assertThat(taken.outcome()).isEqualTo(TAKEN_EXPIRED);
+        assertThat(taken.unheldFor()).as("since the expiry").isBetween(Duration.ofMillis(250), Duration.ofSeconds(10));
+        assertThat(dao.acquire("duty-b", "replica-1", MINUTE).outcome()).isEqualTo(HELD_ELSEWHERE);
         assertThat(dao.holder("duty-b")).contains("replica-2");
     }
 
@@ -94,10 +100,10 @@ final class TestLeaseDao
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
             List<Callable<LeaseOutcome>> attempts = List.of(
-                    () -> dao.acquire("duty-c", "replica-1", MINUTE),
-                    () -> dao.acquire("duty-c", "replica-2", MINUTE),
-                    () -> dao.acquire("duty-c", "replica-3", MINUTE),
-                    () -> dao.acquire("duty-c", "replica-4", MINUTE));
+                    () -> dao.acquire("duty-c", "replica-1", MINUTE).outcome(),
+                    () -> dao.acquire("duty-c", "replica-2", MINUTE).outcome(),
+                    () -> dao.acquire("duty-c", "replica-3", MINUTE).outcome(),
+                    () -> dao.acquire("duty-c", "replica-4", MINUTE).outcome());
             List<LeaseOutcome> outcomes = executor.invokeAll(attempts).stream().map(TestLeaseDao::get).toList();
             assertThat(outcomes).containsOnlyOnce(TAKEN_RELEASED);
             assertThat(outcomes.stream().filter(outcome -> outcome == HELD_ELSEWHERE)).hasSize(3);
