@@ -14,11 +14,11 @@
 package io.switchboard.store.lease;
 
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 import javax.sql.DataSource;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import static com.google.common.base.Preconditions.checkArgument;
@@ -31,6 +31,14 @@ import static java.util.Objects.requireNonNull;
 public class LeaseDao
 {
     private static final String EXPIRES = "DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :durationMicros MICROSECOND)";
+
+    private record LeaseRow(String holder, boolean released, boolean expired, Duration unheldFor) {}
+
+    private static final RowMapper<LeaseRow> MAPPER = (resultSet, context) -> new LeaseRow(
+            resultSet.getString("holder"),
+            resultSet.getBoolean("released"),
+            resultSet.getBoolean("expired"),
+            Duration.ofNanos(Math.max(0, resultSet.getLong("unheld_micros")) * 1000));
 
     private final Jdbi jdbi;
 
@@ -53,33 +61,30 @@ public class LeaseDao
                 .bind("name", name)
                 .execute());
         return jdbi.inTransaction(handle -> {
-            Map<String, Object> current = handle.createQuery("""
+            LeaseRow current = handle.createQuery("""
                             SELECT holder, released, expires_at < UTC_TIMESTAMP(3) AS expired,
                                 TIMESTAMPDIFF(MICROSECOND, IF(released, released_at, expires_at), UTC_TIMESTAMP(3)) AS unheld_micros
                             FROM gateway_leases WHERE name = :name FOR UPDATE
                             """)
                     .bind("name", name)
-                    .mapToMap()
+                    .map(MAPPER)
                     .one();
-            boolean released = isTrue(current.get("released"));
-            boolean expired = isTrue(current.get("expired"));
-            boolean mine = holder.equals(current.get("holder"));
-            if (!released && !expired && !mine) {
+            boolean mine = holder.equals(current.holder());
+            if (!current.released() && !current.expired() && !mine) {
                 return new LeaseGrant(LeaseOutcome.HELD_ELSEWHERE, Duration.ZERO);
             }
-            Duration unheld = Duration.ofNanos(Math.max(0, ((Number) current.get("unheld_micros")).longValue()) * 1000);
             handle.createUpdate("UPDATE gateway_leases SET holder = :holder, expires_at = %s, released = FALSE WHERE name = :name".formatted(EXPIRES))
                     .bind("name", name)
                     .bind("holder", holder)
                     .bind("durationMicros", duration.toNanos() / 1000)
                     .execute();
-            if (released) {
-                return new LeaseGrant(LeaseOutcome.TAKEN_RELEASED, unheld);
+            if (current.released()) {
+                return new LeaseGrant(LeaseOutcome.TAKEN_RELEASED, current.unheldFor());
             }
             if (mine) {
                 return new LeaseGrant(LeaseOutcome.KEPT, Duration.ZERO);
             }
-            return new LeaseGrant(LeaseOutcome.TAKEN_EXPIRED, unheld);
+            return new LeaseGrant(LeaseOutcome.TAKEN_EXPIRED, current.unheldFor());
         });
     }
 
@@ -106,10 +111,5 @@ public class LeaseDao
                 .bind("name", name)
                 .mapTo(String.class)
                 .findOne());
-    }
-
-    private static boolean isTrue(Object value)
-    {
-        return value instanceof Number number ? number.longValue() != 0 : Boolean.TRUE.equals(value);
     }
 }
