@@ -69,11 +69,10 @@ final class TestNotifier
     private static final String WEBHOOK_TOKEN = "/hooks/T0KEN-webhook-secret";
 
     private final List<GatewayDatabase> databases = new ArrayList<>();
-    private final List<Notifier> replicas = new ArrayList<>();
+    private final List<Notifier> started = new ArrayList<>();
     private TestingMysql mysql;
     private GreenMail mail;
     private WebhookReceiver webhook;
-    private Notifier notifier;
 
     @BeforeAll
     void startMysql()
@@ -106,11 +105,8 @@ final class TestNotifier
     void stop()
     {
         try (WebhookReceiver _ = webhook) {
-            if (notifier != null) {
-                notifier.stop();
-            }
-            replicas.forEach(Notifier::stop);
-            replicas.clear();
+            started.forEach(Notifier::stop);
+            started.clear();
         }
         finally {
             mail.stop();
@@ -123,7 +119,7 @@ final class TestNotifier
     void aFailureIsSentOnceByEmailAndWebhookAndSoIsTheRecovery()
             throws Exception
     {
-        notifier = start(config(mail.getSmtp().getPort()).setReminderInterval(new Duration(1, HOURS)));
+        Notifier notifier = start(config(mail.getSmtp().getPort()).setReminderInterval(new Duration(1, HOURS)));
         for (int i = 0; i < 5; i++) {
             notifier.notify(new ClusterEvent("adhoc-1", Type.UNHEALTHY, "cannot reach the cluster: Connection refused"));
         }
@@ -162,7 +158,7 @@ final class TestNotifier
     void remindersRepeatWhileTheFailureLastsAndStopWithTheRecovery()
             throws Exception
     {
-        notifier = start(config(mail.getSmtp().getPort()).setReminderInterval(new Duration(1, SECONDS)));
+        Notifier notifier = start(config(mail.getSmtp().getPort()).setReminderInterval(new Duration(1, SECONDS)));
         notifier.notify(new ClusterEvent("adhoc-2", Type.MISCONFIGURED, "set http-server.process-forwarded=true"));
         awaitTrue(() -> webhook.received().size() >= 3);
         List<JsonNode> received = webhook.received();
@@ -200,7 +196,7 @@ final class TestNotifier
         logger.addHandler(handler);
         webhook.respondWith(500, java.time.Duration.ofSeconds(2));
         try {
-            notifier = start(config(closedPort())
+            Notifier notifier = start(config(closedPort())
                     .setQueueSize(2)
                     .setEmailTimeout(new Duration(1, SECONDS))
                     .setWebhookTimeout(new Duration(500, MILLISECONDS)));
@@ -231,9 +227,7 @@ final class TestNotifier
 
     private Notifier startReplica(String gatewayId)
     {
-        Notifier replica = start(config(mail.getSmtp().getPort()).setSenderLeaseTimeout(new Duration(3, SECONDS)), gatewayId);
-        replicas.add(replica);
-        return replica;
+        return start(config(mail.getSmtp().getPort()).setSenderLeaseTimeout(new Duration(3, SECONDS)), gatewayId);
     }
 
     private Notifier start(NotifyConfig config, String gatewayId)
@@ -241,9 +235,10 @@ final class TestNotifier
         GatewayDatabase database = new GatewayDatabase(new DatabaseConfig().setUrl(mysql.jdbcUrl()).setUser(mysql.connection().user()));
         databases.add(database);
         RoutingConfig routingConfig = new RoutingConfig().setGatewayId(gatewayId);
-        Notifier started = new Notifier(config, routingConfig, new ObjectMapper(), new NotificationLease(database, config, routingConfig));
-        started.start();
-        return started;
+        Notifier notifier = new Notifier(config, routingConfig, new ObjectMapper(), new NotificationLease(database, config, routingConfig));
+        started.add(notifier);
+        notifier.start();
+        return notifier;
     }
 
     @Test
