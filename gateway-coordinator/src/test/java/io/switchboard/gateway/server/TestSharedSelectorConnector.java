@@ -18,7 +18,9 @@ import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -110,26 +112,38 @@ public class TestSharedSelectorConnector
     }
 
     @Test
-    public void clusterExchangeRunsOnTheSelectorThreadThatReadTheRequest()
+    public void clusterExchangeRunsOnTheSelectorThatReadTheRequest()
             throws Exception
     {
         Set<String> readers = new HashSet<>();
         for (int round = 0; round < 25; round++) {
             List<CompletableFuture<ContentResponse>> responses = new ArrayList<>();
             for (int i = 0; i < CONNECTIONS; i++) {
-                responses.add(new CompletableResponseListener(userClient.newRequest(
-                        URI.create("http://127.0.0.1:" + frontConnector.getLocalPort() + "/v1/info/" + round + "/" + i))).send());
+                responses.add(new CompletableResponseListener(userClient.newRequest(frontUri("/v1/info/" + round + "/" + i))).send());
             }
             for (int i = 0; i < CONNECTIONS; i++) {
                 ContentResponse response = responses.get(i).get(10, SECONDS);
                 assertThat(response.getStatus()).isEqualTo(200);
                 assertThat(response.getContentAsString()).isEqualTo("cluster answered /v1/info/" + round + "/" + i);
-                assertThat(response.getHeaders().get("X-Cluster-Response-Thread")).isEqualTo(response.getHeaders().get("X-Request-Thread"));
-                readers.add(response.getHeaders().get("X-Request-Thread"));
+                assertThat(response.getHeaders().get("X-Cluster-Selector")).isEqualTo(response.getHeaders().get("X-Request-Selector"));
+                readers.add(response.getHeaders().get("X-Request-Selector"));
             }
         }
         // the user's connections are spread over both selectors, and each forwards on its own
         assertThat(readers).hasSize(2);
+    }
+
+    @Test
+    public void exchangeOnOpenConnectionsRunsOnTheThreadThatReadTheRequest()
+            throws Exception
+    {
+        // while a connection opens, its selector runs a blocking task and Jetty moves the selecting to another thread
+        assertThat(userClient.GET(frontUri("/v1/info/opening")).getStatus()).isEqualTo(200);
+        for (int i = 0; i < 50; i++) {
+            ContentResponse response = userClient.GET(frontUri("/v1/info/" + i));
+            assertThat(response.getContentAsString()).isEqualTo("cluster answered /v1/info/" + i);
+            assertThat(response.getHeaders().get("X-Cluster-Response-Thread")).isEqualTo(response.getHeaders().get("X-Request-Thread"));
+        }
     }
 
     @Test
@@ -145,7 +159,7 @@ public class TestSharedSelectorConnector
                 .hasRootCauseInstanceOf(ConnectException.class);
 
         // the port still serves
-        ContentResponse response = userClient.GET("http://127.0.0.1:" + frontConnector.getLocalPort() + "/v1/info");
+        ContentResponse response = userClient.GET(frontUri("/v1/info"));
         assertThat(response.getContentAsString()).isEqualTo("cluster answered /v1/info");
     }
 
@@ -184,10 +198,15 @@ public class TestSharedSelectorConnector
             write(socket, "GET /slow/abandoned HTTP/1.1\r\nHost: gateway\r\n\r\n");
         }
         // the abandoned connection is readable (closed) while its request is at the cluster
-        ContentResponse response = userClient.GET("http://127.0.0.1:" + frontConnector.getLocalPort() + "/slow/waiting");
+        ContentResponse response = userClient.GET(frontUri("/slow/waiting"));
         assertThat(response.getContentAsString()).isEqualTo("cluster answered /slow/waiting");
-        response = userClient.GET("http://127.0.0.1:" + frontConnector.getLocalPort() + "/v1/info/after");
+        response = userClient.GET(frontUri("/v1/info/after"));
         assertThat(response.getContentAsString()).isEqualTo("cluster answered /v1/info/after");
+    }
+
+    private URI frontUri(String path)
+    {
+        return URI.create("http://127.0.0.1:" + frontConnector.getLocalPort() + path);
     }
 
     private Socket connectToFront()
@@ -222,7 +241,8 @@ public class TestSharedSelectorConnector
 
     /**
      * What the proxy does in small: forwards on a connection of the reading thread's selector and
-     * answers from the thread the cluster's response arrived on.
+     * answers from the thread the cluster's response arrived on. Tells in headers which selector
+     * and thread read the request, and which carried the cluster's response.
      */
     private final class ForwardingHandler
             extends Handler.Abstract.NonBlocking
@@ -243,12 +263,25 @@ public class TestSharedSelectorConnector
                                 Response.writeError(request, response, callback, result.getFailure());
                                 return;
                             }
+                            response.getHeaders().put("X-Request-Selector", selectorName(frontConnector.selectorOf(request).orElseThrow()));
+                            response.getHeaders().put("X-Cluster-Selector", selectorName(clusterSelector(result.getRequest())));
                             response.getHeaders().put("X-Request-Thread", requestThread);
                             response.getHeaders().put("X-Cluster-Response-Thread", Thread.currentThread().getName());
                             Content.Sink.write(response, true, getContentAsString(), callback);
                         }
                     });
             return true;
+        }
+
+        private static Object clusterSelector(org.eclipse.jetty.client.Request clusterRequest)
+        {
+            EndPoint endPoint = ((AbstractConnection) clusterRequest.getConnection()).getEndPoint();
+            return ((LeanSocketEndPoint) endPoint).selector();
+        }
+
+        private static String selectorName(Object selector)
+        {
+            return "selector@" + Integer.toHexString(System.identityHashCode(selector));
         }
     }
 }
