@@ -23,6 +23,7 @@ import io.airlift.log.Logger;
 import io.switchboard.gateway.audit.AuditModule;
 import io.switchboard.gateway.cluster.ClusterModule;
 import io.switchboard.gateway.compat.CompatModule;
+import io.switchboard.gateway.console.ConsoleModule;
 import io.switchboard.gateway.database.DatabaseModule;
 import io.switchboard.gateway.health.HealthModule;
 import io.switchboard.gateway.history.HistoryModule;
@@ -58,7 +59,8 @@ public final class GatewayServer
                 new ProxyModule(),
                 new CompatModule(),
                 new HistoryModule(),
-                new RolloutModule());
+                new RolloutModule(),
+                new ConsoleModule());
     }
 
     public static void main(String[] args)

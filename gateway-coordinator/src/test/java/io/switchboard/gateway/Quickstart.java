@@ -80,6 +80,7 @@ public final class Quickstart
                   Trino CLI:   java -jar %2$s --server %1$s --catalog tpch --schema tiny
                   JDBC URL:    jdbc:trino://127.0.0.1:%3$s/tpch/tiny
                   Clusters:    curl %1$s/api/v1/clusters
+                  Console:     %1$s/console
                 Member clusters (routing group adhoc):
                   adhoc-1      %4$s
                   adhoc-2      %5$s

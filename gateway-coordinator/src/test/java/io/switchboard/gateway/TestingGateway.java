@@ -29,8 +29,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -77,9 +79,17 @@ public final class TestingGateway
 
     public void addCluster(TrinoServer trino, String routingGroup)
     {
+        addCluster(trino, routingGroup, Optional.empty());
+    }
+
+    /**
+     * @param credentials {@code user:password} of an admin, when the gateway has a password file
+     */
+    public void addCluster(TrinoServer trino, String routingGroup, Optional<String> credentials)
+    {
         HttpResponse<String> response = send("POST", "/api/v1/clusters", """
                 {"name": "%s", "proxyUrl": "%s", "routingGroup": "%s"}
-                """.formatted(trino.name(), trino.baseUri(), routingGroup));
+                """.formatted(trino.name(), trino.baseUri(), routingGroup), credentials);
         if (response.statusCode() != 201) {
             throw new IllegalStateException("Cannot add cluster: " + response.statusCode() + " " + response.body());
         }
@@ -87,9 +97,18 @@ public final class TestingGateway
 
     public HttpResponse<String> send(String method, String path, String jsonBody)
     {
+        return send(method, path, jsonBody, Optional.empty());
+    }
+
+    /**
+     * @param credentials {@code user:password} to authenticate with, when the gateway has a password file
+     */
+    public HttpResponse<String> send(String method, String path, String jsonBody, Optional<String> credentials)
+    {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUri().resolve(path))
                 .header("Content-Type", "application/json")
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody, UTF_8));
+        credentials.ifPresent(userAndPassword -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(UTF_8))));
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
         }

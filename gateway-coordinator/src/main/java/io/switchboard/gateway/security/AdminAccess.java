@@ -78,22 +78,22 @@ public class AdminAccess
     {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw unauthorized("Authentication required: use HTTP Basic with a user of the gateway's password file");
+            throw unauthorized(request, "Authentication required: use HTTP Basic with a user of the gateway's password file");
         }
         String credentials;
         try {
             credentials = new String(Base64.getDecoder().decode(header.substring(6).trim()), UTF_8);
         }
         catch (IllegalArgumentException e) {
-            throw unauthorized("Malformed Basic credentials");
+            throw unauthorized(request, "Malformed Basic credentials");
         }
         int colon = credentials.indexOf(':');
         if (colon < 1) {
-            throw unauthorized("Malformed Basic credentials");
+            throw unauthorized(request, "Malformed Basic credentials");
         }
         String user = credentials.substring(0, colon);
         Role role = passwords.orElseThrow().authenticate(user, credentials.substring(colon + 1))
-                .orElseThrow(() -> unauthorized("Invalid user or password"));
+                .orElseThrow(() -> unauthorized(request, "Invalid user or password"));
         return new Authenticated(user, role);
     }
 
@@ -107,12 +107,15 @@ public class AdminAccess
         }
     }
 
-    private static WebApplicationException unauthorized(String message)
+    private static WebApplicationException unauthorized(HttpServletRequest request, String message)
     {
-        return new WebApplicationException(message, Response.status(UNAUTHORIZED)
-                .header("WWW-Authenticate", "Basic realm=\"Switchboard\"")
+        Response.ResponseBuilder response = Response.status(UNAUTHORIZED)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("error", message))
-                .build());
+                .entity(Map.of("error", message));
+        // a script asking (the console) shows its own sign-in form instead of the browser's dialog
+        if (request.getHeader("X-Requested-With") == null) {
+            response.header("WWW-Authenticate", "Basic realm=\"Switchboard\"");
+        }
+        return new WebApplicationException(message, response.build());
     }
 }

@@ -75,6 +75,13 @@ final class TestApiSecurity
         HttpResponse<String> wrongPassword = send("GET", "/api/v1/clusters", "alice:nope", null);
         assertThat(wrongPassword.statusCode()).isEqualTo(401);
         assertThat(wrongPassword.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"Switchboard\"");
+        // a script (the console) gets no challenge, so that the browser shows no password dialog of its own
+        HttpResponse<String> scripted = HTTP.send(HttpRequest.newBuilder(gateway.baseUri().resolve("/api/v1/clusters"))
+                .header("X-Requested-With", "switchboard-console")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scripted.statusCode()).isEqualTo(401);
+        assertThat(scripted.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(scripted.body()).contains("Authentication required");
 
         assertThat(send("GET", "/api/v1/clusters", "victor:victor-secret", null).statusCode()).isEqualTo(200);
         HttpResponse<String> viewerWrite = send("POST", "/api/v1/clusters", "victor:victor-secret", CLUSTER);

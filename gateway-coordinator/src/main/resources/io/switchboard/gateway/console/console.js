@@ -1,0 +1,196 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+'use strict';
+
+// The console reads and changes the gateway only through its API. Credentials stay in this
+// page's memory: a reload asks for them again. Everything shown is set as text, never as HTML.
+
+const REFRESH_MILLIS = 3000;
+
+const session = { authorization: null, user: null, timer: null };
+
+class SignInRequired extends Error {}
+
+function element(id) {
+    return document.getElementById(id);
+}
+
+async function api(method, path) {
+    // tells the gateway not to ask for the browser's own password dialog
+    const headers = { 'X-Requested-With': 'switchboard-console' };
+    if (session.authorization) {
+        headers.Authorization = session.authorization;
+    }
+    const response = await fetch(path, { method, headers, credentials: 'omit', cache: 'no-store' });
+    const body = response.status === 204 ? null : await response.json().catch(() => null);
+    if (response.status === 401) {
+        throw new SignInRequired(errorText(body, response));
+    }
+    if (!response.ok) {
+        throw new Error(errorText(body, response));
+    }
+    return body;
+}
+
+function errorText(body, response) {
+    return body && body.error ? body.error : `HTTP ${response.status} ${response.statusText}`;
+}
+
+function showMessage(text) {
+    const message = element('message');
+    message.textContent = text;
+    message.hidden = !text;
+}
+
+function showSignIn(reason) {
+    clearTimeout(session.timer);
+    session.authorization = null;
+    session.user = null;
+    element('content').hidden = true;
+    element('sign-out').hidden = true;
+    element('signed-in').textContent = '';
+    element('sign-in-reason').textContent = reason;
+    element('sign-in').hidden = false;
+    element('user').focus();
+}
+
+function cell(row, text, className) {
+    const td = row.insertCell();
+    td.textContent = text === null || text === undefined ? '' : String(text);
+    if (className) {
+        td.className = className;
+    }
+    return td;
+}
+
+function actionButton(td, label, cluster, action) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = label;
+    button.dataset.cluster = cluster;
+    button.dataset.action = action;
+    button.addEventListener('click', () => changeCluster(cluster, action, label));
+    td.appendChild(button);
+}
+
+function renderClusters(clusters) {
+    const body = element('clusters').tBodies[0];
+    body.replaceChildren();
+    for (const cluster of clusters) {
+        const row = body.insertRow();
+        row.dataset.cluster = cluster.name;
+        const health = cluster.health;
+        const coordinator = cluster.coordinator;
+        cell(row, cluster.name);
+        cell(row, cluster.routingGroup);
+        cell(row, health.state, `state-${health.state}`).title = health.reason;
+        cell(row, health.latencyMillis >= 0 ? `${health.latencyMillis} ms` : '');
+        cell(row, coordinator ? coordinator.drainState : 'no report', coordinator ? `state-${coordinator.drainState}` : null);
+        cell(row, coordinator ? coordinator.runningQueries : '');
+        cell(row, coordinator ? coordinator.queuedQueries : '');
+        cell(row, newQueries(cluster));
+        const actions = cell(row, '');
+        if (cluster.desiredState === 'DRAINING' || !cluster.active) {
+            actionButton(actions, 'Activate', cluster.name, 'activate');
+        }
+        else {
+            actionButton(actions, 'Drain', cluster.name, 'drain');
+        }
+    }
+}
+
+function newQueries(cluster) {
+    if (cluster.acceptingQueries) {
+        return 'accepted';
+    }
+    if (cluster.desiredState === 'DRAINING') {
+        return 'draining';
+    }
+    return cluster.active ? 'refused' : 'deactivated';
+}
+
+function renderQueries(page) {
+    const body = element('queries').tBodies[0];
+    body.replaceChildren();
+    for (const query of page.queries) {
+        const row = body.insertRow();
+        row.dataset.query = query.queryId;
+        cell(row, query.queryId);
+        cell(row, query.state, query.state ? `state-${query.state}` : null);
+        cell(row, query.user);
+        cell(row, query.clusterName);
+        cell(row, query.createdAt);
+        cell(row, query.wallTimeMs === null || query.wallTimeMs === undefined ? '' : `${query.wallTimeMs} ms`);
+        cell(row, query.queryTextPreview, 'sql').title = query.queryTextPreview || '';
+    }
+}
+
+async function refresh() {
+    clearTimeout(session.timer);
+    try {
+        const [clusters, queries] = await Promise.all([api('GET', '/api/v1/clusters'), api('GET', '/api/v1/queries?limit=20')]);
+        renderClusters(clusters);
+        renderQueries(queries);
+        element('sign-in').hidden = true;
+        element('content').hidden = false;
+        element('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
+    }
+    catch (error) {
+        if (error instanceof SignInRequired) {
+            showSignIn(error.message);
+            return;
+        }
+        showMessage(`Cannot read the gateway's state: ${error.message}`);
+    }
+    session.timer = setTimeout(refresh, REFRESH_MILLIS);
+}
+
+async function changeCluster(name, action, label) {
+    try {
+        await api('POST', `/api/v1/clusters/${encodeURIComponent(name)}/${action}`);
+        showMessage('');
+        element('updated').textContent = `${label} ${name}: done`;
+    }
+    catch (error) {
+        if (error instanceof SignInRequired) {
+            showSignIn(error.message);
+            return;
+        }
+        showMessage(`${label} ${name} failed: ${error.message}`);
+    }
+    await refresh();
+}
+
+function basicCredentials(user, password) {
+    const bytes = new TextEncoder().encode(`${user}:${password}`);
+    return 'Basic ' + btoa(String.fromCharCode(...bytes));
+}
+
+function signIn(event) {
+    event.preventDefault();
+    const user = element('user').value;
+    session.authorization = basicCredentials(user, element('password').value);
+    session.user = user;
+    element('password').value = '';
+    element('signed-in').textContent = `signed in as ${user}`;
+    element('sign-out').hidden = false;
+    showMessage('');
+    refresh();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+    element('sign-in').addEventListener('submit', signIn);
+    element('sign-out').addEventListener('click', () => showSignIn('Signed out'));
+    refresh();
+});

@@ -1,0 +1,253 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.console;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.gateway.TestingGateway;
+import io.switchboard.testing.TestingMysql;
+import io.switchboard.testing.TrinoServer;
+import io.trino.jdbc.TrinoResultSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static io.switchboard.gateway.MemberClusters.memberCluster;
+import static io.switchboard.gateway.TestingGateway.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * The console in a real headless Chromium, driven through ChromeDriver, against a gateway with a
+ * password file and a real Trino 476 cluster with both Switchboard plugins.
+ */
+@TestInstance(PER_CLASS)
+final class TestConsole
+{
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Optional<String> ADMIN = Optional.of("alice:alice-secret");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private Path passwordFile;
+    private TestingMysql mysql;
+    private TrinoServer trino;
+    private TestingGateway gateway;
+    private Path browserProfile;
+    private ChromeDriverService driverService;
+    private ChromeDriver browser;
+
+    @BeforeAll
+    void start()
+            throws IOException
+    {
+        assertThat(CHROMIUM).as("headless Chromium for the console's tests: apt-get install chromium chromium-driver").isExecutable();
+        assertThat(CHROMEDRIVER).as("ChromeDriver for the console's tests: apt-get install chromium chromium-driver").isExecutable();
+        passwordFile = Files.createTempFile("switchboard-passwords", ".txt");
+        Files.writeString(passwordFile, """
+                alice:%s:admin
+                victor:%s:viewer
+                """.formatted(hash("alice-secret"), hash("victor-secret")));
+        mysql = TestingMysql.start();
+        gateway = new TestingGateway(mysql, Map.of(
+                "security.password-file", passwordFile.toString(),
+                "health.check-interval", "1s",
+                "health.timeout", "1s"));
+        trino = memberCluster("console-1", mysql, "switchboard.heartbeat-interval=1s\n").start();
+        gateway.addCluster(trino, "adhoc", ADMIN);
+
+        browserProfile = Files.createTempDirectory("switchboard-chromium");
+        driverService = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--user-data-dir=" + browserProfile);
+        browser = new ChromeDriver(driverService, options);
+    }
+
+    @AfterAll
+    void stop()
+            throws IOException
+    {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (driverService != null) {
+            driverService.stop();
+        }
+        try (TestingMysql closedLast = mysql; TrinoServer closedSecond = trino; TestingGateway closedFirst = gateway) {
+            if (passwordFile != null) {
+                Files.deleteIfExists(passwordFile);
+            }
+            if (browserProfile != null) {
+                deleteRecursively(browserProfile, ALLOW_INSECURE);
+            }
+        }
+    }
+
+    @Test
+    void operatorsSignInWatchTheClustersAndQueriesAndOnlyAdminsDrain()
+            throws Exception
+    {
+        browser.get(gateway.baseUri().resolve("/console").toString());
+        await(_ -> visibleText("sign-in-reason").contains("Authentication required"));
+
+        signIn("alice", "wrong");
+        await(_ -> visibleText("sign-in-reason").equals("Invalid user or password"));
+
+        signIn("victor", "victor-secret");
+        await(_ -> "HEALTHY".equals(clusterCell("console-1", 2)) && "ACTIVE".equals(clusterCell("console-1", 4)));
+        assertThat(browser.findElement(By.id("signed-in")).getText()).isEqualTo("signed in as victor");
+        assertThat(clusterCell("console-1", 1)).isEqualTo("adhoc");
+        assertThat(clusterCell("console-1", 7)).isEqualTo("accepted");
+
+        // markup in the SQL text is shown as text, never interpreted
+        String queryId = runQuery("SELECT '<img id=\"injected\" src=\"x\">' AS markup");
+        await(_ -> !browser.findElements(By.cssSelector("#queries tr[data-query='" + queryId + "']")).isEmpty()
+                && "FINISHED".equals(queryCell(queryId, 1)));
+        assertThat(queryCell(queryId, 2)).isEqualTo("console-user");
+        assertThat(queryCell(queryId, 3)).isEqualTo("console-1");
+        assertThat(queryCell(queryId, 6)).contains("<img id=\"injected\"");
+        assertThat(browser.findElements(By.id("injected"))).isEmpty();
+
+        // a viewer reads, but may not drain
+        clusterButton("console-1", "drain").click();
+        await(_ -> visibleText("message").contains("may read but not change"));
+        assertThat(desiredState("console-1")).isEqualTo("ACTIVE");
+
+        browser.findElement(By.id("sign-out")).click();
+        signIn("alice", "alice-secret");
+        clusterButton("console-1", "drain").click();
+        await(_ -> "draining".equals(clusterCell("console-1", 7)) && "DRAINED".equals(clusterCell("console-1", 4)));
+        assertThat(desiredState("console-1")).isEqualTo("DRAINING");
+        assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
+
+        clusterButton("console-1", "activate").click();
+        await(_ -> "accepted".equals(clusterCell("console-1", 7)) && "ACTIVE".equals(clusterCell("console-1", 4)));
+        assertThat(desiredState("console-1")).isEqualTo("ACTIVE");
+
+        JsonNode audit = json(gateway.send("GET", "/api/v1/audit?target=console-1", null, ADMIN).body());
+        assertThat(audit.findValuesAsText("actor")).contains("alice").doesNotContain("victor");
+    }
+
+    @Test
+    void theConsoleFilesAreServedWithAPolicyAndNothingElseIs()
+    {
+        HttpResponse<String> page = gateway.send("GET", "/console", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'").contains("connect-src 'self'");
+        assertThat(page.body()).contains("<script src=\"/console/console.js\"");
+        assertThat(gateway.send("GET", "/console/console.js", null).headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+        assertThat(gateway.send("GET", "/console/other.js", null).statusCode()).isEqualTo(404);
+        // an encoded separator is refused by Jetty before any resource sees it
+        assertThat(gateway.send("GET", "/console/..%2Fconsole%2FConsoleResource.class", null).statusCode()).isEqualTo(400);
+        assertThat(gateway.send("GET", "/console/ConsoleResource.class", null).statusCode()).isEqualTo(404);
+    }
+
+    private void signIn(String user, String password)
+    {
+        await(_ -> browser.findElement(By.id("sign-in")).isDisplayed());
+        WebElement userField = browser.findElement(By.id("user"));
+        userField.clear();
+        userField.sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("sign-in-button")).click();
+    }
+
+    private String visibleText(String id)
+    {
+        WebElement element = browser.findElement(By.id(id));
+        return element.isDisplayed() ? element.getText() : "";
+    }
+
+    private String clusterCell(String cluster, int column)
+    {
+        return cellText("#clusters tr[data-cluster='" + cluster + "'] td", column);
+    }
+
+    private String queryCell(String queryId, int column)
+    {
+        return cellText("#queries tr[data-query='" + queryId + "'] td", column);
+    }
+
+    // the table is redrawn on every refresh: read a cell again rather than keep its element
+    private String cellText(String cellsSelector, int column)
+    {
+        return (String) browser.executeScript(
+                "const cells = document.querySelectorAll(arguments[0]); return cells.length > arguments[1] ? cells[arguments[1]].textContent : null;",
+                cellsSelector, column);
+    }
+
+    private WebElement clusterButton(String cluster, String action)
+    {
+        String selector = "#clusters button[data-cluster='" + cluster + "'][data-action='" + action + "']";
+        await(_ -> !browser.findElements(By.cssSelector(selector)).isEmpty());
+        return browser.findElement(By.cssSelector(selector));
+    }
+
+    private String desiredState(String cluster)
+    {
+        return json(gateway.send("GET", "/api/v1/clusters/" + cluster, null, ADMIN).body()).get("desiredState").asText();
+    }
+
+    private String runQuery(String sql)
+            throws SQLException
+    {
+        try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), "console-user", null);
+                Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery(sql)) {
+            assertThat(resultSet.next()).isTrue();
+            return resultSet.unwrap(TrinoResultSet.class).getQueryId();
+        }
+    }
+
+    private void await(Function<WebDriver, Boolean> condition)
+    {
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    private static String hash(String password)
+    {
+        return BCrypt.withDefaults().hashToString(6, password.toCharArray());
+    }
+}
