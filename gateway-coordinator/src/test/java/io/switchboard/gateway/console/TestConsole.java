@@ -170,6 +170,25 @@ final class TestConsole
     }
 
     @Test
+    void withoutAPasswordFileTheConsoleShowsAtOnceAndLoopbackDrains()
+    {
+        try (TestingGateway open = new TestingGateway(mysql, Map.of("health.check-interval", "1s", "health.timeout", "1s"))) {
+            browser.get(open.baseUri().resolve("/console").toString());
+            await(_ -> "HEALTHY".equals(clusterCell("console-1", 2)));
+            assertThat(browser.findElement(By.id("sign-in")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
+
+            // writes are accepted from the gateway's own host while no authenticator is configured
+            clusterButton("console-1", "drain").click();
+            await(_ -> "draining".equals(clusterCell("console-1", 7)));
+            clusterButton("console-1", "activate").click();
+            await(_ -> "accepted".equals(clusterCell("console-1", 7)));
+            JsonNode audit = json(open.send("GET", "/api/v1/audit?target=console-1", null).body());
+            assertThat(audit.findValuesAsText("actor")).contains("anonymous");
+        }
+    }
+
+    @Test
     void theConsoleFilesAreServedWithAPolicyAndNothingElseIs()
     {
         HttpResponse<String> page = gateway.send("GET", "/console", null);
@@ -237,13 +256,19 @@ final class TestConsole
                 Statement statement = connection.createStatement();
                 ResultSet resultSet = statement.executeQuery(sql)) {
             assertThat(resultSet.next()).isTrue();
-            return resultSet.unwrap(TrinoResultSet.class).getQueryId();
+            String queryId = resultSet.unwrap(TrinoResultSet.class).getQueryId();
+            // read to the end: closing a result set earlier cancels a query still running
+            assertThat(resultSet.next()).isFalse();
+            return queryId;
         }
     }
 
     private void await(Function<WebDriver, Boolean> condition)
     {
-        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+        new WebDriverWait(browser, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "the console showed: " + browser.findElement(By.tagName("body")).getText())
+                .until(condition);
     }
 
     private static String hash(String password)
