@@ -18,7 +18,8 @@
 
 const REFRESH_MILLIS = 3000;
 
-const session = { authorization: null, user: null, timer: null };
+// generation: a refresh whose answer arrives after a newer refresh or a sign-out shows nothing
+const session = { authorization: null, user: null, timer: null, generation: 0 };
 
 class SignInRequired extends Error {}
 
@@ -55,6 +56,7 @@ function showMessage(text) {
 
 function showSignIn(reason) {
     clearTimeout(session.timer);
+    session.generation++;
     session.authorization = null;
     session.user = null;
     element('content').hidden = true;
@@ -138,8 +140,12 @@ function renderQueries(page) {
 
 async function refresh() {
     clearTimeout(session.timer);
+    const generation = ++session.generation;
     try {
         const [clusters, queries] = await Promise.all([api('GET', '/api/v1/clusters'), api('GET', '/api/v1/queries?limit=20')]);
+        if (generation !== session.generation) {
+            return;
+        }
         renderClusters(clusters);
         renderQueries(queries);
         element('sign-in').hidden = true;
@@ -147,6 +153,9 @@ async function refresh() {
         element('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
     }
     catch (error) {
+        if (generation !== session.generation) {
+            return;
+        }
         if (error instanceof SignInRequired) {
             showSignIn(error.message);
             return;

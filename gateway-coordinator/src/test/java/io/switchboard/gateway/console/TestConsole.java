@@ -196,6 +196,7 @@ final class TestConsole
         assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'").contains("connect-src 'self'");
         assertThat(page.body()).contains("<script src=\"/console/console.js\"");
+        assertThat(gateway.send("GET", "/console/", null).body()).isEqualTo(page.body());
         assertThat(gateway.send("GET", "/console/console.js", null).headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
         assertThat(gateway.send("GET", "/console/other.js", null).statusCode()).isEqualTo(404);
         // an encoded separator is refused by Jetty before any resource sees it
