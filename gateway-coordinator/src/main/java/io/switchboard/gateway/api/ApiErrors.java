@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
+import java.util.function.Supplier;
+
+import static jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE;
 
 /**
  * The one shape of API errors: an HTTP status and {@code {"error": "<message for a person>"}}.
@@ -32,5 +35,22 @@ public final class ApiErrors
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Map.of("error", message))
                 .build());
+    }
+
+    /**
+     * Reads what only MySQL has; while MySQL cannot answer, the caller gets a 503 that says so
+     * instead of a bare server error.
+     */
+    public static <T> T fromMysql(String what, Supplier<T> read)
+    {
+        try {
+            return read.get();
+        }
+        catch (WebApplicationException e) {
+            throw e;
+        }
+        catch (RuntimeException e) {
+            throw apiError(SERVICE_UNAVAILABLE, "Cannot read " + what + " from MySQL: " + e.getMessage());
+        }
     }
 }

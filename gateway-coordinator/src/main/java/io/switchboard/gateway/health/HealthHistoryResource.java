@@ -31,9 +31,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 import static io.switchboard.gateway.api.ApiErrors.apiError;
+import static io.switchboard.gateway.api.ApiErrors.fromMysql;
 import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
 import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
-import static jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE;
 import static java.util.Objects.requireNonNull;
 
 @Path("/api/v1/clusters/{name}/health-history")
@@ -82,13 +82,7 @@ public class HealthHistoryResource
         if (limit < 1 || limit > MAX_LIMIT) {
             throw apiError(BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
         }
-        List<HealthTransition> transitions;
-        try {
-            transitions = health.history(name, limit);
-        }
-        catch (RuntimeException e) {
-            throw apiError(SERVICE_UNAVAILABLE, "Cannot read the health history from MySQL: " + e.getMessage());
-        }
+        List<HealthTransition> transitions = fromMysql("the health history", () -> health.history(name, limit));
         if (transitions.isEmpty() && registry.get(name).isEmpty()) {
             throw apiError(NOT_FOUND, "Unknown cluster '" + name + "'");
         }

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.switchboard.gateway.api.ApiErrors.apiError;
+import static io.switchboard.gateway.api.ApiErrors.fromMysql;
 import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
 import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -92,7 +93,8 @@ public class QueryHistoryResource
                 optional(from).map(value -> instant("from", value)),
                 optional(to).map(value -> instant("to", value)),
                 optional(text));
-        QueryPage page = dao.searchAfter(filter, optional(after).map(QueryHistoryResource::decodeCursor), limit);
+        Optional<QueryCursor> cursor = optional(after).map(QueryHistoryResource::decodeCursor);
+        QueryPage page = fromMysql("the query history", () -> dao.searchAfter(filter, cursor, limit));
         return new Page(page.queries(), page.next().map(QueryHistoryResource::encodeCursor));
     }
 
@@ -103,7 +105,7 @@ public class QueryHistoryResource
         access.checkCanRead(request);
         Instant end = optional(to).map(value -> instant("to", value)).orElseGet(Instant::now);
         Instant start = optional(from).map(value -> instant("from", value)).orElseGet(() -> end.minus(1, ChronoUnit.DAYS));
-        return dao.distributionByCluster(start, end);
+        return fromMysql("the query history", () -> dao.distributionByCluster(start, end));
     }
 
     @GET
@@ -111,7 +113,8 @@ public class QueryHistoryResource
     public QueryDetails get(@PathParam("queryId") String queryId, @Context HttpServletRequest request)
     {
         access.checkCanRead(request);
-        return dao.get(queryId).orElseThrow(() -> apiError(NOT_FOUND, "Query " + queryId + " is not in the history"));
+        return fromMysql("the query history", () -> dao.get(queryId))
+                .orElseThrow(() -> apiError(NOT_FOUND, "Query " + queryId + " is not in the history"));
     }
 
     private static Optional<String> optional(String value)

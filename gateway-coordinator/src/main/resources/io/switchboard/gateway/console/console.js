@@ -19,7 +19,8 @@
 const REFRESH_MILLIS = 3000;
 
 // generation: a refresh whose answer arrives after a newer refresh or a sign-out shows nothing
-const session = { authorization: null, user: null, timer: null, generation: 0 };
+// notice: the outcome of the last button, shown until the next button or sign-in
+const session = { authorization: null, user: null, timer: null, generation: 0, notice: '' };
 
 class SignInRequired extends Error {}
 
@@ -57,6 +58,7 @@ function showMessage(text) {
 function showSignIn(reason) {
     clearTimeout(session.timer);
     session.generation++;
+    session.notice = '';
     session.authorization = null;
     session.user = null;
     element('content').hidden = true;
@@ -138,45 +140,52 @@ function renderQueries(page) {
     }
 }
 
+// the clusters come from the gateway's memory and the queries from MySQL: each shows on its own,
+// so that the clusters stay visible while MySQL is down
 async function refresh() {
     clearTimeout(session.timer);
     const generation = ++session.generation;
-    try {
-        const [clusters, queries] = await Promise.all([api('GET', '/api/v1/clusters'), api('GET', '/api/v1/queries?limit=20')]);
-        if (generation !== session.generation) {
-            return;
-        }
-        renderClusters(clusters);
-        renderQueries(queries);
-        element('sign-in').hidden = true;
-        element('content').hidden = false;
-        element('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
+    const results = await Promise.allSettled([api('GET', '/api/v1/clusters'), api('GET', '/api/v1/queries?limit=20')]);
+    if (generation !== session.generation) {
+        return;
     }
-    catch (error) {
-        if (generation !== session.generation) {
-            return;
-        }
-        if (error instanceof SignInRequired) {
-            showSignIn(error.message);
-            return;
-        }
-        showMessage(`Cannot read the gateway's state: ${error.message}`);
+    const signIn = results.find(result => result.status === 'rejected' && result.reason instanceof SignInRequired);
+    if (signIn) {
+        showSignIn(signIn.reason.message);
+        return;
     }
+    const [clusters, queries] = results;
+    const problems = [];
+    if (clusters.status === 'fulfilled') {
+        renderClusters(clusters.value);
+    }
+    else {
+        problems.push(`Cannot read the clusters: ${clusters.reason.message}`);
+    }
+    if (queries.status === 'fulfilled') {
+        renderQueries(queries.value);
+    }
+    else {
+        problems.push(`Cannot read the latest queries: ${queries.reason.message}`);
+    }
+    showMessage([session.notice, ...problems].filter(text => text).join(' — '));
+    element('sign-in').hidden = true;
+    element('content').hidden = false;
+    element('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
     session.timer = setTimeout(refresh, REFRESH_MILLIS);
 }
 
 async function changeCluster(name, action, label) {
     try {
         await api('POST', `/api/v1/clusters/${encodeURIComponent(name)}/${action}`);
-        showMessage('');
-        element('updated').textContent = `${label} ${name}: done`;
+        session.notice = '';
     }
     catch (error) {
         if (error instanceof SignInRequired) {
             showSignIn(error.message);
             return;
         }
-        showMessage(`${label} ${name} failed: ${error.message}`);
+        session.notice = `${label} ${name} failed: ${error.message}`;
     }
     await refresh();
 }
@@ -191,6 +200,7 @@ function signIn(event) {
     const user = element('user').value;
     session.authorization = basicCredentials(user, element('password').value);
     session.user = user;
+    session.notice = '';
     element('password').value = '';
     element('signed-in').textContent = `signed in as ${user}`;
     element('sign-out').hidden = false;
