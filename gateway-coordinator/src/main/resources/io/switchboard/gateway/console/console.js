@@ -98,7 +98,14 @@ function renderClusters(clusters) {
         const coordinator = cluster.coordinator;
         cell(row, cluster.name);
         cell(row, cluster.routingGroup);
-        cell(row, health.state, `state-${health.state}`).title = health.reason;
+        const healthCell = cell(row, health.state, `state-${health.state}`);
+        if (health.state !== 'HEALTHY' && health.reason) {
+            // why a cluster gets no queries, in view rather than on hover
+            const reason = document.createElement('div');
+            reason.className = 'reason';
+            reason.textContent = health.reason;
+            healthCell.appendChild(reason);
+        }
         cell(row, health.latencyMillis >= 0 ? `${health.latencyMillis} ms` : '');
         cell(row, coordinator ? coordinator.drainState : 'no report', coordinator ? `state-${coordinator.drainState}` : null);
         cell(row, coordinator ? coordinator.runningQueries : '');

@@ -34,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +173,7 @@ final class TestConsole
 
     @Test
     void withoutAPasswordFileTheConsoleShowsAtOnceAndLoopbackDrains()
+            throws IOException
     {
         try (TestingGateway open = new TestingGateway(mysql, Map.of("health.check-interval", "1s", "health.timeout", "1s"))) {
             browser.get(open.baseUri().resolve("/console").toString());
@@ -186,6 +188,25 @@ final class TestConsole
             await(_ -> "accepted".equals(clusterCell("console-1", 7)));
             JsonNode audit = json(open.send("GET", "/api/v1/audit?target=console-1", null).body());
             assertThat(audit.findValuesAsText("actor")).contains("anonymous");
+
+            // a cluster that gets no queries says why, in view
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            }
+            HttpResponse<String> added = open.send("POST", "/api/v1/clusters", """
+                    {"name": "console-dead", "proxyUrl": "http://127.0.0.1:%s", "routingGroup": "etl"}
+                    """.formatted(closedPort));
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+            try {
+                await(_ -> clusterCell("console-dead", 2) != null && clusterCell("console-dead", 2).startsWith("UNHEALTHY"));
+                assertThat(clusterCell("console-dead", 2)).contains("Connection refused");
+                assertThat(clusterCell("console-1", 2)).isEqualTo("HEALTHY");
+            }
+            finally {
+                assertThat(open.send("DELETE", "/api/v1/clusters/console-dead", null).statusCode()).isEqualTo(204);
+            }
+            await(_ -> clusterCell("console-dead", 0) == null);
         }
     }
 
