@@ -36,20 +36,13 @@ public class ConsoleResource
     private static final String SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
             "form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-    // file name -> media type; nothing else is served
-    private static final Map<String, String> FILES = ImmutableMap.of(
-            "index.html", "text/html; charset=utf-8",
-            "console.js", "text/javascript; charset=utf-8",
-            "console.css", "text/css; charset=utf-8");
+    private record ConsoleFile(String mediaType, byte[] content) {}
 
-    private final Map<String, byte[]> contents;
-
-    public ConsoleResource()
-    {
-        ImmutableMap.Builder<String, byte[]> contents = ImmutableMap.builder();
-        FILES.keySet().forEach(file -> contents.put(file, read(file)));
-        this.contents = contents.buildOrThrow();
-    }
+    // by name; nothing else is served
+    private final Map<String, ConsoleFile> files = ImmutableMap.of(
+            "index.html", load("index.html", "text/html; charset=utf-8"),
+            "console.js", load("console.js", "text/javascript; charset=utf-8"),
+            "console.css", load("console.css", "text/css; charset=utf-8"));
 
     @GET
     public Response page()
@@ -59,12 +52,13 @@ public class ConsoleResource
 
     @GET
     @Path("{file}")
-    public Response file(@PathParam("file") String file)
+    public Response file(@PathParam("file") String name)
     {
-        if (!FILES.containsKey(file)) {
-            throw new NotFoundException("The console has no file " + file);
+        ConsoleFile file = files.get(name);
+        if (file == null) {
+            throw new NotFoundException("The console has no file " + name);
         }
-        return Response.ok(contents.get(file), FILES.get(file))
+        return Response.ok(file.content(), file.mediaType())
                 .header("Content-Security-Policy", SECURITY_POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
@@ -72,10 +66,10 @@ public class ConsoleResource
                 .build();
     }
 
-    private static byte[] read(String file)
+    private static ConsoleFile load(String name, String mediaType)
     {
         try {
-            return Resources.toByteArray(Resources.getResource(ConsoleResource.class, file));
+            return new ConsoleFile(mediaType, Resources.toByteArray(Resources.getResource(ConsoleResource.class, name)));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

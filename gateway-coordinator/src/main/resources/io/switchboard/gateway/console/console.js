@@ -20,7 +20,7 @@ const REFRESH_MILLIS = 3000;
 
 // generation: a refresh whose answer arrives after a newer refresh or a sign-out shows nothing
 // notice: the outcome of the last button, shown until the next button or sign-in
-const session = { authorization: null, user: null, timer: null, generation: 0, notice: '' };
+const session = { authorization: null, timer: null, generation: 0, notice: '' };
 
 class SignInRequired extends Error {}
 
@@ -60,7 +60,6 @@ function showSignIn(reason) {
     session.generation++;
     session.notice = '';
     session.authorization = null;
-    session.user = null;
     element('content').hidden = true;
     element('sign-out').hidden = true;
     element('signed-in').textContent = '';
@@ -206,7 +205,6 @@ function signIn(event) {
     event.preventDefault();
     const user = element('user').value;
     session.authorization = basicCredentials(user, element('password').value);
-    session.user = user;
     session.notice = '';
     element('password').value = '';
     element('signed-in').textContent = `signed in as ${user}`;

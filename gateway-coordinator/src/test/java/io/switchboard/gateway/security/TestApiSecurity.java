@@ -27,10 +27,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
@@ -103,15 +102,8 @@ final class TestApiSecurity
     }
 
     private HttpResponse<String> send(String method, String path, String credentials, String body)
-            throws Exception
     {
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.baseUri().resolve(path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (credentials != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(UTF_8)));
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.send(method, path, body, Optional.ofNullable(credentials));
     }
 
     private static String hash(String password)
