@@ -20,6 +20,7 @@ import io.airlift.bootstrap.Bootstrap;
 import io.airlift.jaxrs.JaxrsModule;
 import io.airlift.json.JsonModule;
 import io.airlift.log.Logger;
+import io.switchboard.gateway.api.ApiModule;
 import io.switchboard.gateway.audit.AuditModule;
 import io.switchboard.gateway.cluster.ClusterModule;
 import io.switchboard.gateway.compat.CompatModule;
@@ -49,6 +50,7 @@ public final class GatewayServer
                 new JsonModule(),
                 new JaxrsModule(),
                 new ServerModule(),
+                new ApiModule(),
                 new DatabaseModule(),
                 new SecurityModule(),
                 new AuditModule(),

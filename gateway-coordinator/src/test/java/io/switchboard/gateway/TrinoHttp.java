@@ -80,7 +80,7 @@ final class TrinoHttp
         return TestingGateway.json(response.body());
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request)
+    static HttpResponse<String> send(HttpRequest.Builder request)
     {
         return send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
     }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
 import static jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE;
 
 /**
@@ -27,6 +28,8 @@ import static jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE;
  */
 public final class ApiErrors
 {
+    private static final int DEFAULT_LIMIT = 100;
+
     private ApiErrors() {}
 
     public static WebApplicationException apiError(Response.Status status, String message)
@@ -52,5 +55,25 @@ public final class ApiErrors
         catch (RuntimeException e) {
             throw apiError(SERVICE_UNAVAILABLE, "Cannot read " + what + " from MySQL: " + e.getMessage());
         }
+    }
+
+    /**
+     * The {@code limit} query parameter of a listing: 100 when absent, else an integer from 1 to {@code max}.
+     */
+    public static int limit(String value, int max)
+    {
+        if (value == null || value.isBlank()) {
+            return Math.min(DEFAULT_LIMIT, max);
+        }
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        }
+        catch (NumberFormatException e) {
+            // reported below, like a number out of range
+        }
+        throw apiError(BAD_REQUEST, "limit must be an integer between 1 and " + max + ", was '" + value + "'");
     }
 }

@@ -17,7 +17,6 @@ import com.google.inject.Inject;
 import io.switchboard.gateway.security.AdminAccess;
 import io.switchboard.store.audit.AuditEntry;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,8 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
-import static io.switchboard.gateway.api.ApiErrors.apiError;
-import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
+import static io.switchboard.gateway.api.ApiErrors.limit;
 import static java.util.Objects.requireNonNull;
 
 @Path("/api/v1/audit")
@@ -46,12 +44,9 @@ public class AuditResource
     }
 
     @GET
-    public List<AuditEntry> latest(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("target") String target, @Context HttpServletRequest request)
+    public List<AuditEntry> latest(@QueryParam("limit") String limitParameter, @QueryParam("target") String target, @Context HttpServletRequest request)
     {
         access.checkCanRead(request);
-        if (limit < 1 || limit > 10_000) {
-            throw apiError(BAD_REQUEST, "limit must be between 1 and 10000");
-        }
-        return auditLog.latest(limit, target);
+        return auditLog.latest(limit(limitParameter, 10_000), target);
     }
 }

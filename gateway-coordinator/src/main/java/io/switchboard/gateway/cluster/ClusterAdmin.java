@@ -36,10 +36,12 @@ public class ClusterAdmin
     private final ClusterRegistry registry;
     private final ClusterDao dao;
     private final AuditLog auditLog;
+    private final boolean allowLinkLocal;
 
     @Inject
-    public ClusterAdmin(ClusterRegistry registry, AuditLog auditLog)
+    public ClusterAdmin(ClusterRegistry registry, AuditLog auditLog, ClusterConfig config)
     {
+        this.allowLinkLocal = config.isAllowLinkLocalAddresses();
         this.registry = requireNonNull(registry, "registry is null");
         this.dao = registry.dao();
         this.auditLog = requireNonNull(auditLog, "auditLog is null");
@@ -48,6 +50,11 @@ public class ClusterAdmin
     public ClusterRecord add(ClusterSpec spec, Actor actor)
     {
         ClusterRecord record = validated(spec, DesiredState.ACTIVE);
+        dao.nameIgnoringCase(record.name())
+                .filter(existing -> !existing.equals(record.name()))
+                .ifPresent(existing -> {
+                    throw apiError(CONFLICT, "Cluster '" + existing + "' already exists and names may not differ only in case; choose another name than '" + record.name() + "'");
+                });
         if (!dao.insert(record)) {
             throw apiError(CONFLICT, "Cluster '" + record.name() + "' already exists; use PUT /api/v1/clusters/" + record.name() + " to change it");
         }
@@ -58,11 +65,11 @@ public class ClusterAdmin
 
     public ClusterRecord update(String name, ClusterSpec spec, Actor actor)
     {
-        if (spec != null && spec.name() != null && !spec.name().equals(name)) {
+        if (spec.name() != null && !spec.name().equals(name)) {
             throw apiError(BAD_REQUEST, "The name in the body ('" + spec.name() + "') differs from the name in the path ('" + name + "'); clusters cannot be renamed");
         }
         ClusterRecord existing = existing(name);
-        ClusterSpec named = spec == null ? null : new ClusterSpec(name, spec.proxyUrl(), spec.externalUrl(), spec.routingGroup(), spec.active(), spec.weight());
+        ClusterSpec named = new ClusterSpec(name, spec.proxyUrl(), spec.externalUrl(), spec.routingGroup(), spec.active(), spec.weight());
         ClusterRecord record = validated(named, existing.desiredState());
         if (!dao.update(record)) {
             throw unknownCluster(name);
@@ -117,13 +124,10 @@ public class ClusterAdmin
         return dao.get(name).orElseThrow(() -> unknownCluster(name));
     }
 
-    private static ClusterRecord validated(ClusterSpec spec, DesiredState desiredState)
+    private ClusterRecord validated(ClusterSpec spec, DesiredState desiredState)
     {
-        if (spec == null) {
-            throw apiError(BAD_REQUEST, "A JSON body is required: {\"name\", \"proxyUrl\", \"externalUrl\", \"routingGroup\", \"active\", \"weight\"}");
-        }
         try {
-            return spec.toRecord(desiredState);
+            return spec.toRecord(desiredState, allowLinkLocal);
         }
         catch (IllegalArgumentException e) {
             throw apiError(BAD_REQUEST, e.getMessage());

@@ -26,6 +26,7 @@ public class ClusterConfig
 {
     private Duration refreshInterval = new Duration(2, SECONDS);
     private Duration removedGracePeriod = new Duration(1, HOURS);
+    private boolean allowLinkLocalAddresses;
 
     @NotNull
     @MinDuration("100ms")
@@ -53,6 +54,19 @@ public class ClusterConfig
     public ClusterConfig setRemovedGracePeriod(Duration removedGracePeriod)
     {
         this.removedGracePeriod = removedGracePeriod;
+        return this;
+    }
+
+    public boolean isAllowLinkLocalAddresses()
+    {
+        return allowLinkLocalAddresses;
+    }
+
+    @Config("clusters.allow-link-local-addresses")
+    @ConfigDescription("Allow clusters at link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10, metadata.google.internal); refused by default so that the gateway cannot be made to call an instance metadata service")
+    public ClusterConfig setAllowLinkLocalAddresses(boolean allowLinkLocalAddresses)
+    {
+        this.allowLinkLocalAddresses = allowLinkLocalAddresses;
         return this;
     }
 }

@@ -20,6 +20,7 @@ import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.store.cluster.ClusterDao;
+import io.switchboard.store.cluster.ClusterRecord;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
@@ -52,6 +53,7 @@ public class ClusterRegistry
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("cluster-refresh"));
     private final long removedGraceMillis;
     private final Map<String, Removed> removed = new ConcurrentHashMap<>();
+    private final Map<String, String> unusable = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(List.of());
 
     private record Removed(Cluster cluster, long removedAtMillis) {}
@@ -83,12 +85,32 @@ public class ClusterRegistry
         try {
             if (database.ensureSchema()) {
                 Snapshot previous = snapshot;
-                snapshot = new Snapshot(dao.list().stream().map(Cluster::fromRecord).collect(toImmutableList()));
+                snapshot = new Snapshot(dao.list().stream().flatMap(record -> usable(record).stream()).collect(toImmutableList()));
                 retireRemoved(previous, snapshot);
             }
         }
         catch (RuntimeException e) {
             log.warn("Cannot read clusters from MySQL, routing with the last known %s clusters: %s", snapshot.clusters().size(), e.getMessage());
+        }
+    }
+
+    /**
+     * A row written by hand or by an older gateway may hold a URL no HTTP client can call: such a
+     * cluster is left out (and said so once) instead of failing every request and probe.
+     */
+    private Optional<Cluster> usable(ClusterRecord record)
+    {
+        try {
+            ClusterSpec.checkUrl("proxyUrl", record.proxyUrl());
+            ClusterSpec.checkUrl("externalUrl", record.externalUrl());
+            unusable.remove(record.name());
+            return Optional.of(Cluster.fromRecord(record));
+        }
+        catch (IllegalArgumentException e) {
+            if (!e.getMessage().equals(unusable.put(record.name(), e.getMessage()))) {
+                log.warn("Cluster %s in the clusters table is ignored: %s. Correct it with PUT /api/v1/clusters/%s", record.name(), e.getMessage(), record.name());
+            }
+            return Optional.empty();
         }
     }
 

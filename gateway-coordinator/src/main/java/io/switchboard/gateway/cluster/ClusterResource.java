@@ -14,6 +14,7 @@
 package io.switchboard.gateway.cluster;
 
 import com.google.inject.Inject;
+import io.switchboard.gateway.api.ApiJson;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.health.ClusterHealthMonitor;
 import io.switchboard.gateway.security.AdminAccess;
@@ -45,10 +46,12 @@ public class ClusterResource
     private final AdminAccess access;
     private final ClusterHealthMonitor health;
     private final ClusterStatuses statuses;
+    private final ApiJson json;
 
     @Inject
-    public ClusterResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access, ClusterHealthMonitor health, ClusterStatuses statuses)
+    public ClusterResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access, ClusterHealthMonitor health, ClusterStatuses statuses, ApiJson json)
     {
+        this.json = requireNonNull(json, "json is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.admin = requireNonNull(admin, "admin is null");
         this.access = requireNonNull(access, "access is null");
@@ -73,18 +76,20 @@ public class ClusterResource
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(ClusterSpec spec, @Context HttpServletRequest request)
+    public Response create(String body, @Context HttpServletRequest request)
     {
-        String name = admin.add(spec, Actor.of(access.checkCanWrite(request), request)).name();
+        Actor actor = Actor.of(access.checkCanWriteJson(request), request);
+        String name = admin.add(json.read(body, ClusterSpec.class, ClusterSpec.SHAPE), actor).name();
         return Response.status(Response.Status.CREATED).entity(info(name)).build();
     }
 
     @PUT
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ClusterInfo update(@PathParam("name") String name, ClusterSpec spec, @Context HttpServletRequest request)
+    public ClusterInfo update(@PathParam("name") String name, String body, @Context HttpServletRequest request)
     {
-        admin.update(name, spec, Actor.of(access.checkCanWrite(request), request));
+        Actor actor = Actor.of(access.checkCanWriteJson(request), request);
+        admin.update(name, json.read(body, ClusterSpec.class, ClusterSpec.SHAPE), actor);
         return info(name);
     }
 
@@ -96,7 +101,7 @@ public class ClusterResource
     @Path("{name}/drain")
     public ClusterInfo drain(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        admin.setDesiredState(name, DesiredState.DRAINING, Actor.of(access.checkCanWrite(request), request));
+        admin.setDesiredState(name, DesiredState.DRAINING, Actor.of(access.checkCanWriteJson(request), request));
         return info(name);
     }
 
@@ -107,7 +112,7 @@ public class ClusterResource
     @Path("{name}/activate")
     public ClusterInfo activate(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        Actor actor = Actor.of(access.checkCanWrite(request), request);
+        Actor actor = Actor.of(access.checkCanWriteJson(request), request);
         admin.setDesiredState(name, DesiredState.ACTIVE, actor);
         if (!registry.get(name).map(Cluster::active).orElse(true)) {
             admin.setActive(name, true, actor);
@@ -119,7 +124,7 @@ public class ClusterResource
     @Path("{name}")
     public Response delete(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        admin.delete(name, Actor.of(access.checkCanWrite(request), request));
+        admin.delete(name, Actor.of(access.checkCanWriteJson(request), request));
         return Response.noContent().build();
     }
 

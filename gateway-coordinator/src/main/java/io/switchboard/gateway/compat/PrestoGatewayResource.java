@@ -13,10 +13,8 @@
  */
 package io.switchboard.gateway.compat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Inject;
+import io.switchboard.gateway.api.ApiJson;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterAdmin;
@@ -56,15 +54,15 @@ public class PrestoGatewayResource
     private final ClusterRegistry registry;
     private final ClusterAdmin admin;
     private final AdminAccess access;
-    private final ObjectMapper mapper;
+    private final ApiJson json;
 
     @Inject
-    public PrestoGatewayResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access, ObjectMapper mapper)
+    public PrestoGatewayResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access, ApiJson json)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.admin = requireNonNull(admin, "admin is null");
         this.access = requireNonNull(access, "access is null");
-        this.mapper = requireNonNull(mapper, "mapper is null").copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.json = requireNonNull(json, "json is null");
     }
 
     @GET
@@ -80,8 +78,9 @@ public class PrestoGatewayResource
     @Consumes(MediaType.WILDCARD)
     public Response updateEntity(@QueryParam("entityType") String entityType, String body, @Context HttpServletRequest request)
     {
+        Actor actor = actor(request);
         checkEntityType(entityType);
-        admin.addOrUpdate(parse(body).toSpec(), actor(request));
+        admin.addOrUpdate(parse(body).toSpec(), actor);
         return Response.ok().build();
     }
 
@@ -131,7 +130,8 @@ public class PrestoGatewayResource
     @Consumes(MediaType.WILDCARD)
     public ProxyBackend add(String body, @Context HttpServletRequest request)
     {
-        return ProxyBackend.from(admin.add(parse(body).toSpec(), actor(request)));
+        Actor actor = actor(request);
+        return ProxyBackend.from(admin.add(parse(body).toSpec(), actor));
     }
 
     @POST
@@ -139,7 +139,8 @@ public class PrestoGatewayResource
     @Consumes(MediaType.WILDCARD)
     public ProxyBackend update(String body, @Context HttpServletRequest request)
     {
-        return ProxyBackend.from(admin.addOrUpdate(parse(body).toSpec(), actor(request)));
+        Actor actor = actor(request);
+        return ProxyBackend.from(admin.addOrUpdate(parse(body).toSpec(), actor));
     }
 
     @POST
@@ -147,10 +148,11 @@ public class PrestoGatewayResource
     @Consumes(MediaType.WILDCARD)
     public Response delete(String name, @Context HttpServletRequest request)
     {
+        Actor actor = actor(request);
         if (name == null || name.isBlank()) {
             throw apiError(BAD_REQUEST, "The body must be the name of the cluster to delete");
         }
-        admin.delete(name.strip(), actor(request));
+        admin.delete(name.strip(), actor);
         return Response.ok().build();
     }
 
@@ -181,15 +183,7 @@ public class PrestoGatewayResource
 
     private ProxyBackend parse(String body)
     {
-        if (body == null || body.isBlank()) {
-            throw apiError(BAD_REQUEST, "A JSON body is required: {\"name\", \"proxyTo\", \"active\", \"routingGroup\", \"externalUrl\"}");
-        }
-        try {
-            return mapper.readValue(body, ProxyBackend.class);
-        }
-        catch (JsonProcessingException e) {
-            throw apiError(BAD_REQUEST, "Invalid backend JSON: " + e.getOriginalMessage());
-        }
+        return json.read(body, ProxyBackend.class, "{\"name\", \"proxyTo\", \"active\", \"routingGroup\", \"externalUrl\"}");
     }
 
     private static void checkEntityType(String entityType)

@@ -16,6 +16,7 @@ package io.switchboard.gateway.health;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.gateway.cluster.Cluster;
+import io.switchboard.gateway.cluster.ClusterAddressResolver;
 import io.switchboard.gateway.health.ProbeResult.Outcome;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
@@ -26,10 +27,14 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import javax.net.ssl.SSLException;
+
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
@@ -58,7 +63,7 @@ public final class ClusterProber
     private final long timeoutMillis;
     private final ObjectMapper mapper;
 
-    ClusterProber(Duration timeout, ObjectMapper mapper)
+    ClusterProber(Duration timeout, boolean allowLinkLocal, ObjectMapper mapper)
     {
         this.timeoutMillis = timeout.toMillis();
         this.mapper = requireNonNull(mapper, "mapper is null");
@@ -73,6 +78,7 @@ public final class ClusterProber
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
         client.setIdleTimeout(timeoutMillis);
+        ClusterAddressResolver.install(client, threads, "health-probe", allowLinkLocal);
         try {
             client.start();
         }
@@ -85,14 +91,20 @@ public final class ClusterProber
     {
         CompletableFuture<ProbeResult> future = new CompletableFuture<>();
         long start = System.nanoTime();
-        client.newRequest(infoUri(cluster.proxyUri()))
-                .method(HttpMethod.GET)
-                .timeout(timeoutMillis, MILLISECONDS)
-                .headers(headers -> headers
-                        .put(HttpHeader.X_FORWARDED_PROTO, "http")
-                        .put(HttpHeader.ACCEPT, "application/json")
-                        .put(HttpHeader.CONNECTION, "close"))
-                .send(new Listener(future::complete, start));
+        try {
+            client.newRequest(infoUri(cluster.proxyUri()))
+                    .method(HttpMethod.GET)
+                    .timeout(timeoutMillis, MILLISECONDS)
+                    .headers(headers -> headers
+                            .put(HttpHeader.X_FORWARDED_PROTO, "http")
+                            .put(HttpHeader.ACCEPT, "application/json")
+                            .put(HttpHeader.CONNECTION, "close"))
+                    .send(new Listener(future::complete, start));
+        }
+        catch (RuntimeException e) {
+            // a URL the HTTP client refuses: this cluster fails its probe, the others are still probed
+            future.complete(new ProbeResult(Outcome.FAILED, "cannot send a request to " + cluster.proxyUri() + ": " + describe(e), Duration.ofNanos(System.nanoTime() - start)));
+        }
         return future;
     }
 
@@ -120,7 +132,9 @@ public final class ClusterProber
     }
 
     /**
-     * The innermost cause of a failure, as a short text for an operator.
+     * The innermost cause of a failure, as a short text for an operator or a client: what
+     * happened, never the state of a connection object (Jetty puts whole endpoint dumps into
+     * its messages).
      */
     public static String describe(Throwable failure)
     {
@@ -128,7 +142,27 @@ public final class ClusterProber
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return switch (cause) {
+            case ConnectException _ -> "Connection refused";
+            case NoRouteToHostException _ -> "No route to host";
+            case UnknownHostException unknown -> "Unknown host " + shortMessage(unknown);
+            case TimeoutException _, SocketTimeoutException _ -> "Timed out";
+            case EOFException _, ClosedChannelException _ -> "Connection closed";
+            case SocketException socket when socket.getMessage() != null && socket.getMessage().toLowerCase(ROOT).contains("reset") -> "Connection reset";
+            case SSLException _ -> "TLS failed: " + shortMessage(cause);
+            default -> cause.getClass().getSimpleName() + ": " + shortMessage(cause);
+        };
+    }
+
+    private static String shortMessage(Throwable failure)
+    {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return "no details";
+        }
+        String line = message.lines().findFirst().orElse("");
+        // an object's toString (Jetty's endpoints and channels) is state for a debugger, not a reason
+        return line.length() > 200 || line.matches(".*\\w+@\\p{XDigit}{4,}.*") ? "see the gateway's log" : line;
     }
 
     @Override

@@ -19,7 +19,6 @@ import io.switchboard.gateway.security.AdminAccess;
 import io.switchboard.store.health.HealthState;
 import io.switchboard.store.health.HealthTransition;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,7 +31,7 @@ import java.util.List;
 
 import static io.switchboard.gateway.api.ApiErrors.apiError;
 import static io.switchboard.gateway.api.ApiErrors.fromMysql;
-import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
+import static io.switchboard.gateway.api.ApiErrors.limit;
 import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
@@ -76,12 +75,10 @@ public class HealthHistoryResource
      * cluster's history stays readable.
      */
     @GET
-    public List<Transition> history(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") int limit, @Context HttpServletRequest request)
+    public List<Transition> history(@PathParam("name") String name, @QueryParam("limit") String limitParameter, @Context HttpServletRequest request)
     {
         access.checkCanRead(request);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw apiError(BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
-        }
+        int limit = limit(limitParameter, MAX_LIMIT);
         List<HealthTransition> transitions = fromMysql("the health history", () -> health.history(name, limit));
         if (transitions.isEmpty() && registry.get(name).isEmpty()) {
             throw apiError(NOT_FOUND, "Unknown cluster '" + name + "'");

@@ -24,7 +24,6 @@ import io.switchboard.store.history.QueryHistoryDao;
 import io.switchboard.store.history.QueryPage;
 import io.switchboard.store.history.QuerySummary;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -42,6 +41,7 @@ import java.util.Optional;
 
 import static io.switchboard.gateway.api.ApiErrors.apiError;
 import static io.switchboard.gateway.api.ApiErrors.fromMysql;
+import static io.switchboard.gateway.api.ApiErrors.limit;
 import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
 import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -54,6 +54,10 @@ import static java.util.Objects.requireNonNull;
 @Produces(MediaType.APPLICATION_JSON)
 public class QueryHistoryResource
 {
+    // what MySQL's DATETIME columns can hold, from the first query that could be in the history
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private final QueryHistoryDao dao;
     private final AdminAccess access;
 
@@ -76,14 +80,12 @@ public class QueryHistoryResource
             @QueryParam("from") String from,
             @QueryParam("to") String to,
             @QueryParam("text") String text,
-            @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("limit") String limitParameter,
             @QueryParam("after") String after,
             @Context HttpServletRequest request)
     {
         access.checkCanRead(request);
-        if (limit < 1 || limit > 1000) {
-            throw apiError(BAD_REQUEST, "limit must be between 1 and 1000");
-        }
+        int limit = limit(limitParameter, 1000);
         QueryFilter filter = new QueryFilter(
                 optional(user),
                 optional(source),
@@ -124,12 +126,17 @@ public class QueryHistoryResource
 
     private static Instant instant(String name, String value)
     {
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         }
         catch (DateTimeParseException e) {
             throw apiError(BAD_REQUEST, name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, was '" + value + "'");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw apiError(BAD_REQUEST, name + " must be between " + EARLIEST + " and " + LATEST + ", was '" + value + "'");
+        }
+        return instant;
     }
 
     private static String encodeCursor(QueryCursor cursor)

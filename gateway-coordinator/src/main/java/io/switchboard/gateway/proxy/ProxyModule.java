@@ -18,7 +18,10 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import io.switchboard.gateway.cluster.ClusterAddressResolver;
+import io.switchboard.gateway.cluster.ClusterConfig;
 import io.switchboard.gateway.server.NonBlockingHttpTransport;
+import io.switchboard.gateway.server.ServerConfig;
 import io.switchboard.gateway.server.SharedSelectorClientConnector;
 import io.switchboard.gateway.server.SharedSelectorConnector;
 import org.eclipse.jetty.client.HttpClient;
@@ -33,6 +36,8 @@ import static java.lang.Math.toIntExact;
 public class ProxyModule
         implements Module
 {
+    private static final int FORWARDED_HEADERS_ALLOWANCE = 4096;
+
     @Override
     public void configure(Binder binder)
     {
@@ -48,7 +53,7 @@ public class ProxyModule
     @Provides
     @Singleton
     @ForProxy
-    public static HttpClient createHttpClient(ProxyConfig config, SharedSelectorConnector serverConnector)
+    public static HttpClient createHttpClient(ProxyConfig config, ServerConfig serverConfig, ClusterConfig clusterConfig, SharedSelectorConnector serverConnector)
     {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("proxy-client");
@@ -58,10 +63,13 @@ public class ProxyModule
         connector.setConnectTimeout(java.time.Duration.ofMillis(config.getConnectTimeout().toMillis()));
         HttpClient client = new PassThroughHttpClient(new NonBlockingHttpTransport(connector));
         client.setExecutor(threads);
+        ClusterAddressResolver.install(client, threads, "proxy-client", clusterConfig.isAllowLinkLocalAddresses());
         client.setMaxConnectionsPerDestination(config.getMaxConnectionsPerCluster());
         client.setMaxRequestsQueuedPerDestination(64 * 1024);
         client.setIdleTimeout(config.getIdleTimeout().toMillis());
         client.setResponseBufferSize(toIntExact(config.getResponseBufferSize().toBytes()));
+        // whatever headers the gateway accepts from a client it can send on, with its forwarded headers added
+        client.setMaxRequestHeadersSize(toIntExact(serverConfig.getMaxRequestHeaderSize().toBytes()) + FORWARDED_HEADERS_ALLOWANCE);
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);

@@ -18,6 +18,7 @@ import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.routing.QueryRoutes;
 import io.switchboard.gateway.routing.RoutingConfig;
+import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
 
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,6 +38,8 @@ import static java.util.Objects.requireNonNull;
  */
 public class QueryLocator
 {
+    private static final int QUERY_INFO_BYTES = 64 * 1024;
+
     private final HttpClient httpClient;
     private final ClusterRegistry clusters;
     private final QueryRoutes routes;
@@ -50,17 +54,21 @@ public class QueryLocator
         this.timeoutMillis = config.getQueryLookupTimeout().toMillis();
     }
 
-    public CompletableFuture<Optional<Cluster>> locate(String queryId, String user)
+    /**
+     * @param lookupPath what to ask each cluster when neither memory nor MySQL knows the query:
+     * the cluster that answers it with 200 has the query
+     */
+    public CompletableFuture<Optional<Cluster>> locate(String queryId, String user, String lookupPath)
     {
         return routes.storedCluster(queryId)
                 .completeOnTimeout(Optional.empty(), timeoutMillis, TimeUnit.MILLISECONDS)
                 .thenCompose(stored -> {
                     Optional<Cluster> cluster = stored.flatMap(clusters::forwardingTarget);
-                    return cluster.isPresent() ? CompletableFuture.completedFuture(cluster) : askClusters(queryId, user);
+                    return cluster.isPresent() ? CompletableFuture.completedFuture(cluster) : askClusters(lookupPath, user, QUERY_INFO_BYTES, _ -> true);
                 });
     }
 
-    private CompletableFuture<Optional<Cluster>> askClusters(String queryId, String user)
+    private CompletableFuture<Optional<Cluster>> askClusters(String lookupPath, String user, int maxBytes, Predicate<String> answers)
     {
         List<Cluster> candidates = clusters.all();
         CompletableFuture<Optional<Cluster>> found = new CompletableFuture<>();
@@ -70,16 +78,16 @@ public class QueryLocator
         }
         AtomicInteger remaining = new AtomicInteger(candidates.size());
         for (Cluster cluster : candidates) {
-            httpClient.newRequest(cluster.proxyUri().resolve("/v1/query/" + queryId))
+            httpClient.newRequest(cluster.proxyUri().resolve(lookupPath))
                     .method("GET")
                     .headers(headers -> headers.put("X-Trino-User", user == null ? "switchboard" : user))
                     .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                    .send(new org.eclipse.jetty.client.BufferingResponseListener(64 * 1024)
+                    .send(new BufferingResponseListener(maxBytes)
                     {
                         @Override
                         public void onComplete(Result result)
                         {
-                            if (result.isSucceeded() && result.getResponse().getStatus() == 200) {
+                            if (result.isSucceeded() && result.getResponse().getStatus() == 200 && answers.test(getContentAsString())) {
                                 found.complete(Optional.of(cluster));
                             }
                             else if (remaining.decrementAndGet() == 0) {

@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.proxy;
 
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -23,6 +24,8 @@ import static java.util.Objects.requireNonNull;
  */
 public sealed interface TrinoPath
 {
+    List<String> CLIENT_PATHS = List.of("/v1/statement", "/v1/query", "/v1/spooled", "/v1/info", "/ui", "/oauth2");
+
     /**
      * {@code <prefix>/<cluster>/<rest>}: a URI the cluster built; forward as is.
      */
@@ -102,10 +105,25 @@ public sealed interface TrinoPath
         if (path.startsWith("/v1/spooled/")) {
             return new Unroutable();
         }
-        if (path.startsWith("/v1/") || path.equals("/ui") || path.startsWith("/ui/") || path.startsWith("/oauth2/")) {
+        if (isClientPath(path)) {
             return new AnyCluster();
         }
         return new NotTrino();
+    }
+
+    /**
+     * Whether a cluster path is one that Trino's clients, its web UI or its login use: the only
+     * paths the gateway forwards. A cluster's internal resources (tasks, nodes, JMX, its state)
+     * are not reachable through the gateway.
+     */
+    static boolean isClientPath(String path)
+    {
+        for (String clientPath : CLIENT_PATHS) {
+            if (path.startsWith(clientPath) && (path.length() == clientPath.length() || path.charAt(clientPath.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<String> segmentAfter(String path, String prefix)

@@ -41,6 +41,7 @@ import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,14 @@ public class TrinoProxyHandler
 
     private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
     private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
+    private static final List<String> UNTRUSTED_FORWARDING_HEADERS = List.of(
+            HttpHeader.FORWARDED.asString(),
+            "X-Real-IP",
+            HttpHeader.X_FORWARDED_SERVER.asString(),
+            "X-Proxied-Https",
+            "X-Forwarded-Ssl",
+            "Proxy-Auth-Cert",
+            "Proxy-Ssl-Id");
 
     private final ClusterRegistry clusters;
     private final ClusterSelector selector;
@@ -135,6 +144,11 @@ public class TrinoProxyHandler
                 return false;
             }
             case TrinoPath.Prefixed prefixed -> {
+                if (!TrinoPath.isClientPath(prefixed.backendPath())) {
+                    errors.write(request, response, callback, Kind.NOT_ROUTABLE,
+                            "Path " + prefixed.backendPath() + " is not one Trino clients use; the gateway forwards only " + String.join(", ", TrinoPath.CLIENT_PATHS) + " to a cluster");
+                    return true;
+                }
                 Optional<Cluster> cluster = clusters.forwardingTarget(prefixed.clusterName());
                 if (cluster.isEmpty()) {
                     errors.write(request, response, callback, Kind.UNKNOWN_CLUSTER,
@@ -186,8 +200,11 @@ public class TrinoProxyHandler
     {
         Content.Source.asByteArrayAsync(request, maxStatementBytes).whenComplete((body, failure) -> {
             if (failure != null) {
-                errors.write(request, response, callback, Kind.STATEMENT_TOO_LARGE,
-                        "Cannot read the statement (at most " + maxStatementBytes + " bytes, proxy.max-statement-size): " + ClusterProber.describe(failure));
+                log.debug(failure, "Cannot read a statement");
+                // read the rest before answering: a client still sending would otherwise lose the answer to a reset connection
+                Runnable refuse = () -> errors.write(request, response, callback, Kind.STATEMENT_TOO_LARGE,
+                        "The statement could not be read: it is larger than the gateway accepts (" + maxStatementBytes + " bytes, proxy.max-statement-size) or its client stopped sending it");
+                Content.Source.consumeAll(request, Callback.from(refuse, _ -> refuse.run()));
                 return;
             }
             request.setAttribute(BODY, body);
@@ -204,7 +221,7 @@ public class TrinoProxyHandler
 
     private void locate(Request request, Response response, Callback callback, String queryId)
     {
-        locator.locate(queryId, request.getHeaders().get("X-Trino-User")).whenComplete((cluster, failure) -> {
+        locator.locate(queryId, request.getHeaders().get("X-Trino-User"), lookupPath(request, queryId)).whenComplete((cluster, failure) -> {
             if (failure == null && cluster.isPresent()) {
                 routes.remember(queryId, cluster.get().name());
                 forward(request, response, callback, new Target(cluster.get(), request.getHttpURI().getPath(), Optional.empty()));
@@ -215,10 +232,33 @@ public class TrinoProxyHandler
         });
     }
 
+    /**
+     * What to ask the clusters to find the query: Trino knows a query submitted to it only once
+     * its client polls the first {@code nextUri}, so such a poll is asked as it is (polling a
+     * token twice is allowed); any other path by the query's resource.
+     */
+    private static String lookupPath(Request request, String queryId)
+    {
+        HttpURI uri = request.getHttpURI();
+        if ("GET".equals(request.getMethod()) && uri.getPath().startsWith("/v1/statement/queued/")) {
+            return uri.getQuery() == null ? uri.getPath() : uri.getPath() + "?" + uri.getQuery();
+        }
+        return "/v1/query/" + queryId;
+    }
+
     private boolean forward(Request request, Response response, Callback callback, Target target)
     {
         request.setAttribute(TARGET, target);
-        return super.handle(request, response, callback);
+        try {
+            return super.handle(request, response, callback);
+        }
+        catch (RuntimeException e) {
+            // a request the HTTP client refuses to build for this cluster: an answer, not a hung client
+            log.warn(e, "Cannot send %s %s to cluster %s", request.getMethod(), request.getHttpURI().getPath(), target.cluster().name());
+            errors.write(request, response, callback, Kind.CLUSTER_UNREACHABLE,
+                    "The gateway cannot send this request to cluster '" + target.cluster().name() + "' (" + ClusterProber.describe(e) + "); the operator should check its proxyUrl");
+            return true;
+        }
     }
 
     private String routingGroup(Request request)
@@ -280,6 +320,8 @@ public class TrinoProxyHandler
         HttpURI uri = request.getHttpURI();
         String clientAddress = Request.getRemoteAddr(request);
         proxyRequest.headers(headers -> {
+            // headers that Trino would read as the client's address, host or scheme: only the gateway's X-Forwarded-* say that
+            UNTRUSTED_FORWARDING_HEADERS.forEach(headers::remove);
             String forwardedFor = headers.get(HttpHeader.X_FORWARDED_FOR);
             if (!trustForwardedHeaders || !headers.contains(HttpHeader.X_FORWARDED_HOST)) {
                 headers.put(HttpHeader.X_FORWARDED_PROTO, uri.getScheme());
@@ -327,9 +369,23 @@ public class TrinoProxyHandler
         if (target.isSubmit() && neverReachedCluster(failure) && retryElsewhere(request, response, callback, target)) {
             return;
         }
+        log.warn("%s %s to cluster %s failed: %s", request.getMethod(), request.getHttpURI().getPath(), target.cluster().name(), failure);
         response.reset();
-        errors.write(request, response, callback, Kind.CLUSTER_UNREACHABLE,
-                "Cluster '" + target.cluster().name() + "' (" + target.cluster().proxyUri() + ") did not answer: " + ClusterProber.describe(failure));
+        errors.write(request, response, callback, Kind.CLUSTER_UNREACHABLE, unreachableMessage(target, failure));
+    }
+
+    private static String unreachableMessage(Target target, Throwable failure)
+    {
+        String cluster = "Cluster '" + target.cluster().name() + "'";
+        if (neverReachedCluster(failure)) {
+            return cluster + " cannot be reached (" + ClusterProber.describe(failure) + ")" +
+                    (target.isSubmit() ? " and no other cluster of routing group '" + target.routingGroup().orElseThrow() + "' is available; retry later" : "; its queries cannot be followed until it is back");
+        }
+        if (target.isSubmit()) {
+            return cluster + " did not answer the new query (" + ClusterProber.describe(failure) + "); it may be overloaded or restarting. Check whether the query started before resubmitting it";
+        }
+        return cluster + " closed the connection or stopped answering while the query was running (" + ClusterProber.describe(failure) +
+                "); it may have crashed or restarted. Resubmit the query";
     }
 
     /**

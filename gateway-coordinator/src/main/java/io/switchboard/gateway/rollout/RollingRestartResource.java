@@ -14,10 +14,11 @@
 package io.switchboard.gateway.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.units.Duration;
+import io.switchboard.gateway.api.ApiJson;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.security.AdminAccess;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -52,14 +52,14 @@ public class RollingRestartResource
 
     private final RollingRestarts rollingRestarts;
     private final AdminAccess access;
-    private final ObjectMapper mapper;
+    private final ApiJson json;
 
     @Inject
-    public RollingRestartResource(RollingRestarts rollingRestarts, AdminAccess access, ObjectMapper mapper)
+    public RollingRestartResource(RollingRestarts rollingRestarts, AdminAccess access, ApiJson json)
     {
         this.rollingRestarts = requireNonNull(rollingRestarts, "rollingRestarts is null");
         this.access = requireNonNull(access, "access is null");
-        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.json = requireNonNull(json, "json is null");
     }
 
     /**
@@ -75,7 +75,7 @@ public class RollingRestartResource
             String body,
             @Context HttpServletRequest request)
     {
-        Actor actor = Actor.of(access.checkCanWrite(request), request);
+        Actor actor = Actor.of(access.checkCanWriteJson(request), request);
         JsonNode json = parseBody(body);
         RolloutOptions options = options(
                 text(json, "drainTimeout", drainTimeout),
@@ -121,25 +121,16 @@ public class RollingRestartResource
     private JsonNode parseBody(String body)
     {
         if (body == null || body.isBlank()) {
-            return mapper.createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
-        JsonNode json;
-        try {
-            json = mapper.readTree(body);
-        }
-        catch (IOException e) {
-            throw apiError(BAD_REQUEST, "The body must be a JSON object such as {\"drainTimeout\": \"30m\", \"restartTimeout\": \"10m\"}");
-        }
-        if (!json.isObject()) {
-            throw apiError(BAD_REQUEST, "The body must be a JSON object such as {\"drainTimeout\": \"30m\", \"restartTimeout\": \"10m\"}");
-        }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+        JsonNode options = json.readObject(body, "{\"drainTimeout\": \"30m\", \"restartTimeout\": \"10m\", \"force\": false}");
+        for (Iterator<String> names = options.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!BODY_FIELDS.contains(name)) {
                 throw apiError(BAD_REQUEST, "Unknown field '" + name + "'; known: " + BODY_FIELDS);
             }
         }
-        return json;
+        return options;
     }
 
     private static String text(JsonNode json, String field, String fallback)

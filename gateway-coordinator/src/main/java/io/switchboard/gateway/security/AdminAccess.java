@@ -28,12 +28,18 @@ import java.util.Optional;
 import static io.switchboard.gateway.api.ApiErrors.apiError;
 import static jakarta.ws.rs.core.Response.Status.FORBIDDEN;
 import static jakarta.ws.rs.core.Response.Status.UNAUTHORIZED;
+import static jakarta.ws.rs.core.Response.Status.UNSUPPORTED_MEDIA_TYPE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * Who may read and change the gateway's configuration. With {@code security.password-file}
  * set, the API needs HTTP Basic authentication: viewers read, admins also write. Without it,
  * reads are open and administrative writes are accepted only from loopback addresses.
+ * <p>
+ * Whatever the authenticator, a write sent by a web page of another origin is refused: a
+ * browser on the gateway's host (or one that remembers a Basic password) would otherwise carry
+ * out a write for any page it shows. Browsers name the page's origin in {@code Origin} and
+ * {@code Sec-Fetch-Site}; other clients send neither.
  */
 public class AdminAccess
 {
@@ -50,6 +56,12 @@ public class AdminAccess
      */
     public String checkCanWrite(HttpServletRequest request)
     {
+        checkSameOrigin(request);
+        return authorizeWrite(request);
+    }
+
+    private String authorizeWrite(HttpServletRequest request)
+    {
         if (passwords.isEmpty()) {
             String remote = request.getRemoteAddr();
             if (!isLoopback(remote)) {
@@ -63,6 +75,22 @@ public class AdminAccess
             throw apiError(FORBIDDEN, "User " + user.name() + " may read but not change the gateway's configuration: the admin role is needed");
         }
         return user.name();
+    }
+
+    /**
+     * {@link #checkCanWrite}, for the native API, whose writes must also declare a JSON body
+     * (which may be empty): a page of another origin cannot send that content type without
+     * the gateway's consent, even in a browser that sends no {@code Origin}.
+     */
+    public String checkCanWriteJson(HttpServletRequest request)
+    {
+        checkSameOrigin(request);
+        String contentType = request.getContentType();
+        if (contentType == null || !isJson(contentType)) {
+            throw apiError(UNSUPPORTED_MEDIA_TYPE, "Administrative requests must be sent with Content-Type: application/json (the body may be empty), was " +
+                    (contentType == null ? "none" : "'" + contentType + "'"));
+        }
+        return authorizeWrite(request);
     }
 
     public void checkCanRead(HttpServletRequest request)
@@ -95,6 +123,38 @@ public class AdminAccess
         Role role = passwords.orElseThrow().authenticate(user, credentials.substring(colon + 1))
                 .orElseThrow(() -> unauthorized(request, "Invalid user or password"));
         return new Authenticated(user, role);
+    }
+
+    private static void checkSameOrigin(HttpServletRequest request)
+    {
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.equalsIgnoreCase("same-origin") && !fetchSite.equalsIgnoreCase("none")) {
+            throw crossSite("Sec-Fetch-Site: " + fetchSite);
+        }
+        String origin = request.getHeader("Origin");
+        if (origin != null) {
+            String host = request.getHeader("Host");
+            if (host == null || !origin.equalsIgnoreCase(request.getScheme() + "://" + host)) {
+                throw crossSite("Origin: " + origin);
+            }
+        }
+    }
+
+    private static WebApplicationException crossSite(String header)
+    {
+        return apiError(FORBIDDEN, "Administrative changes from a web page of another origin are refused (" + header +
+                "); use the gateway's console or a client that is not a browser");
+    }
+
+    private static boolean isJson(String contentType)
+    {
+        try {
+            MediaType type = MediaType.valueOf(contentType);
+            return type.getType().equalsIgnoreCase("application") && type.getSubtype().equalsIgnoreCase("json");
+        }
+        catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean isLoopback(String address)

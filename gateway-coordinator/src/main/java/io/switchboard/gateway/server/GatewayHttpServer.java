@@ -22,6 +22,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
 import java.net.URI;
 
@@ -34,6 +36,8 @@ import static java.util.Objects.requireNonNull;
  */
 public class GatewayHttpServer
 {
+    private static final long MAX_API_BODY_BYTES = 64 * 1024;
+
     private final Server server;
     private final SharedSelectorConnector connector;
 
@@ -46,7 +50,14 @@ public class GatewayHttpServer
         ServletContextHandler api = new ServletContextHandler("/");
         api.addServlet(new ServletHolder("api", apiServlet), "/*");
 
-        server.setHandler(new Handler.Sequence(proxyHandler, new OffloadingHandler(api, server.getThreadPool())));
+        // the API's bodies are small JSON documents: a larger one is refused before it is read
+        SizeLimitHandler limitedApi = new SizeLimitHandler(MAX_API_BODY_BYTES, -1);
+        limitedApi.setHandler(api);
+        server.setHandler(new Handler.Sequence(proxyHandler, new OffloadingHandler(limitedApi, server.getThreadPool())));
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowCauses(false);
+        server.setErrorHandler(errors);
         server.setStopTimeout(5_000);
     }
 

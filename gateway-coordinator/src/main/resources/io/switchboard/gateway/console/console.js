@@ -31,6 +31,10 @@ function element(id) {
 async function api(method, path) {
     // tells the gateway not to ask for the browser's own password dialog
     const headers = { 'X-Requested-With': 'switchboard-console' };
+    if (method !== 'GET') {
+        // the API takes administrative writes only with a JSON content type (the body may be empty)
+        headers['Content-Type'] = 'application/json';
+    }
     if (session.authorization) {
         headers.Authorization = session.authorization;
     }

@@ -25,7 +25,7 @@ final class TestClusterSpec
     @Test
     void defaultsExternalUrlActiveAndWeight()
     {
-        assertThat(new ClusterSpec("adhoc-1", "http://10.0.0.1:8080/", null, "adhoc", null, null).toRecord(ACTIVE))
+        assertThat(new ClusterSpec("adhoc-1", "http://10.0.0.1:8080/", null, "adhoc", null, null).toRecord(ACTIVE, false))
                 .isEqualTo(new ClusterRecord("adhoc-1", "http://10.0.0.1:8080", "http://10.0.0.1:8080", "adhoc", true, ACTIVE, 1));
     }
 
@@ -40,11 +40,34 @@ final class TestClusterSpec
         assertInvalid(new ClusterSpec("a", "http://a:8080", "file:///etc/passwd", "adhoc", null, null), "externalUrl must be an http");
         assertInvalid(new ClusterSpec("a", "http://a:8080", null, null, null, null), "routingGroup is required");
         assertInvalid(new ClusterSpec("a", "http://a:8080", null, "adhoc", null, 0), "weight must be between 1 and 1000");
+        assertInvalid(new ClusterSpec("a", "http://127.0.0.1:70000", null, "adhoc", null, null), "port out of range");
+        assertInvalid(new ClusterSpec("a", "http://127.0.0.1:0", null, "adhoc", null, null), "port out of range");
+        assertInvalid(new ClusterSpec("a", "http://a:8080/" + "p".repeat(1011), null, "adhoc", null, null), "proxyUrl must be at most 1024 characters, was 1025");
+        assertInvalid(new ClusterSpec("a", "http://a:8080", "http://b/" + "p".repeat(2000), "adhoc", null, null), "externalUrl must be at most 1024 characters, was 2009");
+    }
+
+    @Test
+    void acceptsTheLongestUrlThatFitsItsColumn()
+    {
+        String url = "http://a:8080/" + "p".repeat(1024 - "http://a:8080/".length());
+        assertThat(new ClusterSpec("a", url, null, "adhoc", null, null).toRecord(ACTIVE, false).proxyUrl()).isEqualTo(url);
+    }
+
+    @Test
+    void refusesLinkLocalAndMetadataAddressesUnlessAllowed()
+    {
+        for (String url : new String[] {"http://169.254.169.254", "http://169.254.1.1:8080", "http://[fe80::1]:8080", "http://metadata.google.internal",
+                "http://METADATA.google.internal/x", "http://100.100.100.200", "http://[fd00:ec2::254]", "http://2852039166"}) {
+            assertInvalid(new ClusterSpec("a", url, null, "adhoc", null, null), "link-local or cloud metadata address");
+            assertThat(new ClusterSpec("a", url, null, "adhoc", null, null).toRecord(ACTIVE, true).proxyUrl()).isEqualTo(url);
+        }
+        assertThat(new ClusterSpec("a", "http://127.0.0.1:8080", null, "adhoc", null, null).toRecord(ACTIVE, false).proxyUrl()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(new ClusterSpec("a", "http://10.1.2.3:8080", null, "adhoc", null, null).toRecord(ACTIVE, false).proxyUrl()).isEqualTo("http://10.1.2.3:8080");
     }
 
     private static void assertInvalid(ClusterSpec spec, String message)
     {
-        assertThatThrownBy(() -> spec.toRecord(ACTIVE))
+        assertThatThrownBy(() -> spec.toRecord(ACTIVE, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }

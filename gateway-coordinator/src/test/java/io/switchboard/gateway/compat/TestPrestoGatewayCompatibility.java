@@ -125,7 +125,7 @@ final class TestPrestoGatewayCompatibility
         assertThat(curl("-X", "POST", base + "/gateway/backend/modify/add", "-d", "{\"name\": \"b\", \"proxyTo\": \"http://x:1\", \"routingGroup\": \"etl\", \"color\": \"red\"}"))
                 .startsWith("400").contains("color");
         assertThat(curl("-X", "POST", base + "/gateway/backend/modify/add", "-d", "{not json"))
-                .startsWith("400").contains("Invalid backend JSON");
+                .startsWith("400").contains("Invalid JSON body (malformed JSON at line 1, column 2");
         assertThat(curl("-X", "POST", base + "/gateway/backend/deactivate/nope")).startsWith("404").contains("Unknown cluster 'nope'");
         assertThat(curl("-X", "POST", base + "/entity?entityType=RESOURCE_GROUP", "-d", "{}")).startsWith("400").contains("GATEWAY_BACKEND");
 

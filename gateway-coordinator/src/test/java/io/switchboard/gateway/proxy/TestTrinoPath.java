@@ -71,6 +71,30 @@ final class TestTrinoPath
         assertThat(parse("GET", "/", null)).isEqualTo(new TrinoPath.NotTrino());
     }
 
+    @Test
+    void onlyClientPathsReachAClusterWithoutPrefix()
+    {
+        assertThat(parse("GET", "/v1/info/state", null)).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/v1/query", null)).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/oauth2/callback", null)).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/v1/node", null)).isEqualTo(new TrinoPath.NotTrino());
+        assertThat(parse("GET", "/v1/jmx/mbean", null)).isEqualTo(new TrinoPath.NotTrino());
+        assertThat(parse("POST", "/v1/task/20260101_000000_00001_abcde.0.0.0", null)).isEqualTo(new TrinoPath.NotTrino());
+        assertThat(parse("GET", "/v1/infox", null)).isEqualTo(new TrinoPath.NotTrino());
+    }
+
+    @Test
+    void clientPathsAreWholeSegments()
+    {
+        assertThat(TrinoPath.isClientPath("/v1/statement/executing/20260101_000000_00001_abcde/y1/1")).isTrue();
+        assertThat(TrinoPath.isClientPath("/v1/spooled/download/abc")).isTrue();
+        assertThat(TrinoPath.isClientPath("/ui")).isTrue();
+        assertThat(TrinoPath.isClientPath("/")).isFalse();
+        assertThat(TrinoPath.isClientPath("/v1/statementx")).isFalse();
+        assertThat(TrinoPath.isClientPath("/v1/thread")).isFalse();
+        assertThat(TrinoPath.isClientPath("/uix/api")).isFalse();
+    }
+
     private static TrinoPath parse(String method, String path, String query)
     {
         return TrinoPath.parse(method, path, query, PREFIX);

@@ -15,9 +15,11 @@ package io.switchboard.store.cluster;
 
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import javax.sql.DataSource;
 
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,16 +63,36 @@ public class ClusterDao
     }
 
     /**
+     * The name of the cluster whose name equals this one but for case.
+     */
+    public Optional<String> nameIgnoringCase(String name)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT name FROM clusters WHERE LOWER(name) = LOWER(:name)")
+                .bind("name", name)
+                .mapTo(String.class)
+                .findFirst());
+    }
+
+    /**
      * @return false if a cluster of that name exists already
      */
     public boolean insert(ClusterRecord cluster)
     {
-        return jdbi.withHandle(handle -> handle.createUpdate(
-                        "INSERT IGNORE INTO clusters (" + COLUMNS + ", created_at, updated_at) " +
-                                "VALUES (:name, :proxyUrl, :externalUrl, :routingGroup, :active, :desiredState, :weight, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
-                .bindMethods(cluster)
-                .bind("desiredState", cluster.desiredState().name())
-                .execute()) == 1;
+        try {
+            return jdbi.withHandle(handle -> handle.createUpdate(
+                            "INSERT INTO clusters (" + COLUMNS + ", created_at, updated_at) " +
+                                    "VALUES (:name, :proxyUrl, :externalUrl, :routingGroup, :active, :desiredState, :weight, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
+                    .bindMethods(cluster)
+                    .bind("desiredState", cluster.desiredState().name())
+                    .execute()) == 1;
+        }
+        catch (UnableToExecuteStatementException e) {
+            // not INSERT IGNORE: that would also store a value cut to its column's length
+            if (e.getCause() instanceof SQLIntegrityConstraintViolationException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

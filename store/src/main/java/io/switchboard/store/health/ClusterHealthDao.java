@@ -24,6 +24,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static io.switchboard.store.Columns.abbreviate;
 import static java.time.ZoneOffset.UTC;
 import static java.util.Objects.requireNonNull;
 
@@ -64,7 +65,7 @@ public class ClusterHealthDao
                         .bind("occurredAt", LocalDateTime.ofInstant(transition.occurredAt(), UTC))
                         .bind("previousState", transition.previousState().name())
                         .bind("state", transition.state().name())
-                        .bind("reason", truncate(transition.reason()))
+                        .bind("reason", abbreviate(transition.reason(), MAX_REASON_LENGTH))
                         .bind("gatewayId", transition.gatewayId())
                         .add();
             }
@@ -100,10 +101,5 @@ public class ClusterHealthDao
         return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM cluster_health_events WHERE occurred_at < :cutoff")
                 .bind("cutoff", LocalDateTime.ofInstant(cutoff, UTC))
                 .execute());
-    }
-
-    private static String truncate(String reason)
-    {
-        return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH - 3) + "...";
     }
 }

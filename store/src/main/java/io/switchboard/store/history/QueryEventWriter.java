@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import static io.switchboard.store.Columns.cut;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -168,15 +169,5 @@ public class QueryEventWriter
     private static Timestamp timestamp(Instant instant)
     {
         return Timestamp.from(instant);
-    }
-
-    private static String cut(Optional<String> value, int length)
-    {
-        return value.map(text -> cut(text, length)).orElse(null);
-    }
-
-    private static String cut(String value, int length)
-    {
-        return value.length() <= length ? value : value.substring(0, length);
     }
 }

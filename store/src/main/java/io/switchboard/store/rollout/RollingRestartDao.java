@@ -29,6 +29,7 @@ import java.util.Optional;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.switchboard.store.Columns.abbreviate;
 import static java.time.ZoneOffset.UTC;
 import static java.util.Objects.requireNonNull;
 
@@ -168,17 +169,12 @@ public class RollingRestartDao
         return update.bind("routingGroup", restart.routingGroup())
                 .bind("state", restart.state().name())
                 .bind("currentCluster", restart.currentCluster().orElse(null))
-                .bind("reason", restart.reason().map(RollingRestartDao::truncate).orElse(null))
+                .bind("reason", restart.reason().map(reason -> abbreviate(reason, MAX_REASON_LENGTH)).orElse(null))
                 .bind("startedBy", restart.startedBy())
                 .bind("startedAt", LocalDateTime.ofInstant(restart.startedAt(), UTC))
                 .bind("finishedAt", restart.finishedAt().map(time -> LocalDateTime.ofInstant(time, UTC)).orElse(null))
                 .bind("owner", requireNonNull(owner, "owner is null"))
                 .bind("leaseMicros", lease.toNanos() / 1000)
                 .bind("progress", restart.progress());
-    }
-
-    private static String truncate(String reason)
-    {
-        return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH - 3) + "...";
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import static io.switchboard.store.Columns.cut;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -38,6 +39,8 @@ public class QueryRouteDao
      * The most rows one statement writes; a writer's batch of this many is one execution.
      */
     public static final int MAX_ROWS_PER_STATEMENT = 512;
+    // the length of user_name and source
+    private static final int NAME_LENGTH = 256;
 
     private static final String ROW = "(?, ?, ?, ?, FROM_UNIXTIME(? / 1000), ?, ?)";
     private static final String INSERT = "INSERT INTO query_routes (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source) VALUES ";
@@ -87,8 +90,8 @@ public class QueryRouteDao
                 statement.setString(++parameter, route.gatewayId());
                 // a number, not a Timestamp: the driver formats each Timestamp with a new SimpleDateFormat
                 statement.setLong(++parameter, route.receivedAt().toEpochMilli());
-                statement.setString(++parameter, route.user().orElse(null));
-                statement.setString(++parameter, route.source().orElse(null));
+                statement.setString(++parameter, cut(route.user(), NAME_LENGTH));
+                statement.setString(++parameter, cut(route.source(), NAME_LENGTH));
             }
             statement.executeUpdate();
         }
