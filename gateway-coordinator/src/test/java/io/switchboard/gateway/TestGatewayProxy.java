@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,6 +42,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -380,6 +384,112 @@ final class TestGatewayProxy
     }
 
     @Test
+    void everyStatementOfATransactionReachesTheClusterThatStartedIt()
+            throws Exception
+    {
+        int connections = 20;
+        List<CompletableFuture<Long>> clients = new ArrayList<>();
+        ExecutorService executor = Executors.newFixedThreadPool(connections);
+        try {
+            for (int i = 0; i < connections; i++) {
+                boolean commit = i % 4 != 3;
+                clients.add(CompletableFuture.supplyAsync(() -> {
+                    try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), "transaction-user", null)) {
+                        connection.setAutoCommit(false);
+                        long nations;
+                        try (Statement statement = connection.createStatement()) {
+                            assertThat(scalar(statement, "SELECT 1")).isEqualTo(1);
+                            nations = scalar(statement, "SELECT count(*) FROM tpch.tiny.nation");
+                            assertThat(scalar(statement, "SELECT 2")).isEqualTo(2);
+                        }
+                        if (commit) {
+                            connection.commit();
+                        }
+                        else {
+                            connection.rollback();
+                        }
+                        return nations;
+                    }
+                    catch (SQLException e) {
+                        throw new RuntimeException(e);
+                    }
+                }, executor));
+            }
+            for (CompletableFuture<Long> client : clients) {
+                assertThat(client.get(120, TimeUnit.SECONDS)).isEqualTo(25);
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTransactionStartedThroughAStoppedReplicaContinuesThroughAnother()
+    {
+        String sinceMysql;
+        String sinceClusters;
+        try (TestingGateway stopped = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-stopped"))) {
+            awaitClusters(stopped, 2);
+            sinceMysql = startTransaction(stopped.baseUri());
+            sinceClusters = startTransaction(stopped.baseUri());
+            // a cluster names a transaction in its query list once a statement ran in it
+            assertThat(runInTransaction(stopped.baseUri(), "SELECT 0", sinceClusters).state()).isEqualTo("FINISHED");
+            awaitTrue(() -> storedTransactionCluster(sinceMysql).isPresent() && storedTransactionCluster(sinceClusters).isPresent(), 10_000);
+        }
+        // one replica finds the transaction in MySQL; without the row, it asks the clusters
+        executeSql(mysql, "DELETE FROM transaction_routes WHERE transaction_id = '" + sinceClusters + "'");
+        for (String transactionId : List.of(sinceMysql, sinceClusters)) {
+            for (String sql : List.of("SELECT 1", "SELECT count(*) FROM tpch.tiny.region", "COMMIT")) {
+                TransactionStatement statement = runInTransaction(otherGateway.baseUri(), sql, transactionId);
+                assertThat(statement.state()).as(sql + " in " + transactionId + ": " + statement.error()).isEqualTo("FINISHED");
+                assertThat(statement.cleared()).isEqualTo(sql.equals("COMMIT"));
+            }
+        }
+        awaitTrue(() -> storedTransactionCluster(sinceMysql).isEmpty(), 10_000);
+        // a transaction no cluster knows: a Trino error saying so, never a silent reroute
+        TransactionStatement unknown = runInTransaction(otherGateway.baseUri(), "SELECT 1", "b5a5d6e0-0000-4000-8000-000000000000");
+        assertThat(unknown.state()).isEqualTo("FAILED");
+        assertThat(unknown.error()).contains("Transaction b5a5d6e0-0000-4000-8000-000000000000 is not open on any cluster of the gateway");
+    }
+
+    private record TransactionStatement(String state, String error, Optional<String> startedTransactionId, boolean cleared) {}
+
+    private static String startTransaction(URI gatewayUri)
+    {
+        TransactionStatement started = runInTransaction(gatewayUri, "START TRANSACTION", "NONE");
+        assertThat(started.state()).as(started.error()).isEqualTo("FINISHED");
+        return started.startedTransactionId().orElseThrow();
+    }
+
+    /**
+     * Runs one statement as a Trino client does, with {@code X-Trino-Transaction-Id}, reading
+     * the transaction headers of every response.
+     */
+    private static TransactionStatement runInTransaction(URI gatewayUri, String sql, String transactionId)
+    {
+        HttpResponse<String> response = TrinoHttp.send(HttpRequest.newBuilder(gatewayUri.resolve("/v1/statement"))
+                .header("X-Trino-User", "transaction-user")
+                .header("X-Trino-Transaction-Id", transactionId)
+                .POST(HttpRequest.BodyPublishers.ofString(sql, UTF_8)));
+        Optional<String> started = response.headers().firstValue("X-Trino-Started-Transaction-Id");
+        boolean cleared = response.headers().firstValue("X-Trino-Clear-Transaction-Id").isPresent();
+        JsonNode results = body(response);
+        while (results.hasNonNull("nextUri")) {
+            HttpResponse<String> next = TrinoHttp.send(HttpRequest.newBuilder(URI.create(results.get("nextUri").asText()))
+                    .header("X-Trino-User", "transaction-user")
+                    .header("X-Trino-Transaction-Id", transactionId)
+                    .GET());
+            if (started.isEmpty()) {
+                started = next.headers().firstValue("X-Trino-Started-Transaction-Id");
+            }
+            cleared |= next.headers().firstValue("X-Trino-Clear-Transaction-Id").isPresent();
+            results = body(next);
+        }
+        return new TransactionStatement(results.at("/stats/state").asText(), results.at("/error/message").asText(), started, cleared);
+    }
+
+    @Test
     void errorsSayWhatIsWrong()
     {
         HttpResponse<String> noGroup = TrinoHttp.submit(gateway.baseUri(), "SELECT 1", "error-user", "etl");
@@ -409,6 +519,43 @@ final class TestGatewayProxy
     private TrinoServer clusterOf(URI gatewayUri)
     {
         return gatewayUri.getPath().startsWith("/cluster/" + adhoc1.name() + "/") ? adhoc1 : adhoc2;
+    }
+
+    private static long scalar(Statement statement, String sql)
+            throws SQLException
+    {
+        try (ResultSet resultSet = statement.executeQuery(sql)) {
+            assertThat(resultSet.next()).isTrue();
+            long value = resultSet.getLong(1);
+            // read to the end: a result set closed before its query finished cancels the query, which aborts the transaction
+            assertThat(resultSet.next()).isFalse();
+            return value;
+        }
+    }
+
+    private Optional<String> storedTransactionCluster(String transactionId)
+    {
+        try (Connection connection = mysql.dataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT cluster_name FROM transaction_routes WHERE transaction_id = ? AND ended_at IS NULL")) {
+            statement.setString(1, transactionId);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                return resultSet.next() ? Optional.of(resultSet.getString(1)) : Optional.empty();
+            }
+        }
+        catch (SQLException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private static void executeSql(TestingMysql mysql, String sql)
+    {
+        try (Connection connection = mysql.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        catch (SQLException e) {
+            throw new RuntimeException(e);
+        }
     }
 
     private static void awaitClusters(TestingGateway gateway, int count)

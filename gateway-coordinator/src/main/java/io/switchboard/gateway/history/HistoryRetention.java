@@ -17,6 +17,7 @@ import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.store.history.QueryHistoryDao;
+import io.switchboard.store.routing.TransactionRouteDao;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
@@ -29,7 +30,8 @@ import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
- * Deletes queries older than {@code history.retention}, in small batches, in the background.
+ * Deletes queries older than {@code history.retention}, in small batches, in the background,
+ * and the routes of transactions started before then.
  */
 public class HistoryRetention
 {
@@ -37,6 +39,7 @@ public class HistoryRetention
 
     private final GatewayDatabase database;
     private final QueryHistoryDao dao;
+    private final TransactionRouteDao transactions;
     private final HistoryConfig config;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("history-retention"));
 
@@ -45,6 +48,7 @@ public class HistoryRetention
     {
         this.database = requireNonNull(database, "database is null");
         this.dao = new QueryHistoryDao(database.dataSource());
+        this.transactions = new TransactionRouteDao(database.dataSource());
         this.config = requireNonNull(config, "config is null");
     }
 
@@ -72,6 +76,7 @@ public class HistoryRetention
             if (deleted > 0) {
                 log.info("Deleted %s queries created before %s (history.retention=%s)", deleted, cutoff, config.getRetention());
             }
+            transactions.deleteStartedBefore(cutoff);
         }
         catch (RuntimeException e) {
             log.warn("Cannot delete old queries, will retry: %s", e.getMessage());

@@ -18,6 +18,7 @@ import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.routing.QueryRoutes;
 import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.gateway.routing.TransactionRoutes;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
@@ -39,18 +40,22 @@ import static java.util.Objects.requireNonNull;
 public class QueryLocator
 {
     private static final int QUERY_INFO_BYTES = 64 * 1024;
+    // the cluster's list of recent queries, which names each one's transaction
+    private static final int QUERY_LIST_BYTES = 16 * 1024 * 1024;
 
     private final HttpClient httpClient;
     private final ClusterRegistry clusters;
     private final QueryRoutes routes;
+    private final TransactionRoutes transactions;
     private final long timeoutMillis;
 
     @Inject
-    public QueryLocator(@ForProxy HttpClient httpClient, ClusterRegistry clusters, QueryRoutes routes, RoutingConfig config)
+    public QueryLocator(@ForProxy HttpClient httpClient, ClusterRegistry clusters, QueryRoutes routes, TransactionRoutes transactions, RoutingConfig config)
     {
         this.httpClient = requireNonNull(httpClient, "httpClient is null");
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.routes = requireNonNull(routes, "routes is null");
+        this.transactions = requireNonNull(transactions, "transactions is null");
         this.timeoutMillis = config.getQueryLookupTimeout().toMillis();
     }
 
@@ -66,6 +71,19 @@ public class QueryLocator
                     Optional<Cluster> cluster = stored.flatMap(clusters::forwardingTarget);
                     return cluster.isPresent() ? CompletableFuture.completedFuture(cluster) : askClusters(lookupPath, user, QUERY_INFO_BYTES, _ -> true);
                 });
+    }
+
+    /**
+     * The name of the cluster an open transaction runs on: MySQL, written by the replica that
+     * saw it start, else the cluster whose recent queries include one of the transaction.
+     */
+    public CompletableFuture<Optional<String>> locateTransaction(String transactionId, String user)
+    {
+        return transactions.storedCluster(transactionId)
+                .completeOnTimeout(Optional.empty(), timeoutMillis, TimeUnit.MILLISECONDS)
+                .thenCompose(stored -> stored.isPresent()
+                        ? CompletableFuture.completedFuture(stored)
+                        : askClusters("/v1/query", user, QUERY_LIST_BYTES, body -> body.contains("\"" + transactionId + "\"")).thenApply(found -> found.map(Cluster::name)));
     }
 
     private CompletableFuture<Optional<Cluster>> askClusters(String lookupPath, String user, int maxBytes, Predicate<String> answers)

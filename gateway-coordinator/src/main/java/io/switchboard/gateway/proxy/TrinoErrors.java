@@ -55,7 +55,8 @@ final class TrinoErrors
         CLUSTER_UNREACHABLE(0x7F00_0004, "EXTERNAL", 502),
         CLUSTER_MISCONFIGURED(0x7F00_0005, "EXTERNAL", 502),
         NOT_ROUTABLE(0x7F00_0006, "USER_ERROR", 404),
-        STATEMENT_TOO_LARGE(0x7F00_0008, "USER_ERROR", 413);
+        STATEMENT_TOO_LARGE(0x7F00_0008, "USER_ERROR", 413),
+        TRANSACTION_UNAVAILABLE(0x7F00_0009, "USER_ERROR", 404);
 
         private final int code;
         private final String type;

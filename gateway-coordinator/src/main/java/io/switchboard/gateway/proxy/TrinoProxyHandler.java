@@ -24,10 +24,12 @@ import io.switchboard.gateway.proxy.TrinoErrors.Kind;
 import io.switchboard.gateway.routing.ClusterSelector;
 import io.switchboard.gateway.routing.QueryRoutes;
 import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.gateway.routing.TransactionRoutes;
 import io.switchboard.gateway.server.SharedSelectorConnector;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -63,6 +65,9 @@ public class TrinoProxyHandler
 
     private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
     private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
+    private static final String TRANSACTION_ID = "X-Trino-Transaction-Id";
+    private static final String STARTED_TRANSACTION_ID = "X-Trino-Started-Transaction-Id";
+    private static final String CLEAR_TRANSACTION_ID = "X-Trino-Clear-Transaction-Id";
     private static final List<String> UNTRUSTED_FORWARDING_HEADERS = List.of(
             HttpHeader.FORWARDED.asString(),
             "X-Real-IP",
@@ -75,6 +80,7 @@ public class TrinoProxyHandler
     private final ClusterRegistry clusters;
     private final ClusterSelector selector;
     private final QueryRoutes routes;
+    private final TransactionRoutes transactions;
     private final QueryLocator locator;
     private final ClusterHealthMonitor health;
     private final TrinoErrors errors;
@@ -93,6 +99,7 @@ public class TrinoProxyHandler
             ClusterRegistry clusters,
             ClusterSelector selector,
             QueryRoutes routes,
+            TransactionRoutes transactions,
             QueryLocator locator,
             ClusterHealthMonitor health,
             SharedSelectorConnector serverConnector,
@@ -102,6 +109,7 @@ public class TrinoProxyHandler
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.selector = requireNonNull(selector, "selector is null");
         this.routes = requireNonNull(routes, "routes is null");
+        this.transactions = requireNonNull(transactions, "transactions is null");
         this.locator = requireNonNull(locator, "locator is null");
         this.health = requireNonNull(health, "health is null");
         this.errors = new TrinoErrors(mapper);
@@ -126,8 +134,13 @@ public class TrinoProxyHandler
     /**
      * Where one request goes.
      */
-    private record Target(Cluster cluster, String backendPath, Optional<String> routingGroup)
+    private record Target(Cluster cluster, String backendPath, Optional<String> routingGroup, Optional<String> transactionId)
     {
+        Target(Cluster cluster, String backendPath, Optional<String> routingGroup)
+        {
+            this(cluster, backendPath, routingGroup, Optional.empty());
+        }
+
         boolean isSubmit()
         {
             return routingGroup.isPresent();
@@ -158,6 +171,11 @@ public class TrinoProxyHandler
                 return forward(request, response, callback, new Target(cluster.get(), prefixed.backendPath(), Optional.empty()));
             }
             case TrinoPath.Submit _ -> {
+                Optional<String> transactionId = openTransactionId(request);
+                if (transactionId.isPresent()) {
+                    submitInTransaction(request, response, callback, transactionId.get());
+                    return true;
+                }
                 String group = routingGroup(request);
                 Optional<Cluster> cluster = selector.select(group);
                 if (cluster.isEmpty()) {
@@ -190,6 +208,50 @@ public class TrinoProxyHandler
                 return true;
             }
         }
+    }
+
+    /**
+     * A statement of an open transaction goes to the cluster that started the transaction,
+     * whatever its group, load or drain: nowhere else knows the transaction.
+     */
+    private void submitInTransaction(Request request, Response response, Callback callback, String transactionId)
+    {
+        Optional<String> cached = transactions.cachedCluster(transactionId);
+        if (cached.isPresent()) {
+            submitInTransaction(request, response, callback, transactionId, cached.get());
+            return;
+        }
+        locator.locateTransaction(transactionId, request.getHeaders().get("X-Trino-User")).whenComplete((found, failure) -> {
+            if (failure == null && found.isPresent()) {
+                transactions.remember(transactionId, found.get());
+                submitInTransaction(request, response, callback, transactionId, found.get());
+            }
+            else {
+                errors.write(request, response, callback, Kind.TRANSACTION_UNAVAILABLE,
+                        "Transaction " + transactionId + " is not open on any cluster of the gateway (it may have expired after the clusters' transaction.idle-timeout, " +
+                                "or its cluster restarted); roll back and start a new transaction");
+            }
+        });
+    }
+
+    private void submitInTransaction(Request request, Response response, Callback callback, String transactionId, String clusterName)
+    {
+        Optional<Cluster> cluster = clusters.forwardingTarget(clusterName);
+        if (cluster.isEmpty()) {
+            errors.write(request, response, callback, Kind.TRANSACTION_UNAVAILABLE,
+                    "Cluster '" + clusterName + "' of transaction " + transactionId + " is no longer configured in the gateway; the transaction cannot continue: start a new one");
+            return;
+        }
+        submit(request, response, callback, new Target(cluster.get(), request.getHttpURI().getPath(), Optional.of(cluster.get().routingGroup()), Optional.of(transactionId)));
+    }
+
+    private static Optional<String> openTransactionId(Request request)
+    {
+        String transactionId = request.getHeaders().get(TRANSACTION_ID);
+        if (transactionId == null || transactionId.isBlank() || transactionId.trim().equalsIgnoreCase("NONE")) {
+            return Optional.empty();
+        }
+        return Optional.of(transactionId.trim());
     }
 
     /**
@@ -345,7 +407,7 @@ public class TrinoProxyHandler
         if (target.isSubmit()) {
             return new SubmitResponseListener(request, proxyRequest, response, callback, target);
         }
-        return super.newServerToProxyResponseListener(request, proxyRequest, response, callback);
+        return new TrinoResponseListener(request, proxyRequest, response, callback, target);
     }
 
     @Override
@@ -366,7 +428,7 @@ public class TrinoProxyHandler
             return;
         }
         log.debug(failure, "Cluster %s is unreachable", target.cluster().name());
-        if (target.isSubmit() && neverReachedCluster(failure) && retryElsewhere(request, response, callback, target)) {
+        if (target.isSubmit() && target.transactionId().isEmpty() && neverReachedCluster(failure) && retryElsewhere(request, response, callback, target)) {
             return;
         }
         log.warn("%s %s to cluster %s failed: %s", request.getMethod(), request.getHttpURI().getPath(), target.cluster().name(), failure);
@@ -426,21 +488,48 @@ public class TrinoProxyHandler
      * Streams the response to a new query's POST like any other, reading its first bytes for the
      * query id, and turns a 406 (forwarded headers rejected) into a message for the operator.
      */
-    private class SubmitResponseListener
+    /**
+     * Streams a cluster's response, watching its headers for a transaction that starts or ends.
+     */
+    private class TrinoResponseListener
             extends ProxyResponseListener
     {
-        private final Request request;
+        protected final Request request;
+        protected final Target target;
+
+        TrinoResponseListener(Request request, org.eclipse.jetty.client.Request proxyRequest, Response response, Callback callback, Target target)
+        {
+            super(request, proxyRequest, response, callback);
+            this.request = request;
+            this.target = target;
+        }
+
+        @Override
+        public void onHeaders(org.eclipse.jetty.client.Response serverResponse)
+        {
+            HttpFields headers = serverResponse.getHeaders();
+            String started = headers.get(STARTED_TRANSACTION_ID);
+            if (started != null) {
+                transactions.started(started, target.cluster().name());
+            }
+            if (headers.contains(CLEAR_TRANSACTION_ID)) {
+                openTransactionId(request).ifPresent(transactions::ended);
+            }
+            super.onHeaders(serverResponse);
+        }
+    }
+
+    private class SubmitResponseListener
+            extends TrinoResponseListener
+    {
         private final Response response;
-        private final Target target;
         private final QueryIdScanner scanner = new QueryIdScanner();
         private boolean rejectsForwardedHeaders;
 
         SubmitResponseListener(Request request, org.eclipse.jetty.client.Request proxyRequest, Response response, Callback callback, Target target)
         {
-            super(request, proxyRequest, response, callback);
-            this.request = request;
+            super(request, proxyRequest, response, callback, target);
             this.response = response;
-            this.target = target;
         }
 
         @Override

@@ -26,6 +26,7 @@ import jakarta.validation.constraints.Pattern;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 public class RoutingConfig
@@ -38,6 +39,7 @@ public class RoutingConfig
     private Duration queryLookupTimeout = new Duration(2, SECONDS);
     private int recordQueueSize = 100_000;
     private Duration recordFlushInterval = new Duration(1, SECONDS);
+    private Duration transactionIdleTimeout = new Duration(5, MINUTES);
 
     public enum SelectionPolicy
     {
@@ -162,6 +164,21 @@ public class RoutingConfig
     public RoutingConfig setRecordFlushInterval(Duration recordFlushInterval)
     {
         this.recordFlushInterval = recordFlushInterval;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1s")
+    public Duration getTransactionIdleTimeout()
+    {
+        return transactionIdleTimeout;
+    }
+
+    @Config("routing.transaction-idle-timeout")
+    @ConfigDescription("A transaction not used for this long is forgotten by the gateway; set it to the clusters' transaction.idle-timeout (Trino's default is 5m)")
+    public RoutingConfig setTransactionIdleTimeout(Duration transactionIdleTimeout)
+    {
+        this.transactionIdleTimeout = transactionIdleTimeout;
         return this;
     }
 

@@ -28,5 +28,6 @@ public class RoutingModule
         configBinder(binder).bindConfig(RoutingConfig.class);
         binder.bind(ClusterSelector.class).in(Scopes.SINGLETON);
         binder.bind(QueryRoutes.class).in(Scopes.SINGLETON);
+        binder.bind(TransactionRoutes.class).in(Scopes.SINGLETON);
     }
 }

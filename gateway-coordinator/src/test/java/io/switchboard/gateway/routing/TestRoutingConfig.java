@@ -21,7 +21,9 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static java.util.concurrent.TimeUnit.HOURS;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestRoutingConfig
@@ -37,7 +39,8 @@ final class TestRoutingConfig
                 .setRouteCacheSize(100_000)
                 .setQueryLookupTimeout(new Duration(2, SECONDS))
                 .setRecordQueueSize(100_000)
-                .setRecordFlushInterval(new Duration(1, SECONDS)));
+                .setRecordFlushInterval(new Duration(1, SECONDS))
+                .setTransactionIdleTimeout(new Duration(5, MINUTES)));
     }
 
     @Test
@@ -52,7 +55,8 @@ final class TestRoutingConfig
                         "routing.query-cache-size", "5000",
                         "routing.query-lookup-timeout", "300ms",
                         "routing.record-queue-size", "200",
-                        "routing.record-flush-interval", "250ms"),
+                        "routing.record-flush-interval", "250ms",
+                        "routing.transaction-idle-timeout", "1h"),
                 new RoutingConfig()
                         .setDefaultGroup("etl")
                         .setPolicy(RoutingConfig.SelectionPolicy.WEIGHTED)
@@ -61,6 +65,7 @@ final class TestRoutingConfig
                         .setRouteCacheSize(5000)
                         .setQueryLookupTimeout(new Duration(300, MILLISECONDS))
                         .setRecordQueueSize(200)
-                        .setRecordFlushInterval(new Duration(250, MILLISECONDS)));
+                        .setRecordFlushInterval(new Duration(250, MILLISECONDS))
+                        .setTransactionIdleTimeout(new Duration(1, HOURS)));
     }
 }

@@ -1,0 +1,81 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store.routing;
+
+import org.jdbi.v3.core.Jdbi;
+
+import javax.sql.DataSource;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Optional;
+
+import static java.time.ZoneOffset.UTC;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code transaction_routes} table: the cluster of each transaction started through a gateway.
+ */
+public class TransactionRouteDao
+{
+    private final Jdbi jdbi;
+
+    public TransactionRouteDao(DataSource dataSource)
+    {
+        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+    }
+
+    public void started(String transactionId, String clusterName, String gatewayId, Instant startedAt)
+    {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO transaction_routes (transaction_id, cluster_name, gateway_id, started_at)
+                        VALUES (:transactionId, :clusterName, :gatewayId, :startedAt)
+                        ON DUPLICATE KEY UPDATE cluster_name = VALUES(cluster_name), gateway_id = VALUES(gateway_id), started_at = VALUES(started_at), ended_at = NULL
+                        """)
+                .bind("transactionId", transactionId)
+                .bind("clusterName", clusterName)
+                .bind("gatewayId", gatewayId)
+                .bind("startedAt", LocalDateTime.ofInstant(startedAt, UTC))
+                .execute());
+    }
+
+    public void ended(String transactionId, Instant endedAt)
+    {
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE transaction_routes SET ended_at = :endedAt WHERE transaction_id = :transactionId")
+                .bind("transactionId", transactionId)
+                .bind("endedAt", LocalDateTime.ofInstant(endedAt, UTC))
+                .execute());
+    }
+
+    /**
+     * The cluster of a transaction that has not ended.
+     */
+    public Optional<String> openTransactionCluster(String transactionId)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT cluster_name FROM transaction_routes WHERE transaction_id = :transactionId AND ended_at IS NULL")
+                .bind("transactionId", transactionId)
+                .mapTo(String.class)
+                .findFirst());
+    }
+
+    /**
+     * Deletes the rows of transactions started before the cutoff; returns how many.
+     */
+    public int deleteStartedBefore(Instant cutoff)
+    {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM transaction_routes WHERE started_at < :cutoff")
+                .bind("cutoff", LocalDateTime.ofInstant(cutoff, UTC))
+                .execute());
+    }
+}
