@@ -179,8 +179,7 @@ final class EventWriter
                 markFailure(e);
                 return false;
             }
-            writeOneByOne(batch);
-            return true;
+            return writeOneByOne(batch);
         }
     }
 
@@ -202,7 +201,10 @@ final class EventWriter
         }
     }
 
-    private void writeOneByOne(List<QueryEvent> batch)
+    /**
+     * @return false if MySQL became unreachable; the whole batch is then saved again, which the upserts make harmless
+     */
+    private boolean writeOneByOne(List<QueryEvent> batch)
     {
         for (QueryEvent event : batch) {
             try {
@@ -210,12 +212,14 @@ final class EventWriter
             }
             catch (RuntimeException e) {
                 if (isConnectionFailure(e)) {
-                    throw e;
+                    markFailure(e);
+                    return false;
                 }
                 stats.rejected(1);
                 log.error(e, "MySQL rejected the event of query %s: skipping it: %s", event.queryId(), event);
             }
         }
+        return true;
     }
 
     private boolean mysqlMayBeUp()
