@@ -32,7 +32,8 @@ import java.util.Optional;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * The binary form of a {@link QueryEvent} in the spool. The first byte is the format version.
+ * The binary form of a {@link QueryEvent} in a spool frame. The first byte is the record version;
+ * the layout of the segment around the frames has a version of its own (see {@link EventSpool}).
  */
 final class EventCodec
 {

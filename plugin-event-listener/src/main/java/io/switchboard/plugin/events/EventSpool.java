@@ -31,30 +31,46 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.WRITE;
+import static java.util.Comparator.comparingLong;
 import static java.util.Objects.requireNonNull;
 
 /**
  * An append-only spool of events on local disk, for when MySQL is slow or down: segment files
- * named in order, each a sequence of frames (length, CRC-32, encoded event), fsynced per
- * appended batch. A frame torn by a crash fails its CRC and ends the segment. Used by one thread.
+ * named in order, each a header (magic, format version) and a sequence of frames (length,
+ * CRC-32, encoded event), fsynced per appended batch. A frame torn by a crash fails its CRC and
+ * ends the segment. A segment that cannot be decoded is moved to {@value #QUARANTINE_DIRECTORY}
+ * so that it never holds back the segments after it. Used by one thread.
  * When the spool would grow beyond its cap, the query texts of the oldest events go first; the
  * events themselves are always kept.
+ * <p>
+ * Format 1 ({@code segment-<sequence>.spool}) has no header: its frames start at the first byte.
+ * Format 2 ({@code segment-<sequence>.seg}) was given another suffix so that a plugin from
+ * before it, which would read its header as a torn frame and delete the segment, leaves it alone.
  */
 final class EventSpool
         implements Closeable
 {
     private static final Logger log = Logger.get(EventSpool.class);
+    static final String QUARANTINE_DIRECTORY = "quarantine";
+    static final int FORMAT_VERSION = 2;
+    // "SBSP"; no format 1 segment starts with it, as that would be a frame of 1.4 GB
+    static final int MAGIC = 0x53425350;
+    private static final int HEADER_BYTES = 8;
     private static final String PREFIX = "segment-";
-    private static final String SUFFIX = ".spool";
+    private static final String SUFFIX = ".seg";
+    private static final Pattern SEGMENT_NAME = Pattern.compile("segment-(\\d{19})\\.(seg|spool)");
     private static final long SEGMENT_BYTES = 4L << 20;
 
     private final Path directory;
@@ -73,7 +89,7 @@ final class EventSpool
         try {
             Files.createDirectories(directory);
             try (Stream<Path> files = Files.list(directory)) {
-                files.filter(EventSpool::isSegment).sorted().forEach(segments::add);
+                files.filter(EventSpool::isSegment).sorted(comparingLong(EventSpool::sequence)).forEach(segments::add);
             }
             for (Path segment : segments) {
                 sizeBytes.addAndGet(Files.size(segment));
@@ -115,10 +131,7 @@ final class EventSpool
             frames = frames(stripIfStillFull(events, frames.length));
         }
         FileChannel channel = currentSegment();
-        ByteBuffer buffer = ByteBuffer.wrap(frames);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        writeFully(channel, frames);
         channel.force(false);
         sizeBytes.addAndGet(frames.length);
         if (channel.size() >= SEGMENT_BYTES) {
@@ -141,11 +154,15 @@ final class EventSpool
         return Optional.of(segments.getFirst());
     }
 
+    /**
+     * @throws IOException if the file cannot be read
+     * @throws UndecodableSegmentException if it was read, but this plugin cannot decode it
+     */
     List<QueryEvent> read(Path segment)
-            throws IOException
+            throws IOException, UndecodableSegmentException
     {
-        byte[] bytes = Files.readAllBytes(segment);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(segment));
+        skipHeader(buffer);
         List<QueryEvent> events = new ArrayList<>();
         while (buffer.remaining() >= 8) {
             int length = buffer.getInt();
@@ -160,9 +177,34 @@ final class EventSpool
                 log.warn("Spool segment %s has a corrupt frame at byte %s: ignoring its rest", segment, buffer.position() - length - 8);
                 break;
             }
-            events.add(EventCodec.decode(payload));
+            events.add(decode(payload, buffer.position() - length - 8));
         }
         return events;
+    }
+
+    /**
+     * Moves a segment that cannot be decoded out of the spool, into its quarantine directory, for
+     * the operator. If it cannot be moved it stays where it is, skipped until the next start.
+     */
+    void quarantine(Path segment, UndecodableSegmentException reason)
+    {
+        Path target = directory.resolve(QUARANTINE_DIRECTORY).resolve(segment.getFileName());
+        segments.remove(segment);
+        stats.quarantined();
+        try {
+            long size = Files.size(segment);
+            Files.createDirectories(target.getParent());
+            Files.move(segment, target);
+            sizeBytes.addAndGet(-size);
+        }
+        catch (IOException e) {
+            log.error(e, "Spool segment %s cannot be decoded (%s) nor moved to %s: skipping it until the next start. Its events are not in MySQL; move it there by hand",
+                    segment, reason.getMessage(), target);
+            return;
+        }
+        log.error("Spool segment %s cannot be decoded (%s): moved it to %s. Its events are not in MySQL. If another version of the plugin wrote it, "
+                + "move it back into %s on a coordinator whose plugin reads it (events already in MySQL are not written twice); otherwise keep it to report the problem, or delete it",
+                segment, reason.getMessage(), target, directory);
     }
 
     void delete(Path segment)
@@ -213,21 +255,34 @@ final class EventSpool
     private long stripQueryTexts(Path segment)
             throws IOException
     {
-        List<QueryEvent> events = read(segment);
+        List<QueryEvent> events;
+        try {
+            events = read(segment);
+        }
+        catch (UndecodableSegmentException e) {
+            quarantine(segment, e);
+            return 0;
+        }
         long withText = events.stream().filter(event -> event.queryText().isPresent()).count();
         if (withText == 0) {
             return 0;
         }
         byte[] frames = frames(events.stream().map(QueryEvent::withoutQueryText).toList());
         Path temporary = segment.resolveSibling(segment.getFileName() + ".tmp");
+        long after;
         try (FileChannel channel = FileChannel.open(temporary, CREATE, WRITE)) {
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(frames));
+            // a segment keeps the format its name says
+            if (segment.getFileName().toString().endsWith(SUFFIX)) {
+                writeFully(channel, header());
+            }
+            writeFully(channel, frames);
             channel.force(false);
+            after = channel.size();
         }
         long before = Files.size(segment);
         Files.move(temporary, segment, ATOMIC_MOVE, REPLACE_EXISTING);
-        sizeBytes.addAndGet(frames.length - before);
+        sizeBytes.addAndGet(after - before);
         return withText;
     }
 
@@ -238,6 +293,8 @@ final class EventSpool
             Path segment = directory.resolve(PREFIX + "%019d".formatted(nextSequence++) + SUFFIX);
             current = FileChannel.open(segment, CREATE_NEW, WRITE, APPEND);
             segments.addLast(segment);
+            writeFully(current, header());
+            sizeBytes.addAndGet(HEADER_BYTES);
         }
         return current;
     }
@@ -248,6 +305,47 @@ final class EventSpool
         if (current != null) {
             current.close();
             current = null;
+        }
+    }
+
+    private static void writeFully(FileChannel channel, byte[] bytes)
+            throws IOException
+    {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private static byte[] header()
+    {
+        return ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(FORMAT_VERSION).array();
+    }
+
+    /**
+     * Leaves the buffer at the first frame, after the header if there is one (format 2).
+     */
+    private static void skipHeader(ByteBuffer buffer)
+            throws UndecodableSegmentException
+    {
+        if (buffer.remaining() < HEADER_BYTES || buffer.getInt(0) != MAGIC) {
+            return;
+        }
+        int version = buffer.getInt(4);
+        if (version != FORMAT_VERSION) {
+            throw new UndecodableSegmentException("format version %s; this plugin reads versions 1 and %s".formatted(version, FORMAT_VERSION));
+        }
+        buffer.position(HEADER_BYTES);
+    }
+
+    private static QueryEvent decode(byte[] payload, int position)
+            throws UndecodableSegmentException
+    {
+        try {
+            return EventCodec.decode(payload);
+        }
+        catch (IOException | RuntimeException e) {
+            throw new UndecodableSegmentException("the frame at byte %s has a valid checksum but does not decode: %s".formatted(position, e.getMessage()), e);
         }
     }
 
@@ -277,13 +375,13 @@ final class EventSpool
 
     private static boolean isSegment(Path path)
     {
-        String name = path.getFileName().toString();
-        return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
+        return SEGMENT_NAME.matcher(path.getFileName().toString()).matches();
     }
 
     private static long sequence(Path segment)
     {
-        String name = segment.getFileName().toString();
-        return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        Matcher matcher = SEGMENT_NAME.matcher(segment.getFileName().toString());
+        checkArgument(matcher.matches(), "not a segment: %s", segment);
+        return Long.parseLong(matcher.group(1));
     }
 }

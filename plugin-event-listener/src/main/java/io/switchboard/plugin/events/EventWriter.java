@@ -33,6 +33,8 @@ import static java.util.Objects.requireNonNull;
  * The background thread that moves events from the in-memory queue to MySQL, in batches. When
  * MySQL fails, batches go to the spool, and every later batch follows them there until the spool
  * has been replayed, oldest segment first, so events reach MySQL in the order they arrived.
+ * A segment that cannot be decoded is quarantined rather than retried, so it never holds back the
+ * events after it; only an unreachable MySQL, or a spool that cannot be read, is retried.
  */
 final class EventWriter
 {
@@ -135,7 +137,16 @@ final class EventWriter
             if (segment.isEmpty()) {
                 return;
             }
-            List<QueryEvent> events = spool.read(segment.get());
+            List<QueryEvent> events;
+            try {
+                events = spool.read(segment.get());
+            }
+            catch (UndecodableSegmentException e) {
+                // retrying cannot help: set it aside so that the events after it reach MySQL
+                spool.quarantine(segment.get(), e);
+                logIfReplayed();
+                return;
+            }
             for (List<QueryEvent> batch : partition(events, batchSize)) {
                 if (!write(batch)) {
                     return;
@@ -143,13 +154,18 @@ final class EventWriter
             }
             spool.delete(segment.get());
             stats.replayed(events.size());
-            if (spool.isEmpty()) {
-                log.info("Spool replayed: every spooled event is in MySQL");
-            }
+            logIfReplayed();
         }
         catch (IOException | RuntimeException e) {
             log.error(e, "Cannot replay the spool");
             sleepQuietly();
+        }
+    }
+
+    private void logIfReplayed()
+    {
+        if (spool.isEmpty()) {
+            log.info("Spool replayed: every spooled event that could be decoded is in MySQL");
         }
     }
 

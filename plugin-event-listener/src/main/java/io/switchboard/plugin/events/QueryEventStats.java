@@ -27,6 +27,7 @@ final class QueryEventStats
     private final AtomicLong failedWrites = new AtomicLong();
     private final AtomicLong rejectedEvents = new AtomicLong();
     private final AtomicLong queryTextsDropped = new AtomicLong();
+    private final AtomicLong quarantinedSegments = new AtomicLong();
     private final AtomicLong listenerCalls = new AtomicLong();
     private final AtomicLong listenerNanos = new AtomicLong();
     private final AtomicLong listenerMaxNanos = new AtomicLong();
@@ -69,6 +70,11 @@ final class QueryEventStats
         queryTextsDropped.addAndGet(events);
     }
 
+    void quarantined()
+    {
+        quarantinedSegments.incrementAndGet();
+    }
+
     long received()
     {
         return received.get();
@@ -102,6 +108,11 @@ final class QueryEventStats
     long queryTextsDropped()
     {
         return queryTextsDropped.get();
+    }
+
+    long quarantinedSegments()
+    {
+        return quarantinedSegments.get();
     }
 
     long listenerCalls()

@@ -78,6 +78,12 @@ final class QueryEventsMBean
     }
 
     @Override
+    public long getQuarantinedSegments()
+    {
+        return stats.quarantinedSegments();
+    }
+
+    @Override
     public long getSpoolBytes()
     {
         return spool.sizeBytes();

@@ -42,6 +42,9 @@ public interface QueryEventsMXBean
     /** Events whose query text was dropped to keep memory and the spool within their caps. */
     long getQueryTextsDropped();
 
+    /** Spool segments that could not be decoded, moved to the spool's quarantine directory (see docs/event-listener.md). */
+    long getQuarantinedSegments();
+
     /** Bytes in the spool. */
     long getSpoolBytes();
 
