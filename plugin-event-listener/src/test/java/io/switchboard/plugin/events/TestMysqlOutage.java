@@ -33,9 +33,12 @@ import java.util.stream.Stream;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.switchboard.plugin.events.TestingListeners.awaitCompleted;
+import static io.switchboard.plugin.events.TestingListeners.awaitCounter;
 import static io.switchboard.plugin.events.TestingListeners.closeAll;
 import static io.switchboard.plugin.events.TestingListeners.connect;
 import static io.switchboard.plugin.events.TestingListeners.run;
+import static io.switchboard.plugin.events.TestingSegments.PREVIOUS_QUERY_ID;
+import static io.switchboard.plugin.events.TestingSegments.writePreviousFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
@@ -84,7 +87,7 @@ final class TestMysqlOutage
                 mysql.stopServer();
                 List<Long> outage = new ArrayList<>();
                 List<String> outageIds = runQueries(connection, 200, outage);
-                long spooledDuringOutage = waitForSpooled(listener, 400);
+                long spooledDuringOutage = awaitCounter(listener.stats()::getSpooled, 400, Duration.ofSeconds(30));
                 mysql.startServer();
                 awaitCompleted(mysql.dataSource(), outageIds, Duration.ofSeconds(120));
 
@@ -141,6 +144,34 @@ final class TestMysqlOutage
         }
     }
 
+    @Test
+    void unreachableMysqlIsRetriedNotQuarantined()
+            throws Exception
+    {
+        Path spool = Files.createTempDirectory("switchboard-spool-");
+        Path segment = writePreviousFormat(spool, 1);
+        mysql.stopServer();
+        boolean stopped = true;
+        QueryEventListener listener = TestingListeners.create("outage-spool-1", mysql, spool);
+        try {
+            assertThat(awaitCounter(listener.stats()::getFailedWrites, 3, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(3);
+            assertThat(segment).exists();
+            assertThat(listener.stats().getQuarantinedSegments()).isZero();
+
+            mysql.startServer();
+            stopped = false;
+            awaitCompleted(mysql.dataSource(), List.of(PREVIOUS_QUERY_ID), Duration.ofSeconds(60));
+            assertThat(listener.stats().getReplayed()).isEqualTo(2);
+            assertThat(listener.stats().getQuarantinedSegments()).isZero();
+        }
+        finally {
+            if (stopped) {
+                mysql.startServer();
+            }
+            closeAll(listener::shutdown, () -> deleteRecursively(spool, ALLOW_INSECURE));
+        }
+    }
+
     private static List<String> runQueries(Connection connection, int count, List<Long> latenciesMillis)
             throws Exception
     {
@@ -151,15 +182,6 @@ final class TestMysqlOutage
             latenciesMillis.add((System.nanoTime() - start) / 1_000_000);
         }
         return queryIds;
-    }
-
-    private static long waitForSpooled(QueryEventListener listener, long events)
-            throws InterruptedException
-    {
-        for (int attempt = 0; attempt < 300 && listener.stats().getSpooled() < events; attempt++) {
-            Thread.sleep(100);
-        }
-        return listener.stats().getSpooled();
     }
 
     private static String percentiles(List<Long> latencies)

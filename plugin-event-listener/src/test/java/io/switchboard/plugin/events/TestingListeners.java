@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 
 /**
  * Listeners built the way Trino builds them (the factory and the properties of
@@ -96,6 +97,19 @@ final class TestingListeners
             Thread.sleep(100);
         }
         throw new AssertionError("only %s of %s queries completed in MySQL within %s".formatted(completed, queryIds.size(), timeout));
+    }
+
+    /**
+     * Waits until the counter reaches {@code atLeast} or the time is over, and returns its value.
+     */
+    static long awaitCounter(LongSupplier counter, long atLeast, Duration timeout)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (counter.getAsLong() < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return counter.getAsLong();
     }
 
     static long countCompleted(DataSource dataSource, Collection<String> queryIds)
