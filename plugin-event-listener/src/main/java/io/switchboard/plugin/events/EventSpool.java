@@ -183,10 +183,10 @@ final class EventSpool
     }
 
     /**
-     * Moves a segment that cannot be decoded out of the spool, into its quarantine directory, for
+     * Moves a segment that cannot be replayed out of the spool, into its quarantine directory, for
      * the operator. If it cannot be moved it stays where it is, skipped until the next start.
      */
-    void quarantine(Path segment, UndecodableSegmentException reason)
+    void quarantine(Path segment, String reason)
     {
         Path target = directory.resolve(QUARANTINE_DIRECTORY).resolve(segment.getFileName());
         segments.remove(segment);
@@ -198,21 +198,25 @@ final class EventSpool
             sizeBytes.addAndGet(-size);
         }
         catch (IOException e) {
-            log.error(e, "Spool segment %s cannot be decoded (%s) nor moved to %s: skipping it until the next start. Its events are not in MySQL; move it there by hand",
-                    segment, reason.getMessage(), target);
+            log.error(e, "Spool segment %s cannot be replayed (%s) nor moved to %s: skipping it until the next start. Its events are not in MySQL; move it there by hand",
+                    segment, reason, target);
             return;
         }
-        log.error("Spool segment %s cannot be decoded (%s): moved it to %s. Its events are not in MySQL. If another version of the plugin wrote it, "
-                + "move it back into %s on a coordinator whose plugin reads it (events already in MySQL are not written twice); otherwise keep it to report the problem, or delete it",
-                segment, reason.getMessage(), target, directory);
+        log.error("Spool segment %s cannot be replayed (%s): moved it to %s. Its events are not in MySQL. Once the cause is gone (a plugin version that reads it, "
+                + "the file's permissions), move it back into %s and it is replayed (events already in MySQL are not written twice); otherwise keep it to report the problem, or delete it",
+                segment, reason, target, directory);
     }
 
+    /**
+     * The segment leaves the spool even when its file cannot be deleted: its events are in MySQL,
+     * and replaying them again at the next start changes nothing.
+     */
     void delete(Path segment)
             throws IOException
     {
+        segments.remove(segment);
         long size = Files.size(segment);
         Files.delete(segment);
-        segments.remove(segment);
         sizeBytes.addAndGet(-size);
     }
 
@@ -260,7 +264,7 @@ final class EventSpool
             events = read(segment);
         }
         catch (UndecodableSegmentException e) {
-            quarantine(segment, e);
+            quarantine(segment, e.getMessage());
             return 0;
         }
         long withText = events.stream().filter(event -> event.queryText().isPresent()).count();

@@ -33,12 +33,14 @@ import static java.util.Objects.requireNonNull;
  * The background thread that moves events from the in-memory queue to MySQL, in batches. When
  * MySQL fails, batches go to the spool, and every later batch follows them there until the spool
  * has been replayed, oldest segment first, so events reach MySQL in the order they arrived.
- * A segment that cannot be decoded is quarantined rather than retried, so it never holds back the
- * events after it; only an unreachable MySQL, or a spool that cannot be read, is retried.
+ * A segment that cannot be decoded, or read, is quarantined rather than retried for good, so it
+ * never holds back the events after it; an unreachable MySQL is retried for as long as it lasts.
  */
 final class EventWriter
 {
     private static final Logger log = Logger.get(EventWriter.class);
+    // a file that cannot be read may heal (a disk hiccup), but must not hold back the spool for good
+    private static final int READ_ATTEMPTS = 5;
 
     private final EventBuffer buffer;
     private final EventSpool spool;
@@ -53,6 +55,7 @@ final class EventWriter
     private boolean schemaReady;
     private long lastFailureNanos;
     private boolean failing;
+    private int readFailures;
     private List<QueryEvent> unsaved = List.of();
 
     EventWriter(EventBuffer buffer, EventSpool spool, QueryEventWriter mysql, Runnable schemaMigration, QueryEventStats stats, WriterSettings settings)
@@ -137,28 +140,50 @@ final class EventWriter
             if (segment.isEmpty()) {
                 return;
             }
-            List<QueryEvent> events;
-            try {
-                events = spool.read(segment.get());
-            }
-            catch (UndecodableSegmentException e) {
-                // retrying cannot help: set it aside so that the events after it reach MySQL
-                spool.quarantine(segment.get(), e);
+            Optional<List<QueryEvent>> events = readOrQuarantine(segment.get());
+            if (events.isEmpty()) {
                 logIfReplayed();
                 return;
             }
-            for (List<QueryEvent> batch : partition(events, batchSize)) {
+            for (List<QueryEvent> batch : partition(events.get(), batchSize)) {
                 if (!write(batch)) {
                     return;
                 }
             }
             spool.delete(segment.get());
-            stats.replayed(events.size());
+            stats.replayed(events.get().size());
             logIfReplayed();
         }
         catch (IOException | RuntimeException e) {
             log.error(e, "Cannot replay the spool");
             sleepQuietly();
+        }
+    }
+
+    /**
+     * @return empty if the segment was quarantined: it cannot be decoded, or could not be read {@value #READ_ATTEMPTS} times in a row
+     */
+    private Optional<List<QueryEvent>> readOrQuarantine(Path segment)
+            throws IOException
+    {
+        try {
+            List<QueryEvent> events = spool.read(segment);
+            readFailures = 0;
+            return Optional.of(events);
+        }
+        catch (UndecodableSegmentException e) {
+            // retrying cannot help: set it aside so that the events after it reach MySQL
+            spool.quarantine(segment, e.getMessage());
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            readFailures++;
+            if (readFailures < READ_ATTEMPTS) {
+                throw e;
+            }
+            readFailures = 0;
+            spool.quarantine(segment, "it could not be read %s times in a row: %s".formatted(READ_ATTEMPTS, e));
+            return Optional.empty();
         }
     }
 

@@ -167,7 +167,7 @@ final class TestEventSpool
         try (EventSpool spool = new EventSpool(directory, 1 << 20, stats)) {
             UndecodableSegmentException failure = catchThrowableOfType(UndecodableSegmentException.class, () -> spool.read(unknown));
             assertThat(failure).hasMessageContaining("format version 3");
-            spool.quarantine(unknown, failure);
+            spool.quarantine(unknown, failure.getMessage());
             assertThat(unknown).doesNotExist();
             assertThat(directory.resolve(QUARANTINE_DIRECTORY).resolve(unknown.getFileName())).exists();
             assertThat(spool.isEmpty()).isTrue();

@@ -45,8 +45,8 @@ import static io.switchboard.plugin.events.TestingSegments.writeUnknownFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A coordinator starts with spool segments it cannot decode: they are set aside, and the events
- * after them reach MySQL. An unreachable MySQL, by contrast, is retried: see {@link TestMysqlOutage}.
+ * A coordinator starts with spool segments it cannot decode, or read: they are set aside, and the
+ * events after them reach MySQL. An unreachable MySQL, by contrast, is retried: see {@link TestMysqlOutage}.
  */
 final class TestSpoolQuarantine
 {
@@ -84,6 +84,28 @@ final class TestSpoolQuarantine
             }
             finally {
                 closeAll(trino, listener::shutdown, () -> deleteRecursively(spool, ALLOW_INSECURE));
+            }
+        }
+    }
+
+    @Test
+    void segmentThatCannotBeReadIsQuarantinedAfterRetries()
+            throws Exception
+    {
+        try (TestingMysql mysql = TestingMysql.startWithSchema()) {
+            Path spool = Files.createTempDirectory("switchboard-spool-");
+            // a directory fails every read, even for root
+            Path unreadable = Files.createDirectory(spool.resolve(TestingSegments.name(1, "seg")));
+            writePreviousFormat(spool, 2);
+            QueryEventListener listener = TestingListeners.create("quarantine-2", mysql, spool);
+            try {
+                awaitCompleted(mysql.dataSource(), List.of(PREVIOUS_QUERY_ID), Duration.ofSeconds(30));
+                assertThat(listener.stats().getQuarantinedSegments()).isEqualTo(1);
+                assertThat(listener.stats().getReplayed()).isEqualTo(2);
+                assertThat(fileNames(spool.resolve(QUARANTINE_DIRECTORY))).containsExactly(unreadable.getFileName().toString());
+            }
+            finally {
+                closeAll(listener::shutdown, () -> deleteRecursively(spool, ALLOW_INSECURE));
             }
         }
     }
