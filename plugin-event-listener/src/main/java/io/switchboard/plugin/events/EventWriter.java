@@ -190,7 +190,7 @@ final class EventWriter
     private void logIfReplayed()
     {
         if (spool.isEmpty()) {
-            log.info("Spool replayed: every spooled event that could be decoded is in MySQL");
+            log.info("Spool replayed: every spooled event that was not quarantined is in MySQL");
         }
     }
 
