@@ -39,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 import static io.switchboard.gateway.MemberClusters.memberCluster;
+import static io.switchboard.testing.Closeables.closeAll;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,16 +76,7 @@ final class TestDrainLoadAndCrashes
     @AfterAll
     void stop()
     {
-        for (AutoCloseable closeable : new AutoCloseable[] {gateway, idle, busy, mysql}) {
-            if (closeable != null) {
-                try {
-                    closeable.close();
-                }
-                catch (Exception e) {
-                    // keep closing the rest
-                }
-            }
-        }
+        closeAll(gateway, idle, busy, mysql);
     }
 
     @Test

@@ -53,6 +53,7 @@ import java.util.zip.GZIPInputStream;
 import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TrinoHttp.body;
 import static io.switchboard.gateway.TrinoHttp.onServer;
+import static io.switchboard.testing.Closeables.closeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,16 +93,7 @@ final class TestGatewayProxy
     @AfterAll
     void stop()
     {
-        for (AutoCloseable closeable : new AutoCloseable[] {otherGateway, gateway, adhoc2, adhoc1, mysql}) {
-            if (closeable != null) {
-                try {
-                    closeable.close();
-                }
-                catch (Exception e) {
-                    // keep closing the rest
-                }
-            }
-        }
+        closeAll(otherGateway, gateway, adhoc2, adhoc1, mysql);
     }
 
     @Test
@@ -438,7 +430,7 @@ final class TestGatewayProxy
             awaitTrue(() -> storedTransactionCluster(sinceMysql).isPresent() && storedTransactionCluster(sinceClusters).isPresent(), 10_000);
         }
         // one replica finds the transaction in MySQL; without the row, it asks the clusters
-        executeSql(mysql, "DELETE FROM transaction_routes WHERE transaction_id = '" + sinceClusters + "'");
+        mysql.execute("DELETE FROM transaction_routes WHERE transaction_id = '" + sinceClusters + "'");
         for (String transactionId : List.of(sinceMysql, sinceClusters)) {
             for (String sql : List.of("SELECT 1", "SELECT count(*) FROM tpch.tiny.region", "COMMIT")) {
                 TransactionStatement statement = runInTransaction(otherGateway.baseUri(), sql, transactionId);
@@ -541,17 +533,6 @@ final class TestGatewayProxy
             try (ResultSet resultSet = statement.executeQuery()) {
                 return resultSet.next() ? Optional.of(resultSet.getString(1)) : Optional.empty();
             }
-        }
-        catch (SQLException e) {
-            throw new RuntimeException(e);
-        }
-    }
-
-    private static void executeSql(TestingMysql mysql, String sql)
-    {
-        try (Connection connection = mysql.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         }
         catch (SQLException e) {
             throw new RuntimeException(e);

@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TrinoHttp.body;
+import static io.switchboard.testing.Closeables.closeAll;
 import static io.switchboard.testing.Eventually.assertEventually;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,16 +81,7 @@ final class TestHardening
     @AfterAll
     void stop()
     {
-        for (AutoCloseable closeable : new AutoCloseable[] {gateway, doomed, trino, mysql}) {
-            if (closeable != null) {
-                try {
-                    closeable.close();
-                }
-                catch (Exception e) {
-                    // keep closing the rest
-                }
-            }
-        }
+        closeAll(gateway, doomed, trino, mysql);
     }
 
     @Test
@@ -137,7 +129,7 @@ final class TestHardening
         assertThat(configuration()).isEqualTo(before);
 
         // a row an older gateway accepted (or an operator wrote by hand)
-        execute("INSERT INTO clusters (name, proxy_url, external_url, routing_group, active, desired_state, weight) " +
+        mysql.execute("INSERT INTO clusters (name, proxy_url, external_url, routing_group, active, desired_state, weight) " +
                 "VALUES ('bad-port', 'http://127.0.0.1:70000', 'http://127.0.0.1:70000', 'broken', TRUE, 'ACTIVE', 1)");
         try {
             // the gateway reads the clusters table every 500 ms here
@@ -152,7 +144,7 @@ final class TestHardening
             assertEventually(Duration.ofSeconds(20), () -> assertThat(clusterInfo("hard-1").at("/health/state").asText()).isEqualTo("HEALTHY"));
         }
         finally {
-            execute("DELETE FROM clusters WHERE name = 'bad-port'");
+            mysql.execute("DELETE FROM clusters WHERE name = 'bad-port'");
         }
     }
 
@@ -394,7 +386,7 @@ final class TestHardening
             assertThat(scalar(gateway.jdbcUrl(), "SELECT 41 + 1")).isEqualTo("42");
         }
         finally {
-            execute("DELETE FROM clusters WHERE name NOT IN ('hard-1', 'doomed')");
+            mysql.execute("DELETE FROM clusters WHERE name NOT IN ('hard-1', 'doomed')");
         }
     }
 
@@ -460,15 +452,6 @@ final class TestHardening
         }
         catch (SQLException e) {
             throw new RuntimeException(e);
-        }
-    }
-
-    private void execute(String sql)
-            throws SQLException
-    {
-        try (Connection connection = mysql.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         }
     }
 

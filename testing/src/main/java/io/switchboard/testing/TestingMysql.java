@@ -19,6 +19,9 @@ import io.switchboard.store.MysqlConnection;
 import io.switchboard.store.MysqlDataSources;
 import io.switchboard.store.SchemaMigrations;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
@@ -69,6 +72,20 @@ public final class TestingMysql
     public HikariDataSource dataSource()
     {
         return dataSource;
+    }
+
+    /**
+     * Runs one SQL statement (a test's setup or damage) as the database's owner.
+     */
+    public void execute(String sql)
+    {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("Cannot execute " + sql, e);
+        }
     }
 
     /**

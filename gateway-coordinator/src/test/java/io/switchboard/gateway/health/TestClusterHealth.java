@@ -46,6 +46,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 import static io.switchboard.gateway.TestingGateway.json;
+import static io.switchboard.testing.Closeables.closeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -110,16 +111,7 @@ final class TestClusterHealth
     void stop()
     {
         replicas.values().forEach(TestingGateway::close);
-        for (AutoCloseable closeable : new AutoCloseable[] {webhook, adhoc2, adhoc1, mysql}) {
-            if (closeable != null) {
-                try {
-                    closeable.close();
-                }
-                catch (Exception e) {
-                    // keep closing the rest
-                }
-            }
-        }
+        closeAll(webhook, adhoc2, adhoc1, mysql);
         if (mail != null) {
             mail.stop();
         }
