@@ -184,6 +184,81 @@ final class TestDrainLoadAndCrashes
         assertThat(lost.get("queries").findValuesAsText("queryId")).containsAll(queryIds);
     }
 
+    @Test
+    void aTransactionOpenWhenItsClusterDrainsCommitsAndTheDrainWaitsForIt()
+            throws Exception
+    {
+        String cluster = null;
+        try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), "transaction-drain-user", null)) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                assertThat(readCount(statement, "SELECT count(*) FROM tpch.tiny.nation")).isEqualTo(25);
+                cluster = openTransactionCluster();
+                assertThat(gateway.send("POST", "/api/v1/clusters/" + cluster + "/drain", null).statusCode()).isEqualTo(200);
+                String drained = cluster;
+                awaitTrue(() -> "SHUTTING_DOWN".equals(coordinator(drained).path("drainState").asText()), 30_000);
+                // nothing runs there any more, yet the drain waits for the open transaction (heartbeats every second)
+                Thread.sleep(4_000);
+                assertThat(coordinator(cluster).path("drainState").asText()).isEqualTo("SHUTTING_DOWN");
+                // the transaction's statements still reach the draining cluster and are admitted
+                assertThat(readCount(statement, "SELECT count(*) FROM tpch.tiny.region")).isEqualTo(5);
+            }
+            connection.commit();
+            String drained = cluster;
+            awaitTrue(() -> "DRAINED".equals(coordinator(drained).path("drainState").asText()), 30_000);
+        }
+        finally {
+            if (cluster != null) {
+                assertThat(gateway.send("POST", "/api/v1/clusters/" + cluster + "/activate", null).statusCode()).isEqualTo(200);
+                String activated = cluster;
+                awaitTrue(() -> "ACTIVE".equals(coordinator(activated).path("drainState").asText()), 30_000);
+            }
+        }
+    }
+
+    private String openTransactionCluster()
+            throws SQLException
+    {
+        // the gateway records the transaction off the request path
+        awaitTrue(() -> {
+            try {
+                return openTransactionClusters().size() == 1;
+            }
+            catch (SQLException e) {
+                throw new RuntimeException(e);
+            }
+        }, 10_000);
+        return openTransactionClusters().getFirst();
+    }
+
+    private List<String> openTransactionClusters()
+            throws SQLException
+    {
+        try (Connection connection = mysql.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery("SELECT cluster_name FROM transaction_routes WHERE ended_at IS NULL")) {
+            List<String> clusters = new ArrayList<>();
+            while (resultSet.next()) {
+                clusters.add(resultSet.getString(1));
+            }
+            return clusters;
+        }
+    }
+
+    /**
+     * Reads the whole result: closing it before the query finished would cancel the query and abort its transaction.
+     */
+    private static long readCount(Statement statement, String sql)
+            throws SQLException
+    {
+        try (ResultSet resultSet = statement.executeQuery(sql)) {
+            assertThat(resultSet.next()).isTrue();
+            long count = resultSet.getLong(1);
+            assertThat(resultSet.next()).isFalse();
+            return count;
+        }
+    }
+
     private static String failureOf(Future<Void> future)
     {
         if (!future.isDone()) {

@@ -410,6 +410,8 @@ final class TestGatewayProxy
             for (CompletableFuture<Long> client : clients) {
                 assertThat(client.get(120, TimeUnit.SECONDS)).isEqualTo(25);
             }
+            // trino-jdbc polls without the transaction header: the gateway still sees every COMMIT and ROLLBACK end its transaction
+            awaitTrue(() -> openTransactions() == 0, 10_000);
         }
         finally {
             executor.shutdownNow();
@@ -522,6 +524,19 @@ final class TestGatewayProxy
             // read to the end: a result set closed before its query finished cancels the query, which aborts the transaction
             assertThat(resultSet.next()).isFalse();
             return value;
+        }
+    }
+
+    private long openTransactions()
+    {
+        try (Connection connection = mysql.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM transaction_routes WHERE ended_at IS NULL")) {
+            resultSet.next();
+            return resultSet.getLong(1);
+        }
+        catch (SQLException e) {
+            throw new RuntimeException(e);
         }
     }
 

@@ -28,7 +28,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -93,7 +92,7 @@ final class TrinoErrors
     private static Map<String, Object> failedQuery(Request request, Kind kind, String message)
     {
         // a query the cluster knows keeps its id; only a new query that reached no cluster gets one of the gateway's
-        String queryId = queryIdInPath(request.getHttpURI().getPath())
+        String queryId = TrinoPath.statementQueryId(request.getHttpURI().getPath())
                 .orElseGet(() -> LocalDateTime.now().format(QUERY_ID_TIME) + "_gateway_" + Integer.toString(ThreadLocalRandom.current().nextInt(0x10000, 0xFFFFF), 36));
         URI base = URI.create(request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority() + "/");
         Map<String, Object> stats = ImmutableMap.<String, Object>builder()
@@ -128,22 +127,6 @@ final class TrinoErrors
                 .put("error", error)
                 .put("warnings", List.of())
                 .buildOrThrow();
-    }
-
-    private static Optional<String> queryIdInPath(String path)
-    {
-        for (String resource : List.of("/v1/statement/queued/", "/v1/statement/executing/")) {
-            int start = path.indexOf(resource);
-            if (start >= 0) {
-                int idStart = start + resource.length();
-                int end = path.indexOf('/', idStart);
-                String id = end < 0 ? path.substring(idStart) : path.substring(idStart, end);
-                if (TrinoPath.isQueryId(id)) {
-                    return Optional.of(id);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private byte[] json(Object value)

@@ -126,6 +126,23 @@ public sealed interface TrinoPath
         return false;
     }
 
+    /**
+     * The query id in a statement URI, with or without the gateway's cluster prefix.
+     */
+    static Optional<String> statementQueryId(String path)
+    {
+        for (String resource : List.of("/v1/statement/queued/", "/v1/statement/executing/")) {
+            int start = path.indexOf(resource);
+            if (start >= 0) {
+                Optional<String> queryId = segmentAfter(path.substring(start), resource);
+                if (queryId.isPresent()) {
+                    return queryId;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Optional<String> segmentAfter(String path, String prefix)
     {
         if (!path.startsWith(prefix)) {

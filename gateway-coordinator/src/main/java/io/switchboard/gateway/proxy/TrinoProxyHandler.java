@@ -41,14 +41,18 @@ import org.eclipse.jetty.util.Callback;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static io.switchboard.store.routing.TransactionRouteDao.TRANSACTION_CREDENTIAL;
 import static java.lang.Math.toIntExact;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -68,6 +72,7 @@ public class TrinoProxyHandler
     private static final String TRANSACTION_ID = "X-Trino-Transaction-Id";
     private static final String STARTED_TRANSACTION_ID = "X-Trino-Started-Transaction-Id";
     private static final String CLEAR_TRANSACTION_ID = "X-Trino-Clear-Transaction-Id";
+    private static final String EXTRA_CREDENTIAL = "X-Trino-Extra-Credential";
     private static final List<String> UNTRUSTED_FORWARDING_HEADERS = List.of(
             HttpHeader.FORWARDED.asString(),
             "X-Real-IP",
@@ -242,6 +247,7 @@ public class TrinoProxyHandler
                     "Cluster '" + clusterName + "' of transaction " + transactionId + " is no longer configured in the gateway; the transaction cannot continue: start a new one");
             return;
         }
+        transactions.used(transactionId);
         submit(request, response, callback, new Target(cluster.get(), request.getHttpURI().getPath(), Optional.of(cluster.get().routingGroup()), Optional.of(transactionId)));
     }
 
@@ -393,7 +399,25 @@ public class TrinoProxyHandler
             }
             headers.put(HttpHeader.X_FORWARDED_FOR, forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress);
             headers.put(X_FORWARDED_PREFIX, routePrefix + "/" + target.cluster().name());
+            if (headers.contains(EXTRA_CREDENTIAL)) {
+                removeTransactionCredential(headers);
+            }
+            // a draining coordinator admits the statements of its open transactions, and only those
+            target.transactionId().ifPresent(transactionId -> headers.add(EXTRA_CREDENTIAL, TRANSACTION_CREDENTIAL + "=" + URLEncoder.encode(transactionId, UTF_8)));
         });
+    }
+
+    /**
+     * Only the gateway marks a statement as part of a transaction.
+     */
+    private static void removeTransactionCredential(HttpFields.Mutable headers)
+    {
+        List<String> kept = headers.getValuesList(EXTRA_CREDENTIAL).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .filter(credential -> !credential.split("=", 2)[0].trim().equals(TRANSACTION_CREDENTIAL))
+                .toList();
+        headers.remove(EXTRA_CREDENTIAL);
+        kept.forEach(credential -> headers.add(EXTRA_CREDENTIAL, credential.trim()));
     }
 
     @Override
@@ -513,7 +537,10 @@ public class TrinoProxyHandler
                 transactions.started(started, target.cluster().name());
             }
             if (headers.contains(CLEAR_TRANSACTION_ID)) {
-                openTransactionId(request).ifPresent(transactions::ended);
+                // clients poll without the transaction header: the statement's query names it
+                openTransactionId(request)
+                        .or(() -> TrinoPath.statementQueryId(request.getHttpURI().getPath()).flatMap(transactions::transactionOfStatement))
+                        .ifPresent(transactions::ended);
             }
             super.onHeaders(serverResponse);
         }
@@ -572,6 +599,7 @@ public class TrinoProxyHandler
                                 "The operator must set http-server.process-forwarded=true in that cluster's etc/config.properties");
                 return;
             }
+            target.transactionId().ifPresent(transactionId -> scanner.queryId().ifPresent(queryId -> transactions.statementSubmitted(queryId, transactionId)));
             scanner.queryId().ifPresent(queryId -> routes.record(
                     queryId,
                     target.cluster().name(),

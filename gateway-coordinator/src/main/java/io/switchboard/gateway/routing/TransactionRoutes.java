@@ -44,8 +44,11 @@ public class TransactionRoutes
 {
     private static final Logger log = Logger.get(TransactionRoutes.class);
     private static final int MAX_PENDING_WRITES = 10_000;
+    // how often one replica records that a transaction is still in use: often enough within Trino's idle timeout
+    private static final long USE_RECORD_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private final Cache<String, String> clusterByTransaction;
+    private final Cache<String, Route> routeByTransaction;
+    private final Cache<String, String> transactionByStatement;
     private final TransactionRouteDao dao;
     private final GatewayDatabase database;
     private final String gatewayId;
@@ -58,7 +61,10 @@ public class TransactionRoutes
         this.database = requireNonNull(database, "database is null");
         this.dao = new TransactionRouteDao(database.dataSource());
         this.gatewayId = config.getGatewayId();
-        this.clusterByTransaction = CacheBuilder.newBuilder()
+        this.routeByTransaction = CacheBuilder.newBuilder()
+                .expireAfterAccess(config.getTransactionIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+        this.transactionByStatement = CacheBuilder.newBuilder()
                 .expireAfterAccess(config.getTransactionIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build();
     }
@@ -74,9 +80,14 @@ public class TransactionRoutes
         reader.shutdownNow();
     }
 
+    /**
+     * @param recordedNanos when this replica last recorded the transaction in MySQL
+     */
+    private record Route(String clusterName, long recordedNanos) {}
+
     public Optional<String> cachedCluster(String transactionId)
     {
-        return Optional.ofNullable(clusterByTransaction.getIfPresent(transactionId));
+        return Optional.ofNullable(routeByTransaction.getIfPresent(transactionId)).map(Route::clusterName);
     }
 
     /**
@@ -84,9 +95,23 @@ public class TransactionRoutes
      */
     public void started(String transactionId, String clusterName)
     {
-        clusterByTransaction.put(transactionId, clusterName);
+        routeByTransaction.put(transactionId, new Route(clusterName, System.nanoTime()));
         Instant now = Instant.now();
         write("started", transactionId, () -> dao.started(transactionId, clusterName, gatewayId, now));
+    }
+
+    /**
+     * A statement of the transaction became the query of that id: the cluster says the
+     * transaction ended in a response to a poll of that query, which carries no transaction id.
+     */
+    public void statementSubmitted(String queryId, String transactionId)
+    {
+        transactionByStatement.put(queryId, transactionId);
+    }
+
+    public Optional<String> transactionOfStatement(String queryId)
+    {
+        return Optional.ofNullable(transactionByStatement.getIfPresent(queryId));
     }
 
     /**
@@ -94,7 +119,7 @@ public class TransactionRoutes
      */
     public void ended(String transactionId)
     {
-        clusterByTransaction.invalidate(transactionId);
+        routeByTransaction.invalidate(transactionId);
         Instant now = Instant.now();
         write("ended", transactionId, () -> dao.ended(transactionId, now));
     }
@@ -104,7 +129,23 @@ public class TransactionRoutes
      */
     public void remember(String transactionId, String clusterName)
     {
-        clusterByTransaction.put(transactionId, clusterName);
+        routeByTransaction.put(transactionId, new Route(clusterName, System.nanoTime() - USE_RECORD_INTERVAL_NANOS));
+    }
+
+    /**
+     * A statement of the transaction is on its way: its cluster's router plugin counts the
+     * transaction as open while it is used, and does not report a drain done before it ends.
+     */
+    public void used(String transactionId)
+    {
+        Route route = routeByTransaction.getIfPresent(transactionId);
+        long now = System.nanoTime();
+        if (route == null || now - route.recordedNanos() < USE_RECORD_INTERVAL_NANOS) {
+            return;
+        }
+        routeByTransaction.put(transactionId, new Route(route.clusterName(), now));
+        Instant usedAt = Instant.now();
+        write("was used", transactionId, () -> dao.used(transactionId, usedAt));
     }
 
     /**

@@ -21,6 +21,7 @@ import io.trino.spi.security.Identity;
 
 import java.util.Optional;
 
+import static io.switchboard.store.routing.TransactionRouteDao.TRANSACTION_CREDENTIAL;
 import static io.switchboard.store.status.ClusterState.ACTIVE;
 import static io.trino.spi.StandardErrorCode.SERVER_SHUTTING_DOWN;
 import static java.util.Objects.requireNonNull;
@@ -50,7 +51,8 @@ public class DrainAccessControl
     public void checkCanExecuteQuery(Identity identity, QueryId queryId)
     {
         ClusterState state = stateMachine.state();
-        if (state != ACTIVE) {
+        // a statement of a transaction opened before the drain, marked by the gateway, may still commit or roll back
+        if (state != ACTIVE && !identity.getExtraCredentials().containsKey(TRANSACTION_CREDENTIAL)) {
             throw new TrinoException(SERVER_SHUTTING_DOWN, "Cluster " + clusterName + " is shutting down (" + state + ") and accepts no new queries; " +
                     "queries already running finish normally. Retry in a few minutes, or connect through the Switchboard gateway" + gateway +
                     ", which sends queries to a cluster that is serving.");

@@ -13,11 +13,13 @@
  */
 package io.switchboard.plugin.router;
 
+import com.google.inject.Inject;
 import io.switchboard.store.status.ClusterState;
 
 import static io.switchboard.store.status.ClusterState.ACTIVE;
 import static io.switchboard.store.status.ClusterState.DRAINED;
 import static io.switchboard.store.status.ClusterState.SHUTTING_DOWN;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
@@ -29,9 +31,16 @@ public final class DrainStateMachine
     // longer than Trino takes between admitting a query and counting it as submitted
     private static final long SETTLE_NANOS = SECONDS.toNanos(1);
 
+    private final long transactionDrainTimeoutNanos;
     private volatile ClusterState state = ACTIVE;
     private volatile boolean servedUndrained;
     private long shuttingDownSince;
+
+    @Inject
+    public DrainStateMachine(RouterConfig config)
+    {
+        this.transactionDrainTimeoutNanos = config.getTransactionDrainTimeout().roundTo(NANOSECONDS);
+    }
 
     public ClusterState state()
     {
@@ -47,19 +56,21 @@ public final class DrainStateMachine
      */
     public synchronized ClusterState update(boolean drainRequested, long unfinishedQueries)
     {
-        return update(drainRequested, true, unfinishedQueries);
+        return update(drainRequested, true, unfinishedQueries, 0);
     }
 
     /**
      * @param requestKnown whether the drain request was read from MySQL already; a coordinator
      * that has not read it yet is not serving undrained, whatever {@code drainRequested} says
+     * @param openTransactions transactions opened through a gateway that have not ended: a drain
+     * waits for them up to {@code switchboard.transaction-drain-timeout}
      */
-    public synchronized ClusterState update(boolean drainRequested, boolean requestKnown, long unfinishedQueries)
+    public synchronized ClusterState update(boolean drainRequested, boolean requestKnown, long unfinishedQueries, long openTransactions)
     {
         if (!drainRequested && requestKnown) {
             servedUndrained = true;
         }
-        ClusterState next = next(drainRequested, unfinishedQueries);
+        ClusterState next = next(drainRequested, unfinishedQueries, openTransactions);
         if (state == ACTIVE && next == SHUTTING_DOWN) {
             shuttingDownSince = System.nanoTime();
         }
@@ -77,12 +88,16 @@ public final class DrainStateMachine
         return servedUndrained;
     }
 
-    private ClusterState next(boolean drainRequested, long unfinishedQueries)
+    private ClusterState next(boolean drainRequested, long unfinishedQueries, long openTransactions)
     {
         if (!drainRequested) {
             return ACTIVE;
         }
-        if (state == ACTIVE || unfinishedQueries > 0 || System.nanoTime() - shuttingDownSince < SETTLE_NANOS) {
+        long draining = System.nanoTime() - shuttingDownSince;
+        if (state == ACTIVE || unfinishedQueries > 0 || draining < SETTLE_NANOS) {
+            return SHUTTING_DOWN;
+        }
+        if (openTransactions > 0 && draining < transactionDrainTimeoutNanos) {
             return SHUTTING_DOWN;
         }
         return DRAINED;

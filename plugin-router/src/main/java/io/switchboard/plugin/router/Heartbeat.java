@@ -18,6 +18,7 @@ import com.google.inject.Inject;
 import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.log.Logger;
 import io.switchboard.store.SchemaMigrations;
+import io.switchboard.store.routing.TransactionRouteDao;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatusDao;
 import io.switchboard.store.status.StatusReport;
@@ -50,6 +51,7 @@ public class Heartbeat
     private final HikariDataSource dataSource;
     private final ClusterStatusDao dao;
     private final DrainRequests drainRequests;
+    private final OpenTransactions openTransactions;
     private final ProcessExit exit;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, new ThreadFactoryBuilder()
             .setNameFormat("switchboard-router-heartbeat-%s")
@@ -68,6 +70,7 @@ public class Heartbeat
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.dao = new ClusterStatusDao(dataSource);
         this.drainRequests = new DrainRequests(config.getClusterName(), dao, config.getDrainFile());
+        this.openTransactions = new OpenTransactions(config.getClusterName(), new TransactionRouteDao(dataSource), config.getTransactionIdleTimeout());
         this.exit = requireNonNull(exit, "exit is null");
     }
 
@@ -122,14 +125,19 @@ public class Heartbeat
     {
         applySchema();
         drainRequests.refreshFromMysql();
+        openTransactions.refreshFromMysql();
         evaluate().ifPresent(this::report);
     }
 
     private synchronized ClusterState move(boolean drainRequested, CoordinatorLoad load)
     {
-        ClusterState state = stateMachine.update(drainRequested, drainRequests.desiredStateRead(), load.unfinishedQueries());
+        long transactions = openTransactions.count();
+        ClusterState state = stateMachine.update(drainRequested, drainRequests.desiredStateRead(), load.unfinishedQueries(), transactions);
         if (state != lastLoggedState) {
-            log.info("Cluster %s: %s -> %s (%s unfinished queries)", config.getClusterName(), lastLoggedState, state, load.unfinishedQueries());
+            log.info("Cluster %s: %s -> %s (%s unfinished queries, %s open transactions)", config.getClusterName(), lastLoggedState, state, load.unfinishedQueries(), transactions);
+            if (state == DRAINED && transactions > 0) {
+                log.warn("Cluster %s reports DRAINED with %s transactions still open: switchboard.transaction-drain-timeout (%s) has passed", config.getClusterName(), transactions, config.getTransactionDrainTimeout());
+            }
             lastLoggedState = state;
         }
         return state;

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
 
+import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 public class RouterConfig
@@ -38,6 +39,8 @@ public class RouterConfig
     private Path drainFile;
     private boolean exitWhenDrained;
     private String gatewayUrl;
+    private Duration transactionIdleTimeout = new Duration(6, MINUTES);
+    private Duration transactionDrainTimeout = new Duration(30, MINUTES);
 
     @NotNull
     @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}", message = "must be 1-128 letters, digits, '_', '.' or '-'")
@@ -135,6 +138,36 @@ public class RouterConfig
     public RouterConfig setExitWhenDrained(boolean exitWhenDrained)
     {
         this.exitWhenDrained = exitWhenDrained;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1s")
+    public Duration getTransactionIdleTimeout()
+    {
+        return transactionIdleTimeout;
+    }
+
+    @Config("switchboard.transaction-idle-timeout")
+    @ConfigDescription("A drain does not wait for a transaction that no gateway sent a statement of for this long: Trino aborts it by then " +
+            "(its transaction.idle-timeout plus transaction.idle-check-interval, 5m + 1m by default)")
+    public RouterConfig setTransactionIdleTimeout(Duration transactionIdleTimeout)
+    {
+        this.transactionIdleTimeout = transactionIdleTimeout;
+        return this;
+    }
+
+    @NotNull
+    public Duration getTransactionDrainTimeout()
+    {
+        return transactionDrainTimeout;
+    }
+
+    @Config("switchboard.transaction-drain-timeout")
+    @ConfigDescription("A drain waits at most this long for the transactions open through the gateway to commit or roll back before it reports DRAINED")
+    public RouterConfig setTransactionDrainTimeout(Duration transactionDrainTimeout)
+    {
+        this.transactionDrainTimeout = transactionDrainTimeout;
         return this;
     }
 

@@ -93,7 +93,7 @@ final class TestDrainInProcess
                 .setHeartbeatInterval(new io.airlift.units.Duration(INTERVAL.toMillis(), MILLISECONDS))
                 .setDrainFile(drainFile.toString())
                 .setGatewayUrl("https://gateway.example.net");
-        DrainStateMachine stateMachine = new DrainStateMachine();
+        DrainStateMachine stateMachine = new DrainStateMachine(config);
         trino = InProcessTrino.builder()
                 .withSystemAccessControl(new DrainAccessControl(CLUSTER, config.getGatewayUrl(), stateMachine, () -> {}))
                 .start();

@@ -21,7 +21,9 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static java.util.concurrent.TimeUnit.HOURS;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestRouterConfig
@@ -37,21 +39,25 @@ final class TestRouterConfig
                 .setHeartbeatInterval(new Duration(2, SECONDS))
                 .setDrainFile(null)
                 .setExitWhenDrained(false)
-                .setGatewayUrl(null));
+                .setGatewayUrl(null)
+                .setTransactionIdleTimeout(new Duration(6, MINUTES))
+                .setTransactionDrainTimeout(new Duration(30, MINUTES)));
     }
 
     @Test
     void explicitPropertyMappings()
     {
-        Map<String, String> properties = Map.of(
-                "switchboard.cluster-name", "adhoc-1",
-                "switchboard.mysql.url", "jdbc:mysql://127.0.0.1:3306/switchboard",
-                "switchboard.mysql.user", "trino",
-                "switchboard.mysql.password", "secret",
-                "switchboard.heartbeat-interval", "500ms",
-                "switchboard.drain-file", "/var/trino/drain",
-                "switchboard.exit-when-drained", "true",
-                "switchboard.gateway-url", "https://gateway.example.net");
+        Map<String, String> properties = Map.ofEntries(
+                Map.entry("switchboard.cluster-name", "adhoc-1"),
+                Map.entry("switchboard.mysql.url", "jdbc:mysql://127.0.0.1:3306/switchboard"),
+                Map.entry("switchboard.mysql.user", "trino"),
+                Map.entry("switchboard.mysql.password", "secret"),
+                Map.entry("switchboard.heartbeat-interval", "500ms"),
+                Map.entry("switchboard.drain-file", "/var/trino/drain"),
+                Map.entry("switchboard.exit-when-drained", "true"),
+                Map.entry("switchboard.gateway-url", "https://gateway.example.net"),
+                Map.entry("switchboard.transaction-idle-timeout", "10m"),
+                Map.entry("switchboard.transaction-drain-timeout", "1h"));
         assertFullMapping(properties, new RouterConfig()
                 .setClusterName("adhoc-1")
                 .setMysqlUrl("jdbc:mysql://127.0.0.1:3306/switchboard")
@@ -60,6 +66,8 @@ final class TestRouterConfig
                 .setHeartbeatInterval(new Duration(500, MILLISECONDS))
                 .setDrainFile("/var/trino/drain")
                 .setExitWhenDrained(true)
-                .setGatewayUrl("https://gateway.example.net"));
+                .setGatewayUrl("https://gateway.example.net")
+                .setTransactionIdleTimeout(new Duration(10, MINUTES))
+                .setTransactionDrainTimeout(new Duration(1, HOURS)));
     }
 }

@@ -29,6 +29,12 @@ import static java.util.Objects.requireNonNull;
  */
 public class TransactionRouteDao
 {
+    /**
+     * The extra credential ({@code X-Trino-Extra-Credential}) with which a gateway marks a
+     * statement of an open transaction, so that a draining coordinator still admits it.
+     */
+    public static final String TRANSACTION_CREDENTIAL = "switchboard.transaction";
+
     private final Jdbi jdbi;
 
     public TransactionRouteDao(DataSource dataSource)
@@ -39,15 +45,39 @@ public class TransactionRouteDao
     public void started(String transactionId, String clusterName, String gatewayId, Instant startedAt)
     {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO transaction_routes (transaction_id, cluster_name, gateway_id, started_at)
-                        VALUES (:transactionId, :clusterName, :gatewayId, :startedAt)
-                        ON DUPLICATE KEY UPDATE cluster_name = VALUES(cluster_name), gateway_id = VALUES(gateway_id), started_at = VALUES(started_at), ended_at = NULL
+                        INSERT INTO transaction_routes (transaction_id, cluster_name, gateway_id, started_at, last_used_at)
+                        VALUES (:transactionId, :clusterName, :gatewayId, :startedAt, :startedAt)
+                        ON DUPLICATE KEY UPDATE cluster_name = VALUES(cluster_name), gateway_id = VALUES(gateway_id), started_at = VALUES(started_at),
+                            last_used_at = VALUES(last_used_at), ended_at = NULL
                         """)
                 .bind("transactionId", transactionId)
                 .bind("clusterName", clusterName)
                 .bind("gatewayId", gatewayId)
                 .bind("startedAt", LocalDateTime.ofInstant(startedAt, UTC))
                 .execute());
+    }
+
+    /**
+     * A gateway sent a statement of the transaction.
+     */
+    public void used(String transactionId, Instant usedAt)
+    {
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE transaction_routes SET last_used_at = GREATEST(last_used_at, :usedAt) WHERE transaction_id = :transactionId")
+                .bind("transactionId", transactionId)
+                .bind("usedAt", LocalDateTime.ofInstant(usedAt, UTC))
+                .execute());
+    }
+
+    /**
+     * How many transactions on the cluster have neither ended nor gone unused since {@code usedAfter}.
+     */
+    public long openTransactions(String clusterName, Instant usedAfter)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM transaction_routes WHERE cluster_name = :clusterName AND ended_at IS NULL AND last_used_at > :usedAfter")
+                .bind("clusterName", clusterName)
+                .bind("usedAfter", LocalDateTime.ofInstant(usedAfter, UTC))
+                .mapTo(Long.class)
+                .one());
     }
 
     public void ended(String transactionId, Instant endedAt)

@@ -62,6 +62,24 @@ final class TestTransactionRouteDao
     }
 
     @Test
+    void openTransactionsOfAClusterAreThoseNeitherEndedNorIdle()
+    {
+        Instant now = STARTED.plusSeconds(10_000);
+        dao.started("tx-a", "drain-1", "gateway-a", now.minusSeconds(3_000));
+        dao.started("tx-b", "drain-1", "gateway-a", now.minusSeconds(60));
+        dao.started("tx-c", "drain-1", "gateway-a", now.minusSeconds(60));
+        dao.started("tx-d", "drain-2", "gateway-a", now.minusSeconds(60));
+        dao.ended("tx-c", now.minusSeconds(30));
+        // tx-a started long ago but a statement ran in it a minute ago; an older write does not move it back
+        dao.used("tx-a", now.minusSeconds(60));
+        dao.used("tx-a", now.minusSeconds(2_000));
+        assertThat(dao.openTransactions("drain-1", now.minusSeconds(360))).isEqualTo(2);
+        assertThat(dao.openTransactions("drain-1", now.minusSeconds(30))).isZero();
+        assertThat(dao.openTransactions("drain-2", now.minusSeconds(360))).isEqualTo(1);
+        assertThat(dao.openTransactions("drain-3", now.minusSeconds(360))).isZero();
+    }
+
+    @Test
     void oldRowsAreDeleted()
     {
         dao.started("tx-old", "adhoc-1", "gateway-a", STARTED.minusSeconds(86_400));
