@@ -14,6 +14,7 @@
 package io.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.gateway.routing.QueryRoutes;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
 import io.trino.jdbc.TrinoStatement;
@@ -41,7 +42,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -190,6 +193,74 @@ final class TestGatewayProxy
                 assertThat(resultSet.next()).isTrue();
                 assertThat(resultSet.getLong(1)).isEqualTo(25);
             }
+        }
+    }
+
+    @Test
+    void sessionStateTravelsWithTheClientWhenConsecutiveStatementsRunOnDifferentClusters()
+            throws Exception
+    {
+        try (TestingGateway roundRobin = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-round-robin", "routing.policy", "ROUND_ROBIN"))) {
+            awaitClusters(roundRobin, 2);
+            QueryRoutes routes = roundRobin.instance(QueryRoutes.class);
+            Set<String> clusters = ConcurrentHashMap.newKeySet();
+            try (Connection connection = DriverManager.getConnection(roundRobin.jdbcUrl(), "alternating-user", null);
+                    Statement statement = connection.createStatement()) {
+                statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> routes.cachedCluster(stats.getQueryId()).ifPresent(clusters::add));
+
+                statement.execute("SET SESSION query_max_run_time = '77m'");
+                assertThat(sessionProperty(statement, "query_max_run_time")).containsExactly("77m", "100.00d");
+                statement.execute("RESET SESSION query_max_run_time");
+                assertThat(sessionProperty(statement, "query_max_run_time")).containsExactly("100.00d", "100.00d");
+
+                statement.execute("SET TIME ZONE 'Asia/Tokyo'");
+                assertThat(firstValue(statement, "SELECT current_timezone()")).isEqualTo("Asia/Tokyo");
+                statement.execute("SET PATH tpch.tiny");
+                assertThat(firstValue(statement, "SELECT CURRENT_PATH")).contains("tpch").contains("tiny");
+                statement.execute("USE tpch.tiny");
+                assertThat(firstValue(statement, "SELECT count(*) FROM nation")).isEqualTo("25");
+
+                statement.execute("PREPARE doubled FROM SELECT ? * 2");
+                assertThat(firstValue(statement, "EXECUTE doubled USING 21")).isEqualTo("42");
+                statement.execute("DEALLOCATE PREPARE doubled");
+                assertThatThrownBy(() -> firstValue(statement, "EXECUTE doubled USING 21"))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("Prepared statement not found");
+                try (PreparedStatement prepared = connection.prepareStatement("SELECT ? + ?")) {
+                    prepared.setInt(1, 40);
+                    prepared.setInt(2, 2);
+                    try (ResultSet resultSet = prepared.executeQuery()) {
+                        assertThat(resultSet.next()).isTrue();
+                        assertThat(resultSet.getInt(1)).isEqualTo(42);
+                    }
+                }
+            }
+            // consecutive statements took turns on the two clusters
+            assertThat(clusters).containsExactlyInAnyOrder(adhoc1.name(), adhoc2.name());
+        }
+    }
+
+    private static List<String> sessionProperty(Statement statement, String name)
+            throws SQLException
+    {
+        try (ResultSet resultSet = statement.executeQuery("SHOW SESSION LIKE '" + name + "'")) {
+            assertThat(resultSet.next()).isTrue();
+            List<String> valueAndDefault = List.of(resultSet.getString("Value"), resultSet.getString("Default"));
+            assertThat(resultSet.next()).isFalse();
+            return valueAndDefault;
+        }
+    }
+
+    private static String firstValue(Statement statement, String sql)
+            throws SQLException
+    {
+        try (ResultSet resultSet = statement.executeQuery(sql)) {
+            assertThat(resultSet.next()).isTrue();
+            String value = resultSet.getString(1);
+            while (resultSet.next()) {
+                // read to the end
+            }
+            return value;
         }
     }
 
