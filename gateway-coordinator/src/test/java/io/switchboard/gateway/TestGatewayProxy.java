@@ -56,6 +56,7 @@ import java.util.zip.GZIPInputStream;
 import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TrinoHttp.body;
 import static io.switchboard.gateway.TrinoHttp.onServer;
+import static io.switchboard.gateway.TrinoJdbc.singleValue;
 import static io.switchboard.testing.Closeables.closeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -214,16 +215,16 @@ final class TestGatewayProxy
                 assertThat(sessionProperty(statement, "query_max_run_time")).containsExactly("100.00d", "100.00d");
 
                 statement.execute("SET TIME ZONE 'Asia/Tokyo'");
-                assertThat(firstValue(statement, "SELECT current_timezone()")).isEqualTo("Asia/Tokyo");
+                assertThat(singleValue(statement, "SELECT current_timezone()")).isEqualTo("Asia/Tokyo");
                 statement.execute("SET PATH tpch.tiny");
-                assertThat(firstValue(statement, "SELECT CURRENT_PATH")).contains("tpch").contains("tiny");
+                assertThat(singleValue(statement, "SELECT CURRENT_PATH")).contains("tpch").contains("tiny");
                 statement.execute("USE tpch.tiny");
-                assertThat(firstValue(statement, "SELECT count(*) FROM nation")).isEqualTo("25");
+                assertThat(singleValue(statement, "SELECT count(*) FROM nation")).isEqualTo("25");
 
                 statement.execute("PREPARE doubled FROM SELECT ? * 2");
-                assertThat(firstValue(statement, "EXECUTE doubled USING 21")).isEqualTo("42");
+                assertThat(singleValue(statement, "EXECUTE doubled USING 21")).isEqualTo("42");
                 statement.execute("DEALLOCATE PREPARE doubled");
-                assertThatThrownBy(() -> firstValue(statement, "EXECUTE doubled USING 21"))
+                assertThatThrownBy(() -> singleValue(statement, "EXECUTE doubled USING 21"))
                         .isInstanceOf(SQLException.class)
                         .hasMessageContaining("Prepared statement not found");
                 try (PreparedStatement prepared = connection.prepareStatement("SELECT ? + ?")) {
@@ -248,19 +249,6 @@ final class TestGatewayProxy
             List<String> valueAndDefault = List.of(resultSet.getString("Value"), resultSet.getString("Default"));
             assertThat(resultSet.next()).isFalse();
             return valueAndDefault;
-        }
-    }
-
-    private static String firstValue(Statement statement, String sql)
-            throws SQLException
-    {
-        try (ResultSet resultSet = statement.executeQuery(sql)) {
-            assertThat(resultSet.next()).isTrue();
-            String value = resultSet.getString(1);
-            while (resultSet.next()) {
-                // read to the end
-            }
-            return value;
         }
     }
 
@@ -461,9 +449,9 @@ final class TestGatewayProxy
                         connection.setAutoCommit(false);
                         long nations;
                         try (Statement statement = connection.createStatement()) {
-                            assertThat(scalar(statement, "SELECT 1")).isEqualTo(1);
-                            nations = scalar(statement, "SELECT count(*) FROM tpch.tiny.nation");
-                            assertThat(scalar(statement, "SELECT 2")).isEqualTo(2);
+                            assertThat(singleValue(statement, "SELECT 1")).isEqualTo("1");
+                            nations = Long.parseLong(singleValue(statement, "SELECT count(*) FROM tpch.tiny.nation"));
+                            assertThat(singleValue(statement, "SELECT 2")).isEqualTo("2");
                         }
                         if (commit) {
                             connection.commit();
@@ -584,18 +572,6 @@ final class TestGatewayProxy
     private TrinoServer clusterOf(URI gatewayUri)
     {
         return gatewayUri.getPath().startsWith("/cluster/" + adhoc1.name() + "/") ? adhoc1 : adhoc2;
-    }
-
-    private static long scalar(Statement statement, String sql)
-            throws SQLException
-    {
-        try (ResultSet resultSet = statement.executeQuery(sql)) {
-            assertThat(resultSet.next()).isTrue();
-            long value = resultSet.getLong(1);
-            // read to the end: a result set closed before its query finished cancels the query, which aborts the transaction
-            assertThat(resultSet.next()).isFalse();
-            return value;
-        }
     }
 
     private long openTransactions()
