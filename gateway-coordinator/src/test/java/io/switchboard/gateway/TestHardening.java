@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TrinoHttp.body;
+import static io.switchboard.gateway.TrinoJdbc.singleValue;
 import static io.switchboard.testing.Closeables.closeAll;
 import static io.switchboard.testing.Eventually.assertEventually;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -459,10 +460,8 @@ final class TestHardening
             throws SQLException
     {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "scalar-user", null);
-                Statement statement = connection.createStatement();
-                ResultSet resultSet = statement.executeQuery(sql)) {
-            resultSet.next();
-            return resultSet.getString(1);
+                Statement statement = connection.createStatement()) {
+            return singleValue(statement, sql);
         }
     }
 
