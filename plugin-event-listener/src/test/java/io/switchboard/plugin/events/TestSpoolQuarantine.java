@@ -33,6 +33,7 @@ import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.switchboard.plugin.events.EventSpool.QUARANTINE_DIRECTORY;
 import static io.switchboard.plugin.events.TestingListeners.awaitCompleted;
+import static io.switchboard.plugin.events.TestingListeners.awaitCounter;
 import static io.switchboard.plugin.events.TestingListeners.closeAll;
 import static io.switchboard.plugin.events.TestingListeners.connect;
 import static io.switchboard.plugin.events.TestingListeners.countCompleted;
@@ -74,10 +75,11 @@ final class TestSpoolQuarantine
                 awaitCompleted(mysql.dataSource(), List.of(queryId), Duration.ofSeconds(10));
 
                 assertThat(listener.stats().getSpooled()).as("events that waited in the spool instead of going to MySQL with their batch").isZero();
-                assertThat(listener.stats().getWritten()).isGreaterThanOrEqualTo(2);
+                // the counters move just after the rows they count are in MySQL
+                assertThat(awaitCounter(listener.stats()::getWritten, 2, Duration.ofSeconds(10))).isGreaterThanOrEqualTo(2);
                 assertThat(listener.stats().getQuarantinedSegments()).isEqualTo(2);
                 assertThat(quarantinedOverJmx()).isEqualTo(2L);
-                assertThat(listener.stats().getReplayed()).as("events of the previous format's segment").isEqualTo(2);
+                assertThat(awaitCounter(listener.stats()::getReplayed, 2, Duration.ofSeconds(10))).as("events of the previous format's segment").isEqualTo(2);
                 assertThat(countCompleted(mysql.dataSource(), List.of(PREVIOUS_QUERY_ID))).isEqualTo(1);
                 assertThat(fileNames(spool.resolve(QUARANTINE_DIRECTORY))).containsExactlyInAnyOrder(unknownFormat.getFileName().toString(), undecodable.getFileName().toString());
                 assertThat(fileNames(spool)).containsExactly(QUARANTINE_DIRECTORY);
@@ -101,7 +103,7 @@ final class TestSpoolQuarantine
             try {
                 awaitCompleted(mysql.dataSource(), List.of(PREVIOUS_QUERY_ID), Duration.ofSeconds(30));
                 assertThat(listener.stats().getQuarantinedSegments()).isEqualTo(1);
-                assertThat(listener.stats().getReplayed()).isEqualTo(2);
+                assertThat(awaitCounter(listener.stats()::getReplayed, 2, Duration.ofSeconds(10))).isEqualTo(2);
                 assertThat(fileNames(spool.resolve(QUARANTINE_DIRECTORY))).containsExactly(unreadable.getFileName().toString());
             }
             finally {
