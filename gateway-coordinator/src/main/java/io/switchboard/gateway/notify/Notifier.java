@@ -33,7 +33,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -182,7 +181,7 @@ public class Notifier
         if (turn.sends() != sending) {
             log.info(turn.sends() ? "This gateway replica sends health notifications now" : "Another gateway replica sends health notifications now");
         }
-        setSending(turn.sends(), turn.unsentSince()).forEach(this::send);
+        setSending(turn.sends(), turn.unsentSince());
     }
 
     /**
@@ -199,19 +198,19 @@ public class Notifier
     }
 
     /**
-     * @return when this replica starts sending, the health notifications it kept that nobody sent
+     * When this replica starts sending, queues the health notifications it kept that nobody sent.
+     * They are queued under the lock, so that an event seen just after the hand-over is sent after them.
      */
-    private synchronized List<Notification> setSending(boolean sends, Optional<Instant> unsentSince)
+    private synchronized void setSending(boolean sends, Optional<Instant> unsentSince)
     {
         sending = sends;
         if (!sends) {
-            return List.of();
+            return;
         }
-        List<Notification> missed = unsentSince
-                .map(since -> unsent.stream().filter(notification -> !notification.sentAt().isBefore(since)).collect(toImmutableList()))
-                .orElse(ImmutableList.of());
+        unsentSince.ifPresent(since -> unsent.stream()
+                .filter(notification -> !notification.sentAt().isBefore(since))
+                .forEach(this::send));
         unsent.clear();
-        return missed;
     }
 
     private void forgetUnsentBefore(Instant cutoff)
