@@ -14,6 +14,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.testing.TestingMysql;
+import io.switchboard.testing.TestingObjectStore;
 import io.switchboard.testing.TrinoDistribution;
 import io.switchboard.testing.TrinoServer;
 
@@ -28,7 +29,8 @@ import static io.switchboard.gateway.MemberClusters.memberCluster;
 
 /**
  * The demo behind {@code bin/quickstart}: an embedded MySQL, two real Trino 476 clusters with
- * both plugins installed from their zips and configured as the README says, and the gateway
+ * both plugins installed from their zips and configured as the README says, spooling their
+ * large results to an S3-compatible store (S3Proxy), and the gateway
  * with both clusters in routing group {@code adhoc}. Stops everything on Ctrl-C or SIGTERM.
  */
 public final class Quickstart
@@ -59,9 +61,12 @@ public final class Quickstart
         System.out.println("Starting an embedded MySQL (MariaDB)...");
         TestingMysql mysql = TestingMysql.start();
         started.add(mysql);
-        System.out.println("Starting two Trino 476 clusters with the Switchboard plugins (about 30 s)...");
-        CompletableFuture<TrinoServer> first = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-1", mysql).start());
-        CompletableFuture<TrinoServer> second = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-2", mysql).start());
+        System.out.println("Starting an S3-compatible store (S3Proxy) for spooled results...");
+        TestingObjectStore objectStore = TestingObjectStore.start("spooling");
+        started.add(objectStore);
+        System.out.println("Starting two Trino 476 clusters with the Switchboard plugins and spooling (about 30 s)...");
+        CompletableFuture<TrinoServer> first = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-1", mysql).withSpooling(objectStore).start());
+        CompletableFuture<TrinoServer> second = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-2", mysql).withSpooling(objectStore).start());
         for (CompletableFuture<TrinoServer> server : List.of(first, second)) {
             started.add(server.join());
         }
@@ -85,9 +90,10 @@ public final class Quickstart
                   adhoc-1      %4$s
                   adhoc-2      %5$s
                 MySQL:         %6$s (user root, no password)
+                Spooling:      segments in S3Proxy at %7$s, bucket spooling
                 Press Ctrl-C to stop everything.
                 ====================================================================
-                """.formatted(gateway.baseUri(), cli, gateway.baseUri().getPort(), first.join().baseUri(), second.join().baseUri(), mysql.jdbcUrl()));
+                """.formatted(gateway.baseUri(), cli, gateway.baseUri().getPort(), first.join().baseUri(), second.join().baseUri(), mysql.jdbcUrl(), objectStore.endpoint()));
         stopped.await();
     }
 }

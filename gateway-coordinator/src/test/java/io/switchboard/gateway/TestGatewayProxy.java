@@ -16,6 +16,7 @@ package io.switchboard.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.gateway.routing.QueryRoutes;
 import io.switchboard.testing.TestingMysql;
+import io.switchboard.testing.TestingObjectStore;
 import io.switchboard.testing.TrinoServer;
 import io.trino.jdbc.TrinoStatement;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,7 @@ final class TestGatewayProxy
     private static final String LONG_QUERY = "SELECT count(*) FROM tpch.sf1000.lineitem CROSS JOIN tpch.sf1000.orders";
 
     private TestingMysql mysql;
+    private TestingObjectStore objectStore;
     private TrinoServer adhoc1;
     private TrinoServer adhoc2;
     private TestingGateway gateway;
@@ -83,8 +86,10 @@ final class TestGatewayProxy
     void start()
     {
         mysql = TestingMysql.start();
-        CompletableFuture<TrinoServer> first = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-1", mysql).start());
-        CompletableFuture<TrinoServer> second = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-2", mysql).start());
+        // every client case here also holds with the spooling protocol on
+        objectStore = TestingObjectStore.start("spooling");
+        CompletableFuture<TrinoServer> first = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-1", mysql).withSpooling(objectStore).start());
+        CompletableFuture<TrinoServer> second = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-2", mysql).withSpooling(objectStore).start());
         adhoc1 = first.join();
         adhoc2 = second.join();
         gateway = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-a"));
@@ -97,7 +102,7 @@ final class TestGatewayProxy
     @AfterAll
     void stop()
     {
-        closeAll(otherGateway, gateway, adhoc2, adhoc1, mysql);
+        closeAll(otherGateway, gateway, adhoc2, adhoc1, objectStore, mysql);
     }
 
     @Test
@@ -474,6 +479,63 @@ final class TestGatewayProxy
         }
         finally {
             executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void transactionsOfTwentyConnectionsContinueWhenTheReplicaTheyStartedOnIsReplaced()
+            throws Exception
+    {
+        int connections = 20;
+        TestingGateway starting = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-replaced"));
+        TestingGateway replacement = null;
+        int port = starting.baseUri().getPort();
+        String jdbcUrl = starting.jdbcUrl();
+        CountDownLatch started = new CountDownLatch(connections);
+        CountDownLatch replaced = new CountDownLatch(1);
+        ExecutorService executor = Executors.newFixedThreadPool(connections);
+        List<CompletableFuture<Long>> clients = new ArrayList<>();
+        try {
+            awaitClusters(starting, 2);
+            for (int i = 0; i < connections; i++) {
+                boolean commit = i % 4 != 3;
+                clients.add(CompletableFuture.supplyAsync(() -> {
+                    try (Connection connection = DriverManager.getConnection(jdbcUrl, "transaction-user", null);
+                            Statement statement = connection.createStatement()) {
+                        connection.setAutoCommit(false);
+                        assertThat(singleValue(statement, "SELECT 1")).isEqualTo("1");
+                        started.countDown();
+                        assertThat(replaced.await(2, TimeUnit.MINUTES)).isTrue();
+                        long nations = Long.parseLong(singleValue(statement, "SELECT count(*) FROM tpch.tiny.nation"));
+                        assertThat(singleValue(statement, "SELECT 2")).isEqualTo("2");
+                        if (commit) {
+                            connection.commit();
+                        }
+                        else {
+                            connection.rollback();
+                        }
+                        return nations;
+                    }
+                    catch (SQLException | InterruptedException e) {
+                        throw new RuntimeException(e);
+                    }
+                }, executor));
+            }
+            assertThat(started.await(2, TimeUnit.MINUTES)).isTrue();
+            // the replica the clients' address pointed at stops; another takes over the address
+            starting.close();
+            replacement = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-replacement", "http-server.http.port", String.valueOf(port)));
+            awaitClusters(replacement, 2);
+            replaced.countDown();
+            for (CompletableFuture<Long> client : clients) {
+                assertThat(client.get(120, TimeUnit.SECONDS)).isEqualTo(25);
+            }
+            awaitTrue(() -> openTransactions() == 0, 10_000);
+        }
+        finally {
+            replaced.countDown();
+            executor.shutdownNow();
+            closeAll(replacement, starting);
         }
     }
 

@@ -19,7 +19,7 @@ import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-final class TrinoJdbc
+public final class TrinoJdbc
 {
     private TrinoJdbc() {}
 
@@ -27,7 +27,7 @@ final class TrinoJdbc
      * The value of a query that returns one row of one column, read to the end: a result set
      * closed before its query finished cancels the query, and that aborts its transaction.
      */
-    static String singleValue(Statement statement, String sql)
+    public static String singleValue(Statement statement, String sql)
             throws SQLException
     {
         try (ResultSet resultSet = statement.executeQuery(sql)) {

@@ -30,7 +30,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The Trino server tarball and the tpch and memory plugins, as Maven resolved them for the
+ * The Trino server tarball, the tpch and memory plugins and S3Proxy, as Maven resolved them for the
  * {@code testing} module, unpacked once into a cache directory and reused by every server.
  */
 public final class TrinoDistribution
@@ -38,12 +38,14 @@ public final class TrinoDistribution
     private static final String ARTIFACTS_RESOURCE = "/io/switchboard/testing/trino-artifacts.properties";
 
     private final String version;
+    private final String objectStoreVersion;
     private final Path artifactsDirectory;
     private final Path cacheDirectory;
 
-    private TrinoDistribution(String version, Path artifactsDirectory, Path cacheDirectory)
+    private TrinoDistribution(String version, String objectStoreVersion, Path artifactsDirectory, Path cacheDirectory)
     {
         this.version = requireNonNull(version, "version is null");
+        this.objectStoreVersion = requireNonNull(objectStoreVersion, "objectStoreVersion is null");
         this.artifactsDirectory = requireNonNull(artifactsDirectory, "artifactsDirectory is null");
         this.cacheDirectory = requireNonNull(cacheDirectory, "cacheDirectory is null");
     }
@@ -62,13 +64,14 @@ public final class TrinoDistribution
         Path cacheDirectory = cache != null ? Paths.get(cache) : Paths.get(System.getProperty("user.home"), ".cache", "switchboard");
         return new TrinoDistribution(
                 properties.getProperty("trino.version"),
+                properties.getProperty("s3proxy.version"),
                 Paths.get(properties.getProperty("trino.artifacts.directory")),
                 cacheDirectory);
     }
 
     TrinoDistribution withCacheDirectory(Path cacheDirectory)
     {
-        return new TrinoDistribution(version, artifactsDirectory, cacheDirectory);
+        return new TrinoDistribution(version, objectStoreVersion, artifactsDirectory, cacheDirectory);
     }
 
     public String version()
@@ -79,6 +82,14 @@ public final class TrinoDistribution
     public Path cliJar()
     {
         return existing(artifactsDirectory.resolve("trino-cli-" + version + "-executable.jar"));
+    }
+
+    /**
+     * S3Proxy with its dependencies, the object store for spooled results in tests.
+     */
+    public Path objectStoreJar()
+    {
+        return existing(artifactsDirectory.resolve("s3proxy-" + objectStoreVersion + "-jar-with-dependencies.jar"));
     }
 
     /**

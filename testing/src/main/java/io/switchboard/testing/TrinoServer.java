@@ -56,6 +56,8 @@ public final class TrinoServer
     public static final String ETC_DIRECTORY = "${switchboard.etc-dir}";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    // 256 bits, base64: the key the coordinator signs segment URIs with; a test value
+    private static final String SPOOLING_SECRET = "c3dpdGNoYm9hcmQtdGVzdGluZy1zcG9vbGluZy1rZXk=";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -379,6 +381,40 @@ public final class TrinoServer
         {
             etcFiles.put(relativePath, content);
             return this;
+        }
+
+        /**
+         * Enables the spooling protocol with Trino's own file system spooling manager, storing
+         * segments under {@code <name>/} in the store's bucket, and segments retrieved through
+         * the coordinator ({@code COORDINATOR_PROXY}), the mode that keeps the client's
+         * traffic on the address it submitted to.
+         */
+        public Builder withSpooling(TestingObjectStore store)
+        {
+            return withSpooling(store, "COORDINATOR_PROXY");
+        }
+
+        /**
+         * @param retrievalMode {@code protocol.spooling.retrieval-mode}: {@code STORAGE},
+         * {@code COORDINATOR_STORAGE_REDIRECT}, {@code COORDINATOR_PROXY} or {@code WORKER_PROXY}
+         */
+        public Builder withSpooling(TestingObjectStore store, String retrievalMode)
+        {
+            properties.put("protocol.spooling.enabled", "true");
+            properties.put("protocol.spooling.shared-secret-key", SPOOLING_SECRET);
+            properties.put("protocol.spooling.retrieval-mode", retrievalMode);
+            return withEtcFile("spooling-manager.properties", """
+                    spooling-manager.name=filesystem
+                    fs.s3.enabled=true
+                    fs.location=s3://%s/%s/
+                    s3.endpoint=%s
+                    s3.region=%s
+                    s3.path-style-access=true
+                    s3.aws-access-key=%s
+                    s3.aws-secret-key=%s
+                    # S3Proxy's file system store refuses SSE-C (501); on S3 itself, leave encryption on
+                    fs.segment.encryption=false
+                    """.formatted(store.bucket(), name, store.endpoint(), TestingObjectStore.REGION, TestingObjectStore.ACCESS_KEY, TestingObjectStore.SECRET_KEY));
         }
 
         public Builder withPluginZip(Path zip)

@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import static io.switchboard.gateway.TrinoJdbc.singleValue;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -99,7 +100,7 @@ final class TestRollingRestart
         List<TrinoServer> servers = List.of(memberCluster("etl-1").build(), memberCluster("etl-2").build());
         List<Thread> supervisors = new ArrayList<>();
         AtomicBoolean supervising = new AtomicBoolean(true);
-        ExecutorService clients = Executors.newFixedThreadPool(4);
+        ExecutorService clients = Executors.newFixedThreadPool(5);
         try {
             servers.forEach(server -> gateway.addCluster(server, "etl"));
             startAll(servers);
@@ -112,8 +113,9 @@ final class TestRollingRestart
             clients.submit(() -> load.run(LONG_QUERY, 6_001_215));
             clients.submit(() -> load.run(LONG_QUERY, 6_001_215));
             clients.submit(() -> load.run(SHORT_QUERY, 25));
-            clients.submit(() -> load.run(SHORT_QUERY, 25));
-            awaitTrue(() -> load.succeeded.get() >= 4, Duration.ofMinutes(2));
+            clients.submit(load::runTransactions);
+            clients.submit(load::runTransactions);
+            awaitTrue(() -> load.succeeded.get() >= 4 && load.transactionsCommitted.get() >= 2, Duration.ofMinutes(2));
 
             // another gateway replica starts the rollout and stops in the middle of it: the clients'
             // replica shows its progress all along, refuses a second one, and resumes it
@@ -140,8 +142,8 @@ final class TestRollingRestart
             clients.shutdown();
             assertThat(clients.awaitTermination(3, MINUTES)).as("clients finished their last queries").isTrue();
 
-            System.out.printf("Rolling restart of 2 clusters took %ss; %s queries succeeded through the gateway (%s long), %s failed%n",
-                    took.toSeconds(), load.succeeded.get(), load.longSucceeded.get(), load.failures.size());
+            System.out.printf("Rolling restart of 2 clusters took %ss; %s queries succeeded through the gateway (%s long), %s transactions committed, %s failed%n",
+                    took.toSeconds(), load.succeeded.get(), load.longSucceeded.get(), load.transactionsCommitted.get(), load.failures.size());
             assertThat(load.failures).isEmpty();
             assertThat(finished.path("state").asText()).as(finished.toString()).isEqualTo("SUCCEEDED");
             for (JsonNode cluster : finished.path("clusters")) {
@@ -154,6 +156,8 @@ final class TestRollingRestart
                 assertThat(server.serverLog()).contains("Exiting the coordinator process: cluster " + server.name() + " is drained");
             }
             assertThat(load.longSucceeded.get()).isPositive();
+            // transactions were open through both drains: each kept its cluster until it committed
+            assertThat(load.transactionsCommitted.get()).isGreaterThan(10);
             assertAudited();
         }
         finally {
@@ -302,6 +306,7 @@ final class TestRollingRestart
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicInteger succeeded = new AtomicInteger();
         private final AtomicInteger longSucceeded = new AtomicInteger();
+        private final AtomicInteger transactionsCommitted = new AtomicInteger();
         private final Queue<String> failures = new ConcurrentLinkedQueue<>();
 
         private QueryLoad(String jdbcUrl)
@@ -329,6 +334,35 @@ final class TestRollingRestart
                 }
                 catch (SQLException | RuntimeException | AssertionError e) {
                     failures.add(sql + ": " + e);
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Transactions of three statements and a commit, a second apart, as a BI tool with manual
+         * commit runs them: at any moment one of them is open on some cluster.
+         */
+        private Void runTransactions()
+        {
+            while (running.get()) {
+                try (Connection connection = DriverManager.getConnection(jdbcUrl, "rollout-user", null);
+                        Statement statement = connection.createStatement()) {
+                    connection.setAutoCommit(false);
+                    assertThat(singleValue(statement, "SELECT 1")).isEqualTo("1");
+                    Thread.sleep(1000);
+                    assertThat(singleValue(statement, SHORT_QUERY)).isEqualTo("25");
+                    Thread.sleep(1000);
+                    assertThat(singleValue(statement, "SELECT 2")).isEqualTo("2");
+                    connection.commit();
+                    transactionsCommitted.incrementAndGet();
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                catch (SQLException | RuntimeException | AssertionError e) {
+                    failures.add("transaction: " + e);
                 }
             }
             return null;
