@@ -225,6 +225,12 @@ final class TestGatewayProxy
                 assertThat(singleValue(statement, "SELECT CURRENT_PATH")).contains("tpch").contains("tiny");
                 statement.execute("USE tpch.tiny");
                 assertThat(singleValue(statement, "SELECT count(*) FROM nation")).isEqualTo("25");
+                // the client sends the role it set with every later statement, to whichever cluster
+                // (these clusters grant no roles, so ALL and NONE are the roles there are to set)
+                statement.execute("SET ROLE NONE");
+                assertThat(singleValue(statement, "SELECT count(*) FROM region")).isEqualTo("5");
+                statement.execute("SET ROLE ALL");
+                assertThat(singleValue(statement, "SELECT count(*) FROM region")).isEqualTo("5");
 
                 statement.execute("PREPARE doubled FROM SELECT ? * 2");
                 assertThat(singleValue(statement, "EXECUTE doubled USING 21")).isEqualTo("42");
