@@ -59,7 +59,7 @@ final class TestRouterPluginDrain
         Instant before = Instant.now();
         try (TestingMysql mysql = TestingMysql.startWithSchema();
                 TrinoServer trino = routerCluster("router-e2e-1", mysql, false).start()) {
-            ClusterStatusDao statuses = new ClusterStatusDao(mysql.dataSource());
+            ClusterStatusDao statuses = new ClusterStatusDao(mysql.jdbi());
             ClusterStatus idle = awaitStatus(trino, statuses, "router-e2e-1", status -> status.report().state() == ACTIVE);
             assertThat(idle.report().coordinatorNodeId()).contains("router-e2e-1");
             assertThat(idle.report().trinoVersion()).contains("476");
@@ -96,7 +96,7 @@ final class TestRouterPluginDrain
     {
         try (TestingMysql mysql = TestingMysql.startWithSchema();
                 TrinoServer trino = routerCluster("router-e2e-2", mysql, true).start()) {
-            ClusterStatusDao statuses = new ClusterStatusDao(mysql.dataSource());
+            ClusterStatusDao statuses = new ClusterStatusDao(mysql.jdbi());
             awaitState(trino, statuses, "router-e2e-2", ACTIVE);
             assertThat(count(trino, "SELECT count(*) FROM tpch.tiny.region")).isEqualTo(5);
 
@@ -113,7 +113,7 @@ final class TestRouterPluginDrain
 
     private static TrinoServer.Builder routerCluster(String name, TestingMysql mysql, boolean exitWhenDrained)
     {
-        new ClusterDao(mysql.dataSource()).insert(new ClusterRecord(name, "http://127.0.0.1:1", "http://127.0.0.1:1", "adhoc", true, DesiredState.ACTIVE, 1));
+        new ClusterDao(mysql.jdbi()).insert(new ClusterRecord(name, "http://127.0.0.1:1", "http://127.0.0.1:1", "adhoc", true, DesiredState.ACTIVE, 1));
         return memberCluster(name, mysql)
                 .withEtcFile("switchboard-router.properties", """
                         access-control.name=switchboard-router
@@ -173,7 +173,7 @@ final class TestRouterPluginDrain
 
     private static void setDesiredState(TestingMysql mysql, String cluster, String state)
     {
-        new ClusterDao(mysql.dataSource()).setDesiredState(cluster, DesiredState.valueOf(state));
+        new ClusterDao(mysql.jdbi()).setDesiredState(cluster, DesiredState.valueOf(state));
     }
 
     private static ClusterStatus awaitState(TrinoServer trino, ClusterStatusDao statuses, String cluster, ClusterState state)

@@ -17,6 +17,7 @@ import io.switchboard.store.audit.AuditDao;
 import io.switchboard.store.audit.AuditEntry;
 import io.switchboard.store.cluster.ClusterDao;
 import io.switchboard.store.cluster.ClusterRecord;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ final class TestClusterDao
     {
         store = TestingStore.start();
         dataSource = store.dataSource();
-        dao = new ClusterDao(dataSource);
+        dao = new ClusterDao(Jdbi.create(dataSource));
     }
 
     @AfterAll
@@ -79,7 +80,7 @@ final class TestClusterDao
     @Test
     void auditLogKeepsEveryChangeNewestFirst()
     {
-        AuditDao audit = new AuditDao(dataSource);
+        AuditDao audit = new AuditDao(Jdbi.create(dataSource));
         Instant before = Instant.now().minusSeconds(5);
         audit.insert("alice", "127.0.0.1", "ADD_CLUSTER", "etl-1", "{\"proxyUrl\":\"http://a\"}");
         audit.insert("bob", "10.0.0.2", "DEACTIVATE_CLUSTER", "etl-1", null);

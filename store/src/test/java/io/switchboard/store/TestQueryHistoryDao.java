@@ -62,9 +62,9 @@ final class TestQueryHistoryDao
     {
         store = TestingStore.start();
         dataSource = store.dataSource();
-        writer = new QueryEventWriter(dataSource);
-        dao = new QueryHistoryDao(dataSource);
-        routes = new QueryRouteDao(dataSource);
+        writer = new QueryEventWriter(Jdbi.create(dataSource));
+        dao = new QueryHistoryDao(Jdbi.create(dataSource));
+        routes = new QueryRouteDao(Jdbi.create(dataSource));
     }
 
     @AfterAll

@@ -18,6 +18,7 @@ import io.switchboard.store.EmbeddedMysql;
 import io.switchboard.store.MysqlConnection;
 import io.switchboard.store.MysqlDataSources;
 import io.switchboard.store.SchemaMigrations;
+import org.jdbi.v3.core.Jdbi;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,11 +36,13 @@ public final class TestingMysql
 {
     private final EmbeddedMysql mysql;
     private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
 
     private TestingMysql(EmbeddedMysql mysql)
     {
         this.mysql = requireNonNull(mysql, "mysql is null");
         this.dataSource = MysqlDataSources.create(mysql.connection(), "testing-mysql", 4, Duration.ofSeconds(5));
+        this.jdbi = Jdbi.create(dataSource);
     }
 
     public static TestingMysql start()
@@ -72,6 +75,14 @@ public final class TestingMysql
     public HikariDataSource dataSource()
     {
         return dataSource;
+    }
+
+    /**
+     * For the DAOs of {@code store}, on {@link #dataSource()}.
+     */
+    public Jdbi jdbi()
+    {
+        return jdbi;
     }
 
     /**

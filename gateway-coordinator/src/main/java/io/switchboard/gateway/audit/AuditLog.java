@@ -17,7 +17,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
-import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.store.audit.AuditDao;
 import io.switchboard.store.audit.AuditEntry;
 
@@ -37,9 +36,9 @@ public class AuditLog
     private final ObjectMapper mapper;
 
     @Inject
-    public AuditLog(GatewayDatabase database, ObjectMapper mapper)
+    public AuditLog(AuditDao dao, ObjectMapper mapper)
     {
-        this.dao = new AuditDao(database.dataSource());
+        this.dao = requireNonNull(dao, "dao is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
     }
 

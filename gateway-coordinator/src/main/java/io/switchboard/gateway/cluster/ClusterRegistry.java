@@ -59,10 +59,10 @@ public class ClusterRegistry
     private record Removed(Cluster cluster, long removedAtMillis) {}
 
     @Inject
-    public ClusterRegistry(GatewayDatabase database, ClusterConfig config)
+    public ClusterRegistry(GatewayDatabase database, ClusterDao dao, ClusterConfig config)
     {
         this.database = requireNonNull(database, "database is null");
-        this.dao = new ClusterDao(database.dataSource());
+        this.dao = requireNonNull(dao, "dao is null");
         this.refreshMillis = config.getRefreshInterval().toMillis();
         this.removedGraceMillis = config.getRemovedGracePeriod().toMillis();
     }

@@ -57,10 +57,10 @@ public class ClusterStatuses
     private record Reports(Map<String, ClusterStatus> byCluster, Instant readAt) {}
 
     @Inject
-    public ClusterStatuses(GatewayDatabase database, ClusterConfig config)
+    public ClusterStatuses(GatewayDatabase database, ClusterStatusDao dao, ClusterConfig config)
     {
         this.database = requireNonNull(database, "database is null");
-        this.dao = new ClusterStatusDao(database.dataSource());
+        this.dao = requireNonNull(dao, "dao is null");
         this.refreshMillis = config.getRefreshInterval().toMillis();
     }
 

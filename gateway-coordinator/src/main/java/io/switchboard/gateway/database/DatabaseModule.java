@@ -15,10 +15,25 @@ package io.switchboard.gateway.database;
 
 import com.google.inject.Binder;
 import com.google.inject.Module;
+import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import io.switchboard.store.audit.AuditDao;
+import io.switchboard.store.cluster.ClusterDao;
+import io.switchboard.store.health.ClusterHealthDao;
+import io.switchboard.store.history.QueryHistoryDao;
+import io.switchboard.store.lease.LeaseDao;
+import io.switchboard.store.rollout.RollingRestartDao;
+import io.switchboard.store.routing.QueryRouteDao;
+import io.switchboard.store.routing.TransactionRouteDao;
+import io.switchboard.store.status.ClusterStatusDao;
+import org.jdbi.v3.core.Jdbi;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
 
+/**
+ * The gateway's MySQL, one {@link Jdbi} on its pool, and every DAO of {@code store} on it.
+ */
 public class DatabaseModule
         implements Module
 {
@@ -27,5 +42,83 @@ public class DatabaseModule
     {
         configBinder(binder).bindConfig(DatabaseConfig.class);
         binder.bind(GatewayDatabase.class).in(Scopes.SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    public static Jdbi createJdbi(GatewayDatabase database)
+    {
+        return Jdbi.create(database.dataSource());
+    }
+
+    @Provides
+    @Singleton
+    @ForBatchWrites
+    public static QueryRouteDao createBatchQueryRouteDao(GatewayDatabase database)
+    {
+        return new QueryRouteDao(Jdbi.create(database.batchDataSource()));
+    }
+
+    @Provides
+    @Singleton
+    public static QueryRouteDao createQueryRouteDao(Jdbi jdbi)
+    {
+        return new QueryRouteDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static TransactionRouteDao createTransactionRouteDao(Jdbi jdbi)
+    {
+        return new TransactionRouteDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static ClusterDao createClusterDao(Jdbi jdbi)
+    {
+        return new ClusterDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static ClusterStatusDao createClusterStatusDao(Jdbi jdbi)
+    {
+        return new ClusterStatusDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static ClusterHealthDao createClusterHealthDao(Jdbi jdbi)
+    {
+        return new ClusterHealthDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static QueryHistoryDao createQueryHistoryDao(Jdbi jdbi)
+    {
+        return new QueryHistoryDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static AuditDao createAuditDao(Jdbi jdbi)
+    {
+        return new AuditDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static LeaseDao createLeaseDao(Jdbi jdbi)
+    {
+        return new LeaseDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static RollingRestartDao createRollingRestartDao(Jdbi jdbi)
+    {
+        return new RollingRestartDao(jdbi);
     }
 }

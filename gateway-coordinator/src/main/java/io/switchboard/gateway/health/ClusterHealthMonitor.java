@@ -20,7 +20,6 @@ import io.airlift.log.Logger;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterConfig;
 import io.switchboard.gateway.cluster.ClusterRegistry;
-import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.gateway.health.HealthTracker.Change;
 import io.switchboard.gateway.notify.ClusterEvent;
 import io.switchboard.gateway.notify.Notifier;
@@ -73,11 +72,11 @@ public class ClusterHealthMonitor
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("health-check"));
 
     @Inject
-    public ClusterHealthMonitor(HealthConfig config, ClusterConfig clusterConfig, RoutingConfig routingConfig, ClusterRegistry registry, GatewayDatabase database, Notifier notifier, ObjectMapper mapper)
+    public ClusterHealthMonitor(HealthConfig config, ClusterConfig clusterConfig, RoutingConfig routingConfig, ClusterRegistry registry, HealthHistoryWriter history, Notifier notifier, ObjectMapper mapper)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.notifier = requireNonNull(notifier, "notifier is null");
-        this.history = new HealthHistoryWriter(database);
+        this.history = requireNonNull(history, "history is null");
         this.prober = new ClusterProber(Duration.ofMillis(config.getTimeout().toMillis()), clusterConfig.isAllowLinkLocalAddresses(), mapper);
         this.gatewayId = routingConfig.getGatewayId();
         this.failureThreshold = config.getFailureThreshold();

@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.health;
 
+import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.store.health.ClusterHealthDao;
@@ -45,10 +46,11 @@ final class HealthHistoryWriter
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("health-history"));
     private final Deque<HealthTransition> pending = new ArrayDeque<>();
 
-    HealthHistoryWriter(GatewayDatabase database)
+    @Inject
+    HealthHistoryWriter(GatewayDatabase database, ClusterHealthDao dao)
     {
         this.database = requireNonNull(database, "database is null");
-        this.dao = new ClusterHealthDao(database.dataSource());
+        this.dao = requireNonNull(dao, "dao is null");
     }
 
     ClusterHealthDao dao()

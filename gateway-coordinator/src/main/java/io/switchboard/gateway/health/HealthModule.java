@@ -27,6 +27,7 @@ public class HealthModule
     public void configure(Binder binder)
     {
         configBinder(binder).bindConfig(HealthConfig.class);
+        binder.bind(HealthHistoryWriter.class).in(Scopes.SINGLETON);
         binder.bind(ClusterHealthMonitor.class).in(Scopes.SINGLETON);
         jaxrsBinder(binder).bind(HealthHistoryResource.class);
     }

@@ -44,11 +44,11 @@ public class HistoryRetention
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("history-retention"));
 
     @Inject
-    public HistoryRetention(GatewayDatabase database, HistoryConfig config)
+    public HistoryRetention(GatewayDatabase database, QueryHistoryDao dao, TransactionRouteDao transactions, HistoryConfig config)
     {
         this.database = requireNonNull(database, "database is null");
-        this.dao = new QueryHistoryDao(database.dataSource());
-        this.transactions = new TransactionRouteDao(database.dataSource());
+        this.dao = requireNonNull(dao, "dao is null");
+        this.transactions = requireNonNull(transactions, "transactions is null");
         this.config = requireNonNull(config, "config is null");
     }
 

@@ -14,7 +14,6 @@
 package io.switchboard.gateway.history;
 
 import com.google.inject.Inject;
-import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.gateway.security.AdminAccess;
 import io.switchboard.store.history.ClusterQueryCount;
 import io.switchboard.store.history.QueryCursor;
@@ -62,9 +61,9 @@ public class QueryHistoryResource
     private final AdminAccess access;
 
     @Inject
-    public QueryHistoryResource(GatewayDatabase database, AdminAccess access)
+    public QueryHistoryResource(QueryHistoryDao dao, AdminAccess access)
     {
-        this.dao = new QueryHistoryDao(database.dataSource());
+        this.dao = requireNonNull(dao, "dao is null");
         this.access = requireNonNull(access, "access is null");
     }
 

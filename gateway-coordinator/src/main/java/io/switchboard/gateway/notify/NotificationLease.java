@@ -63,10 +63,10 @@ public class NotificationLease
     private boolean unreachable;
 
     @Inject
-    public NotificationLease(GatewayDatabase database, NotifyConfig config, RoutingConfig routingConfig)
+    public NotificationLease(GatewayDatabase database, LeaseDao leases, NotifyConfig config, RoutingConfig routingConfig)
     {
         this.database = requireNonNull(database, "database is null");
-        this.leases = new LeaseDao(database.dataSource());
+        this.leases = requireNonNull(leases, "leases is null");
         this.gatewayId = routingConfig.getGatewayId();
         this.timeout = Duration.ofMillis(config.getSenderLeaseTimeout().toMillis());
     }

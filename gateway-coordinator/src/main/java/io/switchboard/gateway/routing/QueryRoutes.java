@@ -15,6 +15,7 @@ package io.switchboard.gateway.routing;
 
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
+import io.switchboard.gateway.database.ForBatchWrites;
 import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.store.routing.QueryRoute;
 import io.switchboard.store.routing.QueryRouteDao;
@@ -61,11 +62,11 @@ public class QueryRoutes
     private volatile boolean running = true;
 
     @Inject
-    public QueryRoutes(GatewayDatabase database, RoutingConfig config)
+    public QueryRoutes(GatewayDatabase database, @ForBatchWrites QueryRouteDao writes, QueryRouteDao reads, RoutingConfig config)
     {
         this.database = requireNonNull(database, "database is null");
-        this.writes = new QueryRouteDao(database.batchDataSource());
-        this.reads = new QueryRouteDao(database.dataSource());
+        this.writes = requireNonNull(writes, "writes is null");
+        this.reads = requireNonNull(reads, "reads is null");
         this.gatewayId = config.getGatewayId();
         this.flushIntervalMillis = config.getRecordFlushInterval().toMillis();
         this.clusterByQueryId = new RecentQueryClusters(config.getRouteCacheSize());

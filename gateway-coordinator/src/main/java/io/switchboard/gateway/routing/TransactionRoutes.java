@@ -56,10 +56,10 @@ public class TransactionRoutes
     private final ExecutorService reader = Executors.newFixedThreadPool(2, daemonThreadsNamed("transaction-route-reader-%s"));
 
     @Inject
-    public TransactionRoutes(GatewayDatabase database, RoutingConfig config)
+    public TransactionRoutes(GatewayDatabase database, TransactionRouteDao dao, RoutingConfig config)
     {
         this.database = requireNonNull(database, "database is null");
-        this.dao = new TransactionRouteDao(database.dataSource());
+        this.dao = requireNonNull(dao, "dao is null");
         this.gatewayId = config.getGatewayId();
         this.routeByTransaction = CacheBuilder.newBuilder()
                 .expireAfterAccess(config.getTransactionIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)

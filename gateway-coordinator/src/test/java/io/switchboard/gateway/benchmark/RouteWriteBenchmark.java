@@ -19,6 +19,7 @@ import io.switchboard.store.MysqlDataSources;
 import io.switchboard.store.routing.QueryRoute;
 import io.switchboard.store.routing.QueryRouteDao;
 import io.switchboard.testing.TestingMysql;
+import org.jdbi.v3.core.Jdbi;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -61,7 +62,7 @@ public final class RouteWriteBenchmark
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no mariadbd child process"))
                     .pid();
-            QueryRouteDao dao = new QueryRouteDao(batches);
+            QueryRouteDao dao = new QueryRouteDao(Jdbi.create(batches));
             System.out.println("| round | rows | wall µs/row | MariaDB CPU µs/row | writer CPU µs/row | writer allocation bytes/row |");
             System.out.println("|---:|---:|---:|---:|---:|---:|");
             for (int round = 1; round <= rounds; round++) {

@@ -235,7 +235,7 @@ final class TestNotifier
         GatewayDatabase database = new GatewayDatabase(new DatabaseConfig().setUrl(mysql.jdbcUrl()).setUser(mysql.connection().user()));
         databases.add(database);
         RoutingConfig routingConfig = new RoutingConfig().setGatewayId(gatewayId);
-        Notifier notifier = new Notifier(config, routingConfig, new ObjectMapper(), new NotificationLease(database, config, routingConfig));
+        Notifier notifier = new Notifier(config, routingConfig, new ObjectMapper(), new NotificationLease(database, new LeaseDao(mysql.jdbi()), config, routingConfig));
         started.add(notifier);
         notifier.start();
         return notifier;
@@ -285,7 +285,7 @@ final class TestNotifier
             throws Exception
     {
         // the lease of a replica that died without releasing it, as its last renewal left it
-        new LeaseDao(mysql.dataSource()).acquire(NotificationLease.NAME, "replica-that-died", java.time.Duration.ofSeconds(3));
+        new LeaseDao(mysql.jdbi()).acquire(NotificationLease.NAME, "replica-that-died", java.time.Duration.ofSeconds(3));
         Notifier survivor = startReplica("replica-2");
         assertThat(survivor.sendsHealthNotifications()).isFalse();
         survivor.notify(new ClusterEvent("etl-2", Type.UNHEALTHY, "cannot reach the cluster: Connection refused"));

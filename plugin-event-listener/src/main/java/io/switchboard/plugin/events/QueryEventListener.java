@@ -24,6 +24,7 @@ import io.switchboard.store.history.QueryEventWriter;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.QueryCompletedEvent;
 import io.trino.spi.eventlistener.QueryCreatedEvent;
+import org.jdbi.v3.core.Jdbi;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -70,7 +71,7 @@ public class QueryEventListener
         this.writer = new EventWriter(
                 buffer,
                 spool,
-                new QueryEventWriter(dataSource),
+                new QueryEventWriter(Jdbi.create(dataSource)),
                 () -> SchemaMigrations.apply(dataSource),
                 stats,
                 new WriterSettings(config.getBatchSize(), config.getFlushInterval().toMillis(), config.getRetryInterval().toMillis()));

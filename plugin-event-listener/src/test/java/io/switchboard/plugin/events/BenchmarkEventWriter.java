@@ -60,7 +60,7 @@ final class BenchmarkEventWriter
             QueryEventStats stats = new QueryEventStats();
             EventBuffer buffer = new EventBuffer(events.size() + 1, stats);
             try (EventSpool spool = new EventSpool(spoolDirectory, Long.MAX_VALUE, stats)) {
-                EventWriter writer = new EventWriter(buffer, spool, new QueryEventWriter(mysql.dataSource()),
+                EventWriter writer = new EventWriter(buffer, spool, new QueryEventWriter(mysql.jdbi()),
                         () -> SchemaMigrations.apply(mysql.dataSource()), stats, new WriterSettings(BATCH_SIZE, 10, 200));
                 long start = System.nanoTime();
                 events.forEach(buffer::add);
@@ -73,7 +73,7 @@ final class BenchmarkEventWriter
                 for (int from = 0; from < events.size(); from += BATCH_SIZE) {
                     spool.append(events.subList(from, Math.min(events.size(), from + BATCH_SIZE)));
                 }
-                EventWriter replayer = new EventWriter(new EventBuffer(1, stats), spool, new QueryEventWriter(mysql.dataSource()),
+                EventWriter replayer = new EventWriter(new EventBuffer(1, stats), spool, new QueryEventWriter(mysql.jdbi()),
                         () -> {}, stats, new WriterSettings(BATCH_SIZE, 10, 200));
                 start = System.nanoTime();
                 replayer.start();

@@ -71,7 +71,7 @@ final class TestQueryEventListener
                 .withEventListener(listener)
                 .withSystemAccessControl(new TestingAccessControl())
                 .start();
-        history = new QueryHistoryDao(mysql.dataSource());
+        history = new QueryHistoryDao(mysql.jdbi());
     }
 
     @AfterAll

@@ -24,6 +24,7 @@ import io.switchboard.store.status.ClusterStatusDao;
 import io.switchboard.store.status.StatusReport;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import org.jdbi.v3.core.Jdbi;
 
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -68,9 +69,10 @@ public class Heartbeat
         this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
-        this.dao = new ClusterStatusDao(dataSource);
+        Jdbi jdbi = Jdbi.create(dataSource);
+        this.dao = new ClusterStatusDao(jdbi);
         this.drainRequests = new DrainRequests(config.getClusterName(), dao, config.getDrainFile());
-        this.openTransactions = new OpenTransactions(config.getClusterName(), new TransactionRouteDao(dataSource), config.getTransactionIdleTimeout());
+        this.openTransactions = new OpenTransactions(config.getClusterName(), new TransactionRouteDao(jdbi), config.getTransactionIdleTimeout());
         this.exit = requireNonNull(exit, "exit is null");
     }
 

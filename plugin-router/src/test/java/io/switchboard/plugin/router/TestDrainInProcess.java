@@ -83,7 +83,7 @@ final class TestDrainInProcess
     {
         startedBefore = Instant.now().minusSeconds(1);
         mysql = TestingMysql.startWithSchema();
-        statuses = new ClusterStatusDao(mysql.dataSource());
+        statuses = new ClusterStatusDao(mysql.jdbi());
         execute("INSERT INTO clusters (name, proxy_url, external_url, routing_group) VALUES ('" + CLUSTER + "', 'http://127.0.0.1:1', 'http://127.0.0.1:1', 'adhoc')");
         proxy = new TcpProxy(mysql.port());
         drainFile = Files.createTempDirectory("switchboard-drain-").resolve("drain");

@@ -15,8 +15,6 @@ package io.switchboard.store.audit;
 
 import org.jdbi.v3.core.Jdbi;
 
-import javax.sql.DataSource;
-
 import java.util.List;
 
 import static com.google.common.base.Preconditions.checkArgument;
@@ -29,9 +27,9 @@ public class AuditDao
 {
     private final Jdbi jdbi;
 
-    public AuditDao(DataSource dataSource)
+    public AuditDao(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     public void insert(String actor, String remoteAddress, String action, String target, String details)

@@ -17,8 +17,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-import javax.sql.DataSource;
-
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.List;
 import java.util.Optional;
@@ -42,9 +40,9 @@ public class ClusterDao
 
     private final Jdbi jdbi;
 
-    public ClusterDao(DataSource dataSource)
+    public ClusterDao(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     public List<ClusterRecord> list()

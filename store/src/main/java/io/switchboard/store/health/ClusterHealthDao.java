@@ -17,8 +17,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-import javax.sql.DataSource;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -45,9 +43,9 @@ public class ClusterHealthDao
 
     private final Jdbi jdbi;
 
-    public ClusterHealthDao(DataSource dataSource)
+    public ClusterHealthDao(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     public void insert(List<HealthTransition> transitions)

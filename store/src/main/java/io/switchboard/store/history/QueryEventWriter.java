@@ -17,8 +17,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-import javax.sql.DataSource;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -88,9 +86,9 @@ public class QueryEventWriter
 
     private final Jdbi jdbi;
 
-    public QueryEventWriter(DataSource dataSource)
+    public QueryEventWriter(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     /**

@@ -19,8 +19,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
-import javax.sql.DataSource;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -80,9 +78,9 @@ public class QueryHistoryDao
 
     private final Jdbi jdbi;
 
-    public QueryHistoryDao(DataSource dataSource)
+    public QueryHistoryDao(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     /**

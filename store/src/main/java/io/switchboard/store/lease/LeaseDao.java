@@ -16,8 +16,6 @@ package io.switchboard.store.lease;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-import javax.sql.DataSource;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -42,9 +40,9 @@ public class LeaseDao
 
     private final Jdbi jdbi;
 
-    public LeaseDao(DataSource dataSource)
+    public LeaseDao(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     /**

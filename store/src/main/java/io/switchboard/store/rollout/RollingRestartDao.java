@@ -19,8 +19,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.Update;
 
-import javax.sql.DataSource;
-
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -57,9 +55,9 @@ public class RollingRestartDao
 
     private final Jdbi jdbi;
 
-    public RollingRestartDao(DataSource dataSource)
+    public RollingRestartDao(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     public Optional<RollingRestartRecord> get(String routingGroup)

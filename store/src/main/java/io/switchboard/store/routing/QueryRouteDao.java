@@ -16,8 +16,6 @@ package io.switchboard.store.routing;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-import javax.sql.DataSource;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -53,9 +51,9 @@ public class QueryRouteDao
 
     private final Jdbi jdbi;
 
-    public QueryRouteDao(DataSource dataSource)
+    public QueryRouteDao(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     /**

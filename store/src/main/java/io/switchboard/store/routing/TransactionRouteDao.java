@@ -15,8 +15,6 @@ package io.switchboard.store.routing;
 
 import org.jdbi.v3.core.Jdbi;
 
-import javax.sql.DataSource;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Optional;
@@ -37,9 +35,9 @@ public class TransactionRouteDao
 
     private final Jdbi jdbi;
 
-    public TransactionRouteDao(DataSource dataSource)
+    public TransactionRouteDao(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     public void started(String transactionId, String clusterName, String gatewayId, Instant startedAt)

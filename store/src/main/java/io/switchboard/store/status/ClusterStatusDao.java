@@ -17,8 +17,6 @@ import io.switchboard.store.cluster.DesiredState;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-import javax.sql.DataSource;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -87,9 +85,9 @@ public class ClusterStatusDao
 
     private final Jdbi jdbi;
 
-    public ClusterStatusDao(DataSource dataSource)
+    public ClusterStatusDao(Jdbi jdbi)
     {
-        this.jdbi = Jdbi.create(requireNonNull(dataSource, "dataSource is null"));
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     /**

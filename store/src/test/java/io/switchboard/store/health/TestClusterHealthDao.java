@@ -14,6 +14,7 @@
 package io.switchboard.store.health;
 
 import io.switchboard.store.TestingStore;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ final class TestClusterHealthDao
     {
         store = TestingStore.start();
         dataSource = store.dataSource();
-        dao = new ClusterHealthDao(dataSource);
+        dao = new ClusterHealthDao(Jdbi.create(dataSource));
     }
 
     @AfterAll

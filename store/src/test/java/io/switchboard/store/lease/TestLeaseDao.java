@@ -14,6 +14,7 @@
 package io.switchboard.store.lease;
 
 import io.switchboard.store.TestingStore;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ final class TestLeaseDao
     void setUp()
     {
         store = TestingStore.start();
-        dao = new LeaseDao(store.dataSource());
+        dao = new LeaseDao(Jdbi.create(store.dataSource()));
     }
 
     @AfterAll

@@ -49,7 +49,7 @@ final class TestRollingRestartDao
     void setUp()
     {
         store = TestingStore.start();
-        dao = new RollingRestartDao(store.dataSource());
+        dao = new RollingRestartDao(Jdbi.create(store.dataSource()));
     }
 
     @AfterAll

@@ -52,7 +52,7 @@ final class TestQueryRouteDao
         store = TestingStore.start();
         // as the gateway writes them: statements prepared on the server
         batches = MysqlDataSources.createForBatches(store.connection(), "route-writes", Duration.ofSeconds(5));
-        dao = new QueryRouteDao(batches);
+        dao = new QueryRouteDao(Jdbi.create(batches));
         jdbi = Jdbi.create(store.dataSource());
     }
 

@@ -14,6 +14,7 @@
 package io.switchboard.store.routing;
 
 import io.switchboard.store.TestingStore;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ final class TestTransactionRouteDao
     void setUp()
     {
         store = TestingStore.start();
-        dao = new TransactionRouteDao(store.dataSource());
+        dao = new TransactionRouteDao(Jdbi.create(store.dataSource()));
     }
 
     @AfterAll

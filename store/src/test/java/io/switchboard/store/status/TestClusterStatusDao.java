@@ -48,7 +48,7 @@ final class TestClusterStatusDao
     {
         store = TestingStore.start();
         dataSource = store.dataSource();
-        dao = new ClusterStatusDao(dataSource);
+        dao = new ClusterStatusDao(Jdbi.create(dataSource));
     }
 
     @AfterAll
