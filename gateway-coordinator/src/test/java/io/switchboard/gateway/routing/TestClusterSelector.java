@@ -384,6 +384,27 @@ final class TestClusterSelector
         }
     }
 
+    /**
+     * A healthy cluster that cannot take the query (its coordinator reports SHUTTING_DOWN, or the
+     * query already failed to reach it) does not keep a cluster not checked yet from taking it.
+     */
+    @Test
+    void clustersNotCheckedYetAreChosenWhenNoHealthyClusterMayTakeTheQuery()
+    {
+        String group = newGroup();
+        String shuttingDown = register(group, "shutting-down", coordinatorUrl(group + "-shutting-down"), true, ACTIVE, 1);
+        String refused = register(group, "refused", coordinatorUrl(group + "-refused"), true, ACTIVE, 1);
+        String notCheckedYet = register(group, "new", silentUrl(group + "-new"), true, ACTIVE, 1);
+        awaitHealth(HEALTHY, shuttingDown, refused);
+        awaitHealth(PENDING, notCheckedYet);
+        heartbeat(shuttingDown, ClusterState.SHUTTING_DOWN, 0, 0);
+
+        for (SelectionPolicy policy : SelectionPolicy.values()) {
+            ClusterSelector selector = selector(policy);
+            assertThat(selector.select(group, Set.of(refused)).map(Cluster::name)).as(policy.name()).contains(notCheckedYet);
+        }
+    }
+
     @Test
     void excludedClustersAreNotChosen()
     {
