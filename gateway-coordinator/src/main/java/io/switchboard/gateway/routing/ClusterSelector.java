@@ -72,10 +72,12 @@ public class ClusterSelector
      */
     public Optional<Cluster> select(String routingGroup, Set<String> excluded)
     {
-        List<Cluster> candidates = health.routable(registry.accepting(routingGroup)).stream()
+        // the clusters that cannot take the query go first, so that a cluster not checked yet
+        // is chosen when none of the healthy ones can
+        List<Cluster> candidates = health.routable(registry.accepting(routingGroup).stream()
                 .filter(cluster -> !excluded.contains(cluster.name()))
                 .filter(this::notShuttingDown)
-                .toList();
+                .toList());
         if (candidates.isEmpty()) {
             return Optional.empty();
         }

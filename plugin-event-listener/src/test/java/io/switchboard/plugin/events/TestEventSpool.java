@@ -140,6 +140,29 @@ final class TestEventSpool
     }
 
     @Test
+    void eventsAppendedAfterACrashThatToreAFrameAreNotLost()
+            throws Exception
+    {
+        Path segment;
+        try (EventSpool spool = new EventSpool(directory, 1 << 20, stats)) {
+            spool.append(List.of(CREATED));
+            spool.append(List.of(COMPLETED));
+            segment = spool.oldest().orElseThrow();
+        }
+        // the crash left only 5 bytes of the second frame: not even its length and checksum
+        try (FileChannel channel = FileChannel.open(segment, WRITE)) {
+            channel.truncate(8 + 8 + EventCodec.encode(CREATED).length + 5);
+        }
+
+        QueryEvent afterRestart = withQueryText(COMPLETED, "SELECT 2");
+        try (EventSpool spool = new EventSpool(directory, 1 << 20, stats)) {
+            spool.append(List.of(afterRestart));
+            assertThat(spool.segmentCount()).as("appends after the restart go to a segment of their own, not after the torn frame").isEqualTo(2);
+            assertThat(readAll(spool)).containsExactly(CREATED, afterRestart);
+        }
+    }
+
+    @Test
     void capDropsTheOldestQueryTextsAndKeepsTheEvents()
             throws Exception
     {
@@ -156,6 +179,20 @@ final class TestEventSpool
             assertThat(spooled.getFirst()).isEqualTo(appended.getFirst().withoutQueryText());
             assertThat(spooled.getLast()).isEqualTo(appended.getLast());
             assertThat(stats.queryTextsDropped()).isEqualTo(spooled.stream().filter(event -> event.queryText().isEmpty()).count()).isPositive();
+        }
+    }
+
+    @Test
+    void capKeepsAnEventWhoseQueryTextAloneExceedsItWithoutTheText()
+            throws Exception
+    {
+        try (EventSpool spool = new EventSpool(directory, 1_000, stats)) {
+            QueryEvent huge = withQueryText(CREATED, "SELECT '%s'".formatted("x".repeat(5_000)));
+            spool.append(List.of(huge));
+            spool.append(List.of(COMPLETED));
+            assertThat(spool.sizeBytes()).isLessThanOrEqualTo(1_000);
+            assertThat(stats.queryTextsDropped()).isEqualTo(1);
+            assertThat(readAll(spool)).as("the event that fits keeps its text").containsExactly(huge.withoutQueryText(), COMPLETED);
         }
     }
 
