@@ -36,7 +36,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
  * unreachable they wait in memory (at most {@value #MAX_PENDING}, oldest dropped first) and are
  * written when it is back.
  */
-final class HealthHistoryWriter
+public final class HealthHistoryWriter
 {
     private static final Logger log = Logger.get(HealthHistoryWriter.class);
     private static final int MAX_PENDING = 10_000;
@@ -47,7 +47,7 @@ final class HealthHistoryWriter
     private final Deque<HealthTransition> pending = new ArrayDeque<>();
 
     @Inject
-    HealthHistoryWriter(GatewayDatabase database, ClusterHealthDao dao)
+    public HealthHistoryWriter(GatewayDatabase database, ClusterHealthDao dao)
     {
         this.database = requireNonNull(database, "database is null");
         this.dao = requireNonNull(dao, "dao is null");

@@ -24,13 +24,17 @@ import io.switchboard.gateway.database.DatabaseConfig;
 import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.gateway.health.ClusterHealthMonitor;
 import io.switchboard.gateway.health.HealthConfig;
+import io.switchboard.gateway.health.HealthHistoryWriter;
 import io.switchboard.gateway.notify.NotificationLease;
 import io.switchboard.gateway.notify.Notifier;
 import io.switchboard.gateway.notify.NotifyConfig;
 import io.switchboard.gateway.routing.RoutingConfig.SelectionPolicy;
+import io.switchboard.store.cluster.ClusterDao;
 import io.switchboard.store.cluster.ClusterRecord;
 import io.switchboard.store.cluster.DesiredState;
+import io.switchboard.store.health.ClusterHealthDao;
 import io.switchboard.store.health.HealthState;
+import io.switchboard.store.lease.LeaseDao;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatus;
 import io.switchboard.store.status.ClusterStatusDao;
@@ -111,10 +115,10 @@ final class TestClusterSelector
         mysql = TestingMysql.startWithSchema();
         database = new GatewayDatabase(new DatabaseConfig().setUrl(mysql.jdbcUrl()).setUser(mysql.connection().user()));
         ClusterConfig clusterConfig = new ClusterConfig().setRefreshInterval(io.airlift.units.Duration.valueOf("100ms"));
-        registry = new ClusterRegistry(database, clusterConfig);
-        statuses = new ClusterStatuses(database, clusterConfig);
+        registry = new ClusterRegistry(database, new ClusterDao(mysql.jdbi()), clusterConfig);
+        statuses = new ClusterStatuses(database, new ClusterStatusDao(mysql.jdbi()), clusterConfig);
         statuses.start();
-        statusDao = new ClusterStatusDao(database.dataSource());
+        statusDao = new ClusterStatusDao(mysql.jdbi());
 
         coordinators = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         coordinators.createContext("/", TestClusterSelector::answerInfo);
@@ -127,12 +131,12 @@ final class TestClusterSelector
         RoutingConfig routingConfig = new RoutingConfig().setGatewayId("test-selector");
         NotifyConfig notifyConfig = new NotifyConfig();
         ObjectMapper mapper = new ObjectMapper();
-        Notifier notifier = new Notifier(notifyConfig, routingConfig, mapper, new NotificationLease(database, notifyConfig, routingConfig));
+        Notifier notifier = new Notifier(notifyConfig, routingConfig, mapper, new NotificationLease(database, new LeaseDao(mysql.jdbi()), notifyConfig, routingConfig));
         // each cluster is probed once when it appears (within 500 ms), and not again during the test
         HealthConfig healthConfig = new HealthConfig()
                 .setCheckInterval(io.airlift.units.Duration.valueOf("1h"))
                 .setTimeout(io.airlift.units.Duration.valueOf("10m"));
-        health = new ClusterHealthMonitor(healthConfig, clusterConfig, routingConfig, registry, database, notifier, mapper);
+        health = new ClusterHealthMonitor(healthConfig, clusterConfig, routingConfig, registry, new HealthHistoryWriter(database, new ClusterHealthDao(mysql.jdbi())), notifier, mapper);
         health.start();
     }
 
