@@ -13,32 +13,19 @@
  */
 package io.switchboard.gateway.api;
 
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-
-import java.util.Map;
 import java.util.function.Supplier;
 
-import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
-import static jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE;
+import static io.switchboard.gateway.api.GatewayException.Reason.INVALID_REQUEST;
+import static io.switchboard.gateway.api.GatewayException.Reason.UNAVAILABLE;
 
 /**
- * The one shape of API errors: an HTTP status and {@code {"error": "<message for a person>"}}.
+ * Helpers of the API's resources: reads of MySQL that fail as 503, and the {@code limit} parameter.
  */
 public final class ApiErrors
 {
     private static final int DEFAULT_LIMIT = 100;
 
     private ApiErrors() {}
-
-    public static WebApplicationException apiError(Response.Status status, String message)
-    {
-        return new WebApplicationException(message, Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("error", message))
-                .build());
-    }
 
     /**
      * Reads what only MySQL has; while MySQL cannot answer, the caller gets a 503 that says so
@@ -49,11 +36,11 @@ public final class ApiErrors
         try {
             return read.get();
         }
-        catch (WebApplicationException e) {
+        catch (GatewayException e) {
             throw e;
         }
         catch (RuntimeException e) {
-            throw apiError(SERVICE_UNAVAILABLE, "Cannot read " + what + " from MySQL: " + e.getMessage());
+            throw new GatewayException(UNAVAILABLE, "Cannot read " + what + " from MySQL: " + e.getMessage());
         }
     }
 
@@ -74,6 +61,6 @@ public final class ApiErrors
         catch (NumberFormatException e) {
             // reported below, like a number out of range
         }
-        throw apiError(BAD_REQUEST, "limit must be an integer between 1 and " + max + ", was '" + value + "'");
+        throw new GatewayException(INVALID_REQUEST, "limit must be an integer between 1 and " + max + ", was '" + value + "'");
     }
 }

@@ -22,12 +22,14 @@ import org.eclipse.jetty.http.HttpException;
 
 import java.util.Map;
 
+import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
 import static jakarta.ws.rs.core.Response.Status.INTERNAL_SERVER_ERROR;
 import static jakarta.ws.rs.core.Response.Status.REQUEST_ENTITY_TOO_LARGE;
+import static jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE;
 
 /**
- * Every error of the API is a JSON {@code {"error": "..."}}: the refusals the resources write
- * pass through, Jersey's own (unknown path, method or media type) get a
+ * Every error of the API is a JSON {@code {"error": "..."}}: a {@link GatewayException} gets the
+ * status of its reason, a response written by the web layer (authentication) passes through, Jersey's own (unknown path, method or media type) get a
  * message, and anything unexpected becomes a 500 that names no class, SQL or value of ours: the
  * details go to the gateway's log.
  */
@@ -40,6 +42,7 @@ public class ApiExceptionMapper
     public Response toResponse(Throwable failure)
     {
         return switch (failure) {
+            case GatewayException refused -> error(status(refused.reason()), refused.getMessage());
             case WebApplicationException web when web.getResponse().hasEntity() -> web.getResponse();
             case Throwable _ when tooLarge(failure) -> error(REQUEST_ENTITY_TOO_LARGE.getStatusCode(), "The request body is larger than the API accepts");
             case WebApplicationException web -> error(web.getResponse().getStatus(), web.getResponse().getStatusInfo().getReasonPhrase());
@@ -47,6 +50,18 @@ public class ApiExceptionMapper
                 log.error(failure, "The API failed unexpectedly");
                 yield error(INTERNAL_SERVER_ERROR.getStatusCode(), "Internal error of the gateway; its log has the details");
             }
+        };
+    }
+
+    private static int status(GatewayException.Reason reason)
+    {
+        return switch (reason) {
+            case INVALID_REQUEST -> BAD_REQUEST.getStatusCode();
+            case FORBIDDEN -> Response.Status.FORBIDDEN.getStatusCode();
+            case NOT_FOUND -> Response.Status.NOT_FOUND.getStatusCode();
+            case CONFLICT -> Response.Status.CONFLICT.getStatusCode();
+            case UNSUPPORTED_MEDIA_TYPE -> Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode();
+            case UNAVAILABLE -> SERVICE_UNAVAILABLE.getStatusCode();
         };
     }
 

@@ -31,8 +31,7 @@ import com.google.inject.Inject;
 
 import java.util.stream.Collectors;
 
-import static io.switchboard.gateway.api.ApiErrors.apiError;
-import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
+import static io.switchboard.gateway.api.GatewayException.Reason.INVALID_REQUEST;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -68,13 +67,13 @@ public class ApiJson
     public <T> T read(String body, Class<T> type, String shape)
     {
         if (body == null || body.isBlank()) {
-            throw apiError(BAD_REQUEST, "A JSON body is required: " + shape);
+            throw new GatewayException(INVALID_REQUEST, "A JSON body is required: " + shape);
         }
         try {
             return mapper.readValue(body, type);
         }
         catch (JsonProcessingException e) {
-            throw apiError(BAD_REQUEST, "Invalid JSON body (" + describe(e) + "); expected " + shape);
+            throw new GatewayException(INVALID_REQUEST, "Invalid JSON body (" + describe(e) + "); expected " + shape);
         }
     }
 
@@ -85,7 +84,7 @@ public class ApiJson
     {
         JsonNode json = read(body, JsonNode.class, shape);
         if (!json.isObject()) {
-            throw apiError(BAD_REQUEST, "Invalid JSON body (not an object); expected " + shape);
+            throw new GatewayException(INVALID_REQUEST, "Invalid JSON body (not an object); expected " + shape);
         }
         return json;
     }

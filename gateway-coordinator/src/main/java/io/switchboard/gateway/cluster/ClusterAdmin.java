@@ -15,16 +15,16 @@ package io.switchboard.gateway.cluster;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
+import io.switchboard.gateway.api.GatewayException;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.audit.AuditLog;
 import io.switchboard.store.cluster.ClusterDao;
 import io.switchboard.store.cluster.ClusterRecord;
 import io.switchboard.store.cluster.DesiredState;
 
-import static io.switchboard.gateway.api.ApiErrors.apiError;
-import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
-import static jakarta.ws.rs.core.Response.Status.CONFLICT;
-import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
+import static io.switchboard.gateway.api.GatewayException.Reason.CONFLICT;
+import static io.switchboard.gateway.api.GatewayException.Reason.INVALID_REQUEST;
+import static io.switchboard.gateway.api.GatewayException.Reason.NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -53,10 +53,10 @@ public class ClusterAdmin
         dao.nameIgnoringCase(record.name())
                 .filter(existing -> !existing.equals(record.name()))
                 .ifPresent(existing -> {
-                    throw apiError(CONFLICT, "Cluster '" + existing + "' already exists and names may not differ only in case; choose another name than '" + record.name() + "'");
+                    throw new GatewayException(CONFLICT, "Cluster '" + existing + "' already exists and names may not differ only in case; choose another name than '" + record.name() + "'");
                 });
         if (!dao.insert(record)) {
-            throw apiError(CONFLICT, "Cluster '" + record.name() + "' already exists; use PUT /api/v1/clusters/" + record.name() + " to change it");
+            throw new GatewayException(CONFLICT, "Cluster '" + record.name() + "' already exists; use PUT /api/v1/clusters/" + record.name() + " to change it");
         }
         auditLog.record(actor, "ADD_CLUSTER", record.name(), record);
         registry.refresh();
@@ -66,7 +66,7 @@ public class ClusterAdmin
     public ClusterRecord update(String name, ClusterSpec spec, Actor actor)
     {
         if (spec.name() != null && !spec.name().equals(name)) {
-            throw apiError(BAD_REQUEST, "The name in the body ('" + spec.name() + "') differs from the name in the path ('" + name + "'); clusters cannot be renamed");
+            throw new GatewayException(INVALID_REQUEST, "The name in the body ('" + spec.name() + "') differs from the name in the path ('" + name + "'); clusters cannot be renamed");
         }
         ClusterRecord existing = existing(name);
         ClusterSpec named = new ClusterSpec(name, spec.proxyUrl(), spec.externalUrl(), spec.routingGroup(), spec.active(), spec.weight());
@@ -130,12 +130,12 @@ public class ClusterAdmin
             return spec.toRecord(desiredState, allowLinkLocal);
         }
         catch (IllegalArgumentException e) {
-            throw apiError(BAD_REQUEST, e.getMessage());
+            throw new GatewayException(INVALID_REQUEST, e.getMessage());
         }
     }
 
-    public static RuntimeException unknownCluster(String name)
+    public static GatewayException unknownCluster(String name)
     {
-        return apiError(NOT_FOUND, "Unknown cluster '" + name + "'");
+        return new GatewayException(NOT_FOUND, "Unknown cluster '" + name + "'");
     }
 }

@@ -15,6 +15,7 @@ package io.switchboard.gateway.compat;
 
 import com.google.inject.Inject;
 import io.switchboard.gateway.api.ApiJson;
+import io.switchboard.gateway.api.GatewayException;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterAdmin;
@@ -36,8 +37,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static io.switchboard.gateway.api.ApiErrors.apiError;
-import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
+import static io.switchboard.gateway.api.GatewayException.Reason.INVALID_REQUEST;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -150,7 +150,7 @@ public class PrestoGatewayResource
     {
         Actor actor = actor(request);
         if (name == null || name.isBlank()) {
-            throw apiError(BAD_REQUEST, "The body must be the name of the cluster to delete");
+            throw new GatewayException(INVALID_REQUEST, "The body must be the name of the cluster to delete");
         }
         admin.delete(name.strip(), actor);
         return Response.ok().build();
@@ -189,7 +189,7 @@ public class PrestoGatewayResource
     private static void checkEntityType(String entityType)
     {
         if (!GATEWAY_BACKEND.equals(entityType)) {
-            throw apiError(BAD_REQUEST, "Unsupported entityType '" + entityType + "': only GATEWAY_BACKEND is supported (resource groups are managed in Trino)");
+            throw new GatewayException(INVALID_REQUEST, "Unsupported entityType '" + entityType + "': only GATEWAY_BACKEND is supported (resource groups are managed in Trino)");
         }
     }
 }

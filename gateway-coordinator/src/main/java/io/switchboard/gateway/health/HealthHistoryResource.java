@@ -14,6 +14,7 @@
 package io.switchboard.gateway.health;
 
 import com.google.inject.Inject;
+import io.switchboard.gateway.api.GatewayException;
 import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.security.AdminAccess;
 import io.switchboard.store.health.HealthState;
@@ -29,10 +30,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
-import static io.switchboard.gateway.api.ApiErrors.apiError;
 import static io.switchboard.gateway.api.ApiErrors.fromMysql;
 import static io.switchboard.gateway.api.ApiErrors.limit;
-import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
+import static io.switchboard.gateway.api.GatewayException.Reason.NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
 @Path("/api/v1/clusters/{name}/health-history")
@@ -81,7 +81,7 @@ public class HealthHistoryResource
         int limit = limit(limitParameter, MAX_LIMIT);
         List<HealthTransition> transitions = fromMysql("the health history", () -> health.history(name, limit));
         if (transitions.isEmpty() && registry.get(name).isEmpty()) {
-            throw apiError(NOT_FOUND, "Unknown cluster '" + name + "'");
+            throw new GatewayException(NOT_FOUND, "Unknown cluster '" + name + "'");
         }
         return transitions.stream().map(Transition::from).toList();
     }

@@ -14,6 +14,7 @@
 package io.switchboard.gateway.history;
 
 import com.google.inject.Inject;
+import io.switchboard.gateway.api.GatewayException;
 import io.switchboard.gateway.security.AdminAccess;
 import io.switchboard.store.history.ClusterQueryCount;
 import io.switchboard.store.history.QueryCursor;
@@ -38,11 +39,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import static io.switchboard.gateway.api.ApiErrors.apiError;
 import static io.switchboard.gateway.api.ApiErrors.fromMysql;
 import static io.switchboard.gateway.api.ApiErrors.limit;
-import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
-import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
+import static io.switchboard.gateway.api.GatewayException.Reason.INVALID_REQUEST;
+import static io.switchboard.gateway.api.GatewayException.Reason.NOT_FOUND;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -115,7 +115,7 @@ public class QueryHistoryResource
     {
         access.checkCanRead(request);
         return fromMysql("the query history", () -> dao.get(queryId))
-                .orElseThrow(() -> apiError(NOT_FOUND, "Query " + queryId + " is not in the history"));
+                .orElseThrow(() -> new GatewayException(NOT_FOUND, "Query " + queryId + " is not in the history"));
     }
 
     private static Optional<String> optional(String value)
@@ -130,10 +130,10 @@ public class QueryHistoryResource
             instant = Instant.parse(value);
         }
         catch (DateTimeParseException e) {
-            throw apiError(BAD_REQUEST, name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, was '" + value + "'");
+            throw new GatewayException(INVALID_REQUEST, name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, was '" + value + "'");
         }
         if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-            throw apiError(BAD_REQUEST, name + " must be between " + EARLIEST + " and " + LATEST + ", was '" + value + "'");
+            throw new GatewayException(INVALID_REQUEST, name + " must be between " + EARLIEST + " and " + LATEST + ", was '" + value + "'");
         }
         return instant;
     }
@@ -150,7 +150,7 @@ public class QueryHistoryResource
             return new QueryCursor(Instant.parse(parts[0]), parts[1]);
         }
         catch (RuntimeException e) {
-            throw apiError(BAD_REQUEST, "after must be the 'next' token of a previous page");
+            throw new GatewayException(INVALID_REQUEST, "after must be the 'next' token of a previous page");
         }
     }
 }

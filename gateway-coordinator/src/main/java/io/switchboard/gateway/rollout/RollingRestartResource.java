@@ -19,6 +19,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.units.Duration;
 import io.switchboard.gateway.api.ApiJson;
+import io.switchboard.gateway.api.GatewayException;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.security.AdminAccess;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,9 +36,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.Iterator;
 import java.util.Set;
 
-import static io.switchboard.gateway.api.ApiErrors.apiError;
-import static jakarta.ws.rs.core.Response.Status.BAD_REQUEST;
-import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
+import static io.switchboard.gateway.api.GatewayException.Reason.INVALID_REQUEST;
+import static io.switchboard.gateway.api.GatewayException.Reason.NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -89,7 +89,7 @@ public class RollingRestartResource
     public RolloutView latest(@PathParam("group") String group, @Context HttpServletRequest request)
     {
         access.checkCanRead(request);
-        return rollingRestarts.latest(group).orElseThrow(() -> apiError(NOT_FOUND,
+        return rollingRestarts.latest(group).orElseThrow(() -> new GatewayException(NOT_FOUND,
                 "No rolling restart of routing group " + group + " yet"));
     }
 
@@ -103,7 +103,7 @@ public class RollingRestartResource
                     parseBoolean(force));
         }
         catch (IllegalArgumentException e) {
-            throw apiError(BAD_REQUEST, "Invalid rolling restart options: " + e.getMessage() + " (durations look like 30s, 10m, 1h)");
+            throw new GatewayException(INVALID_REQUEST, "Invalid rolling restart options: " + e.getMessage() + " (durations look like 30s, 10m, 1h)");
         }
     }
 
@@ -127,7 +127,7 @@ public class RollingRestartResource
         for (Iterator<String> names = options.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!BODY_FIELDS.contains(name)) {
-                throw apiError(BAD_REQUEST, "Unknown field '" + name + "'; known: " + BODY_FIELDS);
+                throw new GatewayException(INVALID_REQUEST, "Unknown field '" + name + "'; known: " + BODY_FIELDS);
             }
         }
         return options;

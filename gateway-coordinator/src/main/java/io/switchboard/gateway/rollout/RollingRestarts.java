@@ -16,6 +16,7 @@ package io.switchboard.gateway.rollout;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
+import io.switchboard.gateway.api.GatewayException;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.audit.AuditLog;
 import io.switchboard.gateway.cluster.Cluster;
@@ -40,9 +41,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
-import static io.switchboard.gateway.api.ApiErrors.apiError;
-import static jakarta.ws.rs.core.Response.Status.CONFLICT;
-import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
+import static io.switchboard.gateway.api.GatewayException.Reason.CONFLICT;
+import static io.switchboard.gateway.api.GatewayException.Reason.NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -113,7 +113,7 @@ public class RollingRestarts
         });
         List<Cluster> group = deps.registry().all().stream().filter(cluster -> cluster.routingGroup().equals(routingGroup)).collect(toImmutableList());
         if (group.isEmpty()) {
-            throw apiError(NOT_FOUND, "Routing group " + routingGroup + " has no clusters");
+            throw new GatewayException(NOT_FOUND, "Routing group " + routingGroup + " has no clusters");
         }
         List<String> accepting = group.stream().filter(Cluster::acceptsNewQueries).map(Cluster::name).collect(toImmutableList());
         Map<String, String> skipped = group.stream()
@@ -123,7 +123,7 @@ public class RollingRestarts
         Rollout rollout = new Rollout(routingGroup, actor, options, accepting, skipped);
         if (!store.start(rollout)) {
             // another replica started one since the check above
-            throw store.latest(routingGroup).map(RollingRestarts::alreadyRunning).orElseGet(() -> apiError(CONFLICT, "A rolling restart of routing group " + routingGroup + " is already running"));
+            throw store.latest(routingGroup).map(RollingRestarts::alreadyRunning).orElseGet(() -> new GatewayException(CONFLICT, "A rolling restart of routing group " + routingGroup + " is already running"));
         }
         deps.auditLog().record(actor, "ROLLING_RESTART_START", routingGroup, ImmutableMap.of(
                 "clusters", accepting,
@@ -161,9 +161,9 @@ public class RollingRestarts
         }
     }
 
-    private static RuntimeException alreadyRunning(RolloutView running)
+    private static GatewayException alreadyRunning(RolloutView running)
     {
-        return apiError(CONFLICT, "A rolling restart of routing group " + running.routingGroup() + " is already running (started by " +
+        return new GatewayException(CONFLICT, "A rolling restart of routing group " + running.routingGroup() + " is already running (started by " +
                 running.startedBy() + " " + running.elapsedSeconds() + "s ago, run by " + running.runBy().orElse("no replica at the moment; one resumes it shortly") +
                 "): GET /api/v1/routing-groups/" + running.routingGroup() + "/rolling-restart");
     }
@@ -174,10 +174,10 @@ public class RollingRestarts
                 .map(entry -> entry.getKey() + " (" + entry.getValue() + ")")
                 .collect(toImmutableList());
         if (accepting.isEmpty()) {
-            throw apiError(CONFLICT, "Routing group " + routingGroup + " has no cluster accepting new queries" + others);
+            throw new GatewayException(CONFLICT, "Routing group " + routingGroup + " has no cluster accepting new queries" + others);
         }
         if (accepting.size() < 2 && !force) {
-            throw apiError(CONFLICT, "Routing group " + routingGroup + " has only " + accepting.size() + " cluster accepting new queries (" +
+            throw new GatewayException(CONFLICT, "Routing group " + routingGroup + " has only " + accepting.size() + " cluster accepting new queries (" +
                     String.join(", ", accepting) + others + "): while it restarts, the group's new queries would fail. " +
                     "Add a cluster to the group first, or pass force=true to restart it anyway");
         }
@@ -185,7 +185,7 @@ public class RollingRestarts
                 .filter(name -> deps.statuses().status(name).flatMap(status -> status.report().coordinatorStartedAt()).isEmpty())
                 .collect(toImmutableList());
         if (!unreported.isEmpty()) {
-            throw apiError(CONFLICT, "No router plugin report from " + String.join(", ", unreported) +
+            throw new GatewayException(CONFLICT, "No router plugin report from " + String.join(", ", unreported) +
                     ": a rolling restart needs plugin-router on every coordinator of the group to know when a cluster is drained and restarted");
         }
     }

@@ -14,6 +14,7 @@
 package io.switchboard.gateway.security;
 
 import com.google.inject.Inject;
+import io.switchboard.gateway.api.GatewayException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -25,10 +26,9 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.switchboard.gateway.api.ApiErrors.apiError;
-import static jakarta.ws.rs.core.Response.Status.FORBIDDEN;
+import static io.switchboard.gateway.api.GatewayException.Reason.FORBIDDEN;
+import static io.switchboard.gateway.api.GatewayException.Reason.UNSUPPORTED_MEDIA_TYPE;
 import static jakarta.ws.rs.core.Response.Status.UNAUTHORIZED;
-import static jakarta.ws.rs.core.Response.Status.UNSUPPORTED_MEDIA_TYPE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
@@ -65,14 +65,14 @@ public class AdminAccess
         if (passwords.isEmpty()) {
             String remote = request.getRemoteAddr();
             if (!isLoopback(remote)) {
-                throw apiError(FORBIDDEN, "Administrative changes are accepted only from the gateway's own host (loopback) " +
+                throw new GatewayException(FORBIDDEN, "Administrative changes are accepted only from the gateway's own host (loopback) " +
                         "while no authenticator is configured (security.password-file); request came from " + remote);
             }
             return "anonymous";
         }
         Authenticated user = authenticate(request);
         if (user.role() != Role.ADMIN) {
-            throw apiError(FORBIDDEN, "User " + user.name() + " may read but not change the gateway's configuration: the admin role is needed");
+            throw new GatewayException(FORBIDDEN, "User " + user.name() + " may read but not change the gateway's configuration: the admin role is needed");
         }
         return user.name();
     }
@@ -87,7 +87,7 @@ public class AdminAccess
         checkSameOrigin(request);
         String contentType = request.getContentType();
         if (contentType == null || !isJson(contentType)) {
-            throw apiError(UNSUPPORTED_MEDIA_TYPE, "Administrative requests must be sent with Content-Type: application/json (the body may be empty), was " +
+            throw new GatewayException(UNSUPPORTED_MEDIA_TYPE, "Administrative requests must be sent with Content-Type: application/json (the body may be empty), was " +
                     (contentType == null ? "none" : "'" + contentType + "'"));
         }
         return authorizeWrite(request);
@@ -140,9 +140,9 @@ public class AdminAccess
         }
     }
 
-    private static WebApplicationException crossSite(String header)
+    private static GatewayException crossSite(String header)
     {
-        return apiError(FORBIDDEN, "Administrative changes from a web page of another origin are refused (" + header +
+        return new GatewayException(FORBIDDEN, "Administrative changes from a web page of another origin are refused (" + header +
                 "); use the gateway's console or a client that is not a browser");
     }
 
