@@ -30,6 +30,7 @@ import io.switchboard.gateway.health.HealthModule;
 import io.switchboard.gateway.history.HistoryModule;
 import io.switchboard.gateway.notify.NotifyModule;
 import io.switchboard.gateway.proxy.ProxyModule;
+import io.switchboard.gateway.replica.ReplicaModule;
 import io.switchboard.gateway.rollout.RolloutModule;
 import io.switchboard.gateway.routing.RoutingModule;
 import io.switchboard.gateway.security.SecurityModule;
@@ -50,6 +51,7 @@ public final class GatewayServer
                 new JsonModule(),
                 new JaxrsModule(),
                 new ServerModule(),
+                new ReplicaModule(),
                 new ApiModule(),
                 new DatabaseModule(),
                 new SecurityModule(),

@@ -92,8 +92,8 @@ final class TestGatewayProxy
         CompletableFuture<TrinoServer> second = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-2", mysql).withSpooling(objectStore).start());
         adhoc1 = first.join();
         adhoc2 = second.join();
-        gateway = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-a"));
-        otherGateway = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-b", "proxy.max-statement-size", "64kB"));
+        gateway = new TestingGateway(mysql, Map.of("gateway.id", "gateway-a"));
+        otherGateway = new TestingGateway(mysql, Map.of("gateway.id", "gateway-b", "proxy.max-statement-size", "64kB"));
         gateway.addCluster(adhoc1, "adhoc");
         gateway.addCluster(adhoc2, "adhoc");
         awaitClusters(otherGateway, 2);
@@ -206,7 +206,7 @@ final class TestGatewayProxy
     void sessionStateTravelsWithTheClientWhenConsecutiveStatementsRunOnDifferentClusters()
             throws Exception
     {
-        try (TestingGateway roundRobin = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-round-robin", "routing.policy", "ROUND_ROBIN"))) {
+        try (TestingGateway roundRobin = new TestingGateway(mysql, Map.of("gateway.id", "gateway-round-robin", "routing.policy", "ROUND_ROBIN"))) {
             awaitClusters(roundRobin, 2);
             QueryRoutes routes = roundRobin.instance(QueryRoutes.class);
             Set<String> clusters = ConcurrentHashMap.newKeySet();
@@ -493,7 +493,7 @@ final class TestGatewayProxy
             throws Exception
     {
         int connections = 20;
-        TestingGateway starting = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-replaced"));
+        TestingGateway starting = new TestingGateway(mysql, Map.of("gateway.id", "gateway-replaced"));
         TestingGateway replacement = null;
         int port = starting.baseUri().getPort();
         String jdbcUrl = starting.jdbcUrl();
@@ -530,7 +530,7 @@ final class TestGatewayProxy
             assertThat(started.await(2, TimeUnit.MINUTES)).isTrue();
             // the replica the clients' address pointed at stops; another takes over the address
             starting.close();
-            replacement = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-replacement", "http-server.http.port", String.valueOf(port)));
+            replacement = new TestingGateway(mysql, Map.of("gateway.id", "gateway-replacement", "http-server.http.port", String.valueOf(port)));
             awaitClusters(replacement, 2);
             replaced.countDown();
             for (CompletableFuture<Long> client : clients) {
@@ -550,7 +550,7 @@ final class TestGatewayProxy
     {
         String sinceMysql;
         String sinceClusters;
-        try (TestingGateway stopped = new TestingGateway(mysql, Map.of("routing.gateway-id", "gateway-stopped"))) {
+        try (TestingGateway stopped = new TestingGateway(mysql, Map.of("gateway.id", "gateway-stopped"))) {
             awaitClusters(stopped, 2);
             sinceMysql = startTransaction(stopped.baseUri());
             sinceClusters = startTransaction(stopped.baseUri());

@@ -23,7 +23,7 @@ import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.health.HealthTracker.Change;
 import io.switchboard.gateway.notify.ClusterEvent;
 import io.switchboard.gateway.notify.Notifier;
-import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.gateway.replica.GatewayReplica;
 import io.switchboard.store.health.HealthState;
 import io.switchboard.store.health.HealthTransition;
 import jakarta.annotation.PostConstruct;
@@ -72,13 +72,13 @@ public class ClusterHealthMonitor
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("health-check"));
 
     @Inject
-    public ClusterHealthMonitor(HealthConfig config, ClusterConfig clusterConfig, RoutingConfig routingConfig, ClusterRegistry registry, HealthHistoryWriter history, Notifier notifier, ObjectMapper mapper)
+    public ClusterHealthMonitor(HealthConfig config, ClusterConfig clusterConfig, GatewayReplica replica, ClusterRegistry registry, HealthHistoryWriter history, Notifier notifier, ObjectMapper mapper)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.notifier = requireNonNull(notifier, "notifier is null");
         this.history = requireNonNull(history, "history is null");
         this.prober = new ClusterProber(Duration.ofMillis(config.getTimeout().toMillis()), clusterConfig.isAllowLinkLocalAddresses(), mapper);
-        this.gatewayId = routingConfig.getGatewayId();
+        this.gatewayId = replica.id();
         this.failureThreshold = config.getFailureThreshold();
         this.successThreshold = config.getSuccessThreshold();
         this.intervalNanos = config.getCheckInterval().roundTo(NANOSECONDS);

@@ -16,7 +16,7 @@ package io.switchboard.gateway.notify;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.database.GatewayDatabase;
-import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.gateway.replica.GatewayReplica;
 import io.switchboard.store.lease.LeaseDao;
 import io.switchboard.store.lease.LeaseGrant;
 
@@ -63,11 +63,11 @@ public class NotificationLease
     private boolean unreachable;
 
     @Inject
-    public NotificationLease(GatewayDatabase database, LeaseDao leases, NotifyConfig config, RoutingConfig routingConfig)
+    public NotificationLease(GatewayDatabase database, LeaseDao leases, NotifyConfig config, GatewayReplica replica)
     {
         this.database = requireNonNull(database, "database is null");
         this.leases = requireNonNull(leases, "leases is null");
-        this.gatewayId = routingConfig.getGatewayId();
+        this.gatewayId = replica.id();
         this.timeout = Duration.ofMillis(config.getSenderLeaseTimeout().toMillis());
     }
 

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
-import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.gateway.replica.GatewayReplica;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
@@ -68,11 +68,11 @@ public class Notifier
     private record Incident(ClusterEvent event, Instant lastSent) {}
 
     @Inject
-    public Notifier(NotifyConfig config, RoutingConfig routingConfig, ObjectMapper mapper, NotificationLease lease)
+    public Notifier(NotifyConfig config, GatewayReplica replica, ObjectMapper mapper, NotificationLease lease)
     {
         this.lease = requireNonNull(lease, "lease is null");
         this.unsentWindowMillis = lease.unsentWindow().toMillis();
-        this.gatewayId = routingConfig.getGatewayId();
+        this.gatewayId = replica.id();
         this.reminderMillis = config.getReminderInterval().toMillis();
         ImmutableList.Builder<ChannelSender> senders = ImmutableList.builder();
         if (config.getSmtpHost().isPresent()) {

@@ -16,7 +16,7 @@ package io.switchboard.gateway.rollout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Inject;
-import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.gateway.replica.GatewayReplica;
 import io.switchboard.store.rollout.RollingRestartDao;
 import io.switchboard.store.rollout.RollingRestartRecord;
 
@@ -42,12 +42,12 @@ public class RolloutStore
     private final Duration lease;
 
     @Inject
-    public RolloutStore(RollingRestartDao dao, ObjectMapper mapper, RoutingConfig routingConfig, RolloutConfig config)
+    public RolloutStore(RollingRestartDao dao, ObjectMapper mapper, GatewayReplica replica, RolloutConfig config)
     {
         this.dao = requireNonNull(dao, "dao is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         // two replicas may share a host name: the suffix tells their leases apart
-        this.owner = routingConfig.getGatewayId() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.owner = replica.id() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.lease = Duration.ofMillis(config.getLeaseTimeout().toMillis());
     }
 

@@ -17,6 +17,7 @@ import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.database.ForBatchWrites;
 import io.switchboard.gateway.database.GatewayDatabase;
+import io.switchboard.gateway.replica.GatewayReplica;
 import io.switchboard.store.routing.QueryRoute;
 import io.switchboard.store.routing.QueryRouteDao;
 import jakarta.annotation.PostConstruct;
@@ -62,12 +63,12 @@ public class QueryRoutes
     private volatile boolean running = true;
 
     @Inject
-    public QueryRoutes(GatewayDatabase database, @ForBatchWrites QueryRouteDao writes, QueryRouteDao reads, RoutingConfig config)
+    public QueryRoutes(GatewayDatabase database, @ForBatchWrites QueryRouteDao writes, QueryRouteDao reads, GatewayReplica replica, RoutingConfig config)
     {
         this.database = requireNonNull(database, "database is null");
         this.writes = requireNonNull(writes, "writes is null");
         this.reads = requireNonNull(reads, "reads is null");
-        this.gatewayId = config.getGatewayId();
+        this.gatewayId = replica.id();
         this.flushIntervalMillis = config.getRecordFlushInterval().toMillis();
         this.clusterByQueryId = new RecentQueryClusters(config.getRouteCacheSize());
         this.pending = new ArrayBlockingQueue<>(config.getRecordQueueSize());

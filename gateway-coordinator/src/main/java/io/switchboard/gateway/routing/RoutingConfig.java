@@ -23,9 +23,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
@@ -34,7 +31,6 @@ public class RoutingConfig
     private String defaultGroup = "adhoc";
     private SelectionPolicy policy = SelectionPolicy.LEAST_LOADED;
     private Duration loadMaxAge = new Duration(10, SECONDS);
-    private String gatewayId = defaultGatewayId();
     private int routeCacheSize = 100_000;
     private Duration queryLookupTimeout = new Duration(2, SECONDS);
     private int recordQueueSize = 100_000;
@@ -89,20 +85,6 @@ public class RoutingConfig
     public RoutingConfig setLoadMaxAge(Duration loadMaxAge)
     {
         this.loadMaxAge = loadMaxAge;
-        return this;
-    }
-
-    @NotNull
-    public String getGatewayId()
-    {
-        return gatewayId;
-    }
-
-    @Config("routing.gateway-id")
-    @ConfigDescription("Name of this gateway instance in the query history (default: host name)")
-    public RoutingConfig setGatewayId(String gatewayId)
-    {
-        this.gatewayId = gatewayId;
         return this;
     }
 
@@ -180,15 +162,5 @@ public class RoutingConfig
     {
         this.transactionIdleTimeout = transactionIdleTimeout;
         return this;
-    }
-
-    private static String defaultGatewayId()
-    {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        }
-        catch (UnknownHostException e) {
-            return "gateway";
-        }
     }
 }

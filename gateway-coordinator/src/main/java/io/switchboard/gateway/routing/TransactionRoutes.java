@@ -18,6 +18,7 @@ import com.google.common.cache.CacheBuilder;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.database.GatewayDatabase;
+import io.switchboard.gateway.replica.GatewayReplica;
 import io.switchboard.store.routing.TransactionRouteDao;
 import jakarta.annotation.PreDestroy;
 
@@ -56,11 +57,11 @@ public class TransactionRoutes
     private final ExecutorService reader = Executors.newFixedThreadPool(2, daemonThreadsNamed("transaction-route-reader-%s"));
 
     @Inject
-    public TransactionRoutes(GatewayDatabase database, TransactionRouteDao dao, RoutingConfig config)
+    public TransactionRoutes(GatewayDatabase database, TransactionRouteDao dao, GatewayReplica replica, RoutingConfig config)
     {
         this.database = requireNonNull(database, "database is null");
         this.dao = requireNonNull(dao, "dao is null");
-        this.gatewayId = config.getGatewayId();
+        this.gatewayId = replica.id();
         this.routeByTransaction = CacheBuilder.newBuilder()
                 .expireAfterAccess(config.getTransactionIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build();

@@ -92,7 +92,7 @@ final class TestClusterHealth
     private Map<String, String> replicaProperties(String gatewayId)
     {
         return ImmutableMap.<String, String>builder()
-                .put("routing.gateway-id", gatewayId)
+                .put("gateway.id", gatewayId)
                 .put("health.check-interval", CHECK_INTERVAL.toMillis() + "ms")
                 .put("health.timeout", "1s")
                 .put("health.failure-threshold", "2")

@@ -24,7 +24,7 @@ import io.switchboard.gateway.database.DatabaseConfig;
 import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.gateway.notify.ClusterEvent.Type;
 import io.switchboard.gateway.notify.NotifyConfig.SmtpSecurity;
-import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.gateway.replica.GatewayReplica;
 import io.switchboard.store.lease.LeaseDao;
 import io.switchboard.testing.TestingMysql;
 import jakarta.mail.MessagingException;
@@ -234,8 +234,8 @@ final class TestNotifier
     {
         GatewayDatabase database = new GatewayDatabase(new DatabaseConfig().setUrl(mysql.jdbcUrl()).setUser(mysql.connection().user()));
         databases.add(database);
-        RoutingConfig routingConfig = new RoutingConfig().setGatewayId(gatewayId);
-        Notifier notifier = new Notifier(config, routingConfig, new ObjectMapper(), new NotificationLease(database, new LeaseDao(mysql.jdbi()), config, routingConfig));
+        GatewayReplica replica = new GatewayReplica(gatewayId);
+        Notifier notifier = new Notifier(config, replica, new ObjectMapper(), new NotificationLease(database, new LeaseDao(mysql.jdbi()), config, replica));
         started.add(notifier);
         notifier.start();
         return notifier;

@@ -28,6 +28,7 @@ import io.switchboard.gateway.health.HealthHistoryWriter;
 import io.switchboard.gateway.notify.NotificationLease;
 import io.switchboard.gateway.notify.Notifier;
 import io.switchboard.gateway.notify.NotifyConfig;
+import io.switchboard.gateway.replica.GatewayReplica;
 import io.switchboard.gateway.routing.RoutingConfig.SelectionPolicy;
 import io.switchboard.store.cluster.ClusterDao;
 import io.switchboard.store.cluster.ClusterRecord;
@@ -128,15 +129,15 @@ final class TestClusterSelector
             unreachableUrl = "http://127.0.0.1:" + closed.getLocalPort();
         }
 
-        RoutingConfig routingConfig = new RoutingConfig().setGatewayId("test-selector");
+        GatewayReplica replica = new GatewayReplica("test-selector");
         NotifyConfig notifyConfig = new NotifyConfig();
         ObjectMapper mapper = new ObjectMapper();
-        Notifier notifier = new Notifier(notifyConfig, routingConfig, mapper, new NotificationLease(database, new LeaseDao(mysql.jdbi()), notifyConfig, routingConfig));
+        Notifier notifier = new Notifier(notifyConfig, replica, mapper, new NotificationLease(database, new LeaseDao(mysql.jdbi()), notifyConfig, replica));
         // each cluster is probed once when it appears (within 500 ms), and not again during the test
         HealthConfig healthConfig = new HealthConfig()
                 .setCheckInterval(io.airlift.units.Duration.valueOf("1h"))
                 .setTimeout(io.airlift.units.Duration.valueOf("10m"));
-        health = new ClusterHealthMonitor(healthConfig, clusterConfig, routingConfig, registry, new HealthHistoryWriter(database, new ClusterHealthDao(mysql.jdbi())), notifier, mapper);
+        health = new ClusterHealthMonitor(healthConfig, clusterConfig, replica, registry, new HealthHistoryWriter(database, new ClusterHealthDao(mysql.jdbi())), notifier, mapper);
         health.start();
     }
 

@@ -35,7 +35,6 @@ final class TestRoutingConfig
                 .setDefaultGroup("adhoc")
                 .setPolicy(RoutingConfig.SelectionPolicy.LEAST_LOADED)
                 .setLoadMaxAge(new Duration(10, SECONDS))
-                .setGatewayId(new RoutingConfig().getGatewayId())
                 .setRouteCacheSize(100_000)
                 .setQueryLookupTimeout(new Duration(2, SECONDS))
                 .setRecordQueueSize(100_000)
@@ -51,7 +50,6 @@ final class TestRoutingConfig
                         "routing.default-group", "etl",
                         "routing.policy", "WEIGHTED",
                         "routing.load-max-age", "30s",
-                        "routing.gateway-id", "gw-7",
                         "routing.query-cache-size", "5000",
                         "routing.query-lookup-timeout", "300ms",
                         "routing.record-queue-size", "200",
@@ -61,7 +59,6 @@ final class TestRoutingConfig
                         .setDefaultGroup("etl")
                         .setPolicy(RoutingConfig.SelectionPolicy.WEIGHTED)
                         .setLoadMaxAge(new Duration(30, SECONDS))
-                        .setGatewayId("gw-7")
                         .setRouteCacheSize(5000)
                         .setQueryLookupTimeout(new Duration(300, MILLISECONDS))
                         .setRecordQueueSize(200)
