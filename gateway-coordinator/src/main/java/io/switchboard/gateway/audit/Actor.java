@@ -28,8 +28,29 @@ public record Actor(String name, String remoteAddress)
         requireNonNull(remoteAddress, "remoteAddress is null");
     }
 
+    private static final String ATTRIBUTE = Actor.class.getName();
+
     public static Actor of(String name, HttpServletRequest request)
     {
         return new Actor(name, request.getRemoteAddr());
+    }
+
+    /**
+     * Keeps the actor of an authorized write with its request.
+     */
+    public static void record(HttpServletRequest request, Actor actor)
+    {
+        request.setAttribute(ATTRIBUTE, requireNonNull(actor, "actor is null"));
+    }
+
+    /**
+     * The actor of a write that the API's access filter authorized.
+     */
+    public static Actor of(HttpServletRequest request)
+    {
+        if (request.getAttribute(ATTRIBUTE) instanceof Actor actor) {
+            return actor;
+        }
+        throw new IllegalStateException("No authorized actor for " + request.getMethod() + " " + request.getRequestURI() + ": the API's access filter did not run");
     }
 }

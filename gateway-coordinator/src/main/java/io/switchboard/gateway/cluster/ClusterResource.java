@@ -17,7 +17,6 @@ import com.google.inject.Inject;
 import io.switchboard.gateway.api.ApiJson;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.health.ClusterHealthMonitor;
-import io.switchboard.gateway.security.AdminAccess;
 import io.switchboard.store.cluster.DesiredState;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -43,34 +42,30 @@ public class ClusterResource
 {
     private final ClusterRegistry registry;
     private final ClusterAdmin admin;
-    private final AdminAccess access;
     private final ClusterHealthMonitor health;
     private final ClusterStatuses statuses;
     private final ApiJson json;
 
     @Inject
-    public ClusterResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access, ClusterHealthMonitor health, ClusterStatuses statuses, ApiJson json)
+    public ClusterResource(ClusterRegistry registry, ClusterAdmin admin, ClusterHealthMonitor health, ClusterStatuses statuses, ApiJson json)
     {
         this.json = requireNonNull(json, "json is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.admin = requireNonNull(admin, "admin is null");
-        this.access = requireNonNull(access, "access is null");
         this.health = requireNonNull(health, "health is null");
         this.statuses = requireNonNull(statuses, "statuses is null");
     }
 
     @GET
-    public List<ClusterInfo> list(@Context HttpServletRequest request)
+    public List<ClusterInfo> list()
     {
-        access.checkCanRead(request);
         return registry.all().stream().map(this::info).collect(toImmutableList());
     }
 
     @GET
     @Path("{name}")
-    public ClusterInfo get(@PathParam("name") String name, @Context HttpServletRequest request)
+    public ClusterInfo get(@PathParam("name") String name)
     {
-        access.checkCanRead(request);
         return info(name);
     }
 
@@ -78,7 +73,7 @@ public class ClusterResource
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body, @Context HttpServletRequest request)
     {
-        Actor actor = Actor.of(access.checkCanWriteJson(request), request);
+        Actor actor = Actor.of(request);
         String name = admin.add(json.read(body, ClusterSpec.class, ClusterSpec.SHAPE), actor).name();
         return Response.status(Response.Status.CREATED).entity(info(name)).build();
     }
@@ -88,7 +83,7 @@ public class ClusterResource
     @Consumes(MediaType.APPLICATION_JSON)
     public ClusterInfo update(@PathParam("name") String name, String body, @Context HttpServletRequest request)
     {
-        Actor actor = Actor.of(access.checkCanWriteJson(request), request);
+        Actor actor = Actor.of(request);
         admin.update(name, json.read(body, ClusterSpec.class, ClusterSpec.SHAPE), actor);
         return info(name);
     }
@@ -101,7 +96,7 @@ public class ClusterResource
     @Path("{name}/drain")
     public ClusterInfo drain(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        admin.setDesiredState(name, DesiredState.DRAINING, Actor.of(access.checkCanWriteJson(request), request));
+        admin.setDesiredState(name, DesiredState.DRAINING, Actor.of(request));
         return info(name);
     }
 
@@ -112,7 +107,7 @@ public class ClusterResource
     @Path("{name}/activate")
     public ClusterInfo activate(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        Actor actor = Actor.of(access.checkCanWriteJson(request), request);
+        Actor actor = Actor.of(request);
         admin.setDesiredState(name, DesiredState.ACTIVE, actor);
         if (!registry.get(name).map(Cluster::active).orElse(true)) {
             admin.setActive(name, true, actor);
@@ -124,7 +119,7 @@ public class ClusterResource
     @Path("{name}")
     public Response delete(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        admin.delete(name, Actor.of(access.checkCanWriteJson(request), request));
+        admin.delete(name, Actor.of(request));
         return Response.noContent().build();
     }
 

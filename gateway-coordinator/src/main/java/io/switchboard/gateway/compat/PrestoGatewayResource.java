@@ -20,7 +20,6 @@ import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterAdmin;
 import io.switchboard.gateway.cluster.ClusterRegistry;
-import io.switchboard.gateway.security.AdminAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -53,23 +52,20 @@ public class PrestoGatewayResource
 
     private final ClusterRegistry registry;
     private final ClusterAdmin admin;
-    private final AdminAccess access;
     private final ApiJson json;
 
     @Inject
-    public PrestoGatewayResource(ClusterRegistry registry, ClusterAdmin admin, AdminAccess access, ApiJson json)
+    public PrestoGatewayResource(ClusterRegistry registry, ClusterAdmin admin, ApiJson json)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.admin = requireNonNull(admin, "admin is null");
-        this.access = requireNonNull(access, "access is null");
         this.json = requireNonNull(json, "json is null");
     }
 
     @GET
     @Path("entity")
-    public List<String> entityTypes(@Context HttpServletRequest request)
+    public List<String> entityTypes()
     {
-        access.checkCanRead(request);
         return List.of(GATEWAY_BACKEND);
     }
 
@@ -78,7 +74,7 @@ public class PrestoGatewayResource
     @Consumes(MediaType.WILDCARD)
     public Response updateEntity(@QueryParam("entityType") String entityType, String body, @Context HttpServletRequest request)
     {
-        Actor actor = actor(request);
+        Actor actor = Actor.of(request);
         checkEntityType(entityType);
         admin.addOrUpdate(parse(body).toSpec(), actor);
         return Response.ok().build();
@@ -86,26 +82,23 @@ public class PrestoGatewayResource
 
     @GET
     @Path("entity/{entityType}")
-    public List<ProxyBackend> entities(@PathParam("entityType") String entityType, @Context HttpServletRequest request)
+    public List<ProxyBackend> entities(@PathParam("entityType") String entityType)
     {
-        access.checkCanRead(request);
         checkEntityType(entityType);
         return backends(_ -> true);
     }
 
     @GET
     @Path("gateway/backend/all")
-    public List<ProxyBackend> allBackends(@Context HttpServletRequest request)
+    public List<ProxyBackend> allBackends()
     {
-        access.checkCanRead(request);
         return backends(_ -> true);
     }
 
     @GET
     @Path("gateway/backend/active")
-    public List<ProxyBackend> activeBackends(@Context HttpServletRequest request)
+    public List<ProxyBackend> activeBackends()
     {
-        access.checkCanRead(request);
         return backends(Cluster::active);
     }
 
@@ -113,7 +106,7 @@ public class PrestoGatewayResource
     @Path("gateway/backend/activate/{name}")
     public Response activate(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        admin.setActive(name, true, actor(request));
+        admin.setActive(name, true, Actor.of(request));
         return Response.ok().build();
     }
 
@@ -121,7 +114,7 @@ public class PrestoGatewayResource
     @Path("gateway/backend/deactivate/{name}")
     public Response deactivate(@PathParam("name") String name, @Context HttpServletRequest request)
     {
-        admin.setActive(name, false, actor(request));
+        admin.setActive(name, false, Actor.of(request));
         return Response.ok().build();
     }
 
@@ -130,7 +123,7 @@ public class PrestoGatewayResource
     @Consumes(MediaType.WILDCARD)
     public ProxyBackend add(String body, @Context HttpServletRequest request)
     {
-        Actor actor = actor(request);
+        Actor actor = Actor.of(request);
         return ProxyBackend.from(admin.add(parse(body).toSpec(), actor));
     }
 
@@ -139,7 +132,7 @@ public class PrestoGatewayResource
     @Consumes(MediaType.WILDCARD)
     public ProxyBackend update(String body, @Context HttpServletRequest request)
     {
-        Actor actor = actor(request);
+        Actor actor = Actor.of(request);
         return ProxyBackend.from(admin.addOrUpdate(parse(body).toSpec(), actor));
     }
 
@@ -148,7 +141,7 @@ public class PrestoGatewayResource
     @Consumes(MediaType.WILDCARD)
     public Response delete(String name, @Context HttpServletRequest request)
     {
-        Actor actor = actor(request);
+        Actor actor = Actor.of(request);
         if (name == null || name.isBlank()) {
             throw new GatewayException(INVALID_REQUEST, "The body must be the name of the cluster to delete");
         }
@@ -158,22 +151,16 @@ public class PrestoGatewayResource
 
     @GET
     @Path("api/public/backends")
-    public List<ProxyBackend> publicBackends(@Context HttpServletRequest request)
+    public List<ProxyBackend> publicBackends()
     {
-        return allBackends(request);
+        return allBackends();
     }
 
     @GET
     @Path("api/public/backends/{name}")
-    public ProxyBackend publicBackend(@PathParam("name") String name, @Context HttpServletRequest request)
+    public ProxyBackend publicBackend(@PathParam("name") String name)
     {
-        access.checkCanRead(request);
         return registry.get(name).map(ProxyBackend::from).orElseThrow(() -> ClusterAdmin.unknownCluster(name));
-    }
-
-    private Actor actor(HttpServletRequest request)
-    {
-        return Actor.of(access.checkCanWrite(request), request);
     }
 
     private List<ProxyBackend> backends(Predicate<Cluster> filter)

@@ -16,16 +16,13 @@ package io.switchboard.gateway.health;
 import com.google.inject.Inject;
 import io.switchboard.gateway.api.GatewayException;
 import io.switchboard.gateway.cluster.ClusterRegistry;
-import io.switchboard.gateway.security.AdminAccess;
 import io.switchboard.store.health.HealthState;
 import io.switchboard.store.health.HealthTransition;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
@@ -43,7 +40,6 @@ public class HealthHistoryResource
 
     private final ClusterHealthMonitor health;
     private final ClusterRegistry registry;
-    private final AdminAccess access;
 
     /**
      * One health transition as the API shows it; {@code occurredAt} is ISO-8601 UTC.
@@ -63,11 +59,10 @@ public class HealthHistoryResource
     }
 
     @Inject
-    public HealthHistoryResource(ClusterHealthMonitor health, ClusterRegistry registry, AdminAccess access)
+    public HealthHistoryResource(ClusterHealthMonitor health, ClusterRegistry registry)
     {
         this.health = requireNonNull(health, "health is null");
         this.registry = requireNonNull(registry, "registry is null");
-        this.access = requireNonNull(access, "access is null");
     }
 
     /**
@@ -75,9 +70,8 @@ public class HealthHistoryResource
      * cluster's history stays readable.
      */
     @GET
-    public List<Transition> history(@PathParam("name") String name, @QueryParam("limit") String limitParameter, @Context HttpServletRequest request)
+    public List<Transition> history(@PathParam("name") String name, @QueryParam("limit") String limitParameter)
     {
-        access.checkCanRead(request);
         int limit = limit(limitParameter, MAX_LIMIT);
         List<HealthTransition> transitions = fromMysql("the health history", () -> health.history(name, limit));
         if (transitions.isEmpty() && registry.get(name).isEmpty()) {

@@ -15,7 +15,6 @@ package io.switchboard.gateway.history;
 
 import com.google.inject.Inject;
 import io.switchboard.gateway.api.GatewayException;
-import io.switchboard.gateway.security.AdminAccess;
 import io.switchboard.store.history.ClusterQueryCount;
 import io.switchboard.store.history.QueryCursor;
 import io.switchboard.store.history.QueryDetails;
@@ -23,13 +22,11 @@ import io.switchboard.store.history.QueryFilter;
 import io.switchboard.store.history.QueryHistoryDao;
 import io.switchboard.store.history.QueryPage;
 import io.switchboard.store.history.QuerySummary;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
@@ -58,13 +55,11 @@ public class QueryHistoryResource
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final QueryHistoryDao dao;
-    private final AdminAccess access;
 
     @Inject
-    public QueryHistoryResource(QueryHistoryDao dao, AdminAccess access)
+    public QueryHistoryResource(QueryHistoryDao dao)
     {
         this.dao = requireNonNull(dao, "dao is null");
-        this.access = requireNonNull(access, "access is null");
     }
 
     public record Page(List<QuerySummary> queries, Optional<String> next) {}
@@ -80,10 +75,8 @@ public class QueryHistoryResource
             @QueryParam("to") String to,
             @QueryParam("text") String text,
             @QueryParam("limit") String limitParameter,
-            @QueryParam("after") String after,
-            @Context HttpServletRequest request)
+            @QueryParam("after") String after)
     {
-        access.checkCanRead(request);
         int limit = limit(limitParameter, 1000);
         QueryFilter filter = new QueryFilter(
                 optional(user),
@@ -101,9 +94,8 @@ public class QueryHistoryResource
 
     @GET
     @Path("distribution")
-    public List<ClusterQueryCount> distribution(@QueryParam("from") String from, @QueryParam("to") String to, @Context HttpServletRequest request)
+    public List<ClusterQueryCount> distribution(@QueryParam("from") String from, @QueryParam("to") String to)
     {
-        access.checkCanRead(request);
         Instant end = optional(to).map(value -> instant("to", value)).orElseGet(Instant::now);
         Instant start = optional(from).map(value -> instant("from", value)).orElseGet(() -> end.minus(1, ChronoUnit.DAYS));
         return fromMysql("the query history", () -> dao.distributionByCluster(start, end));
@@ -111,9 +103,8 @@ public class QueryHistoryResource
 
     @GET
     @Path("{queryId}")
-    public QueryDetails get(@PathParam("queryId") String queryId, @Context HttpServletRequest request)
+    public QueryDetails get(@PathParam("queryId") String queryId)
     {
-        access.checkCanRead(request);
         return fromMysql("the query history", () -> dao.get(queryId))
                 .orElseThrow(() -> new GatewayException(NOT_FOUND, "Query " + queryId + " is not in the history"));
     }

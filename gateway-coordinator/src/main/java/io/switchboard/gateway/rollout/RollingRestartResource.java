@@ -21,7 +21,6 @@ import io.airlift.units.Duration;
 import io.switchboard.gateway.api.ApiJson;
 import io.switchboard.gateway.api.GatewayException;
 import io.switchboard.gateway.audit.Actor;
-import io.switchboard.gateway.security.AdminAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -51,14 +50,12 @@ public class RollingRestartResource
     private static final Set<String> BODY_FIELDS = ImmutableSet.of("drainTimeout", "restartTimeout", "force");
 
     private final RollingRestarts rollingRestarts;
-    private final AdminAccess access;
     private final ApiJson json;
 
     @Inject
-    public RollingRestartResource(RollingRestarts rollingRestarts, AdminAccess access, ApiJson json)
+    public RollingRestartResource(RollingRestarts rollingRestarts, ApiJson json)
     {
         this.rollingRestarts = requireNonNull(rollingRestarts, "rollingRestarts is null");
-        this.access = requireNonNull(access, "access is null");
         this.json = requireNonNull(json, "json is null");
     }
 
@@ -75,7 +72,7 @@ public class RollingRestartResource
             String body,
             @Context HttpServletRequest request)
     {
-        Actor actor = Actor.of(access.checkCanWriteJson(request), request);
+        Actor actor = Actor.of(request);
         JsonNode json = parseBody(body);
         RolloutOptions options = options(
                 text(json, "drainTimeout", drainTimeout),
@@ -86,9 +83,8 @@ public class RollingRestartResource
     }
 
     @GET
-    public RolloutView latest(@PathParam("group") String group, @Context HttpServletRequest request)
+    public RolloutView latest(@PathParam("group") String group)
     {
-        access.checkCanRead(request);
         return rollingRestarts.latest(group).orElseThrow(() -> new GatewayException(NOT_FOUND,
                 "No rolling restart of routing group " + group + " yet"));
     }

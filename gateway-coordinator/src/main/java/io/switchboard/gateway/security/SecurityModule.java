@@ -18,6 +18,7 @@ import com.google.inject.Module;
 import com.google.inject.Scopes;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static io.airlift.jaxrs.JaxrsBinder.jaxrsBinder;
 
 public class SecurityModule
         implements Module
@@ -27,5 +28,6 @@ public class SecurityModule
     {
         configBinder(binder).bindConfig(SecurityConfig.class);
         binder.bind(AdminAccess.class).in(Scopes.SINGLETON);
+        jaxrsBinder(binder).bind(ApiAccessFilter.class);
     }
 }

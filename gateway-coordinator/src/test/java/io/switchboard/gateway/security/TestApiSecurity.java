@@ -27,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,6 +100,53 @@ final class TestApiSecurity
         assertThat(send("POST", "/gateway/backend/deactivate/secured", null, null).statusCode()).isEqualTo(401);
         assertThat(send("POST", "/gateway/backend/deactivate/secured", "victor:victor-secret", null).statusCode()).isEqualTo(403);
         assertThat(send("POST", "/gateway/backend/deactivate/secured", "alice:alice-secret", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everyEndpointNeedsAUserAndEveryChangeAnAdmin()
+    {
+        List<String> reads = List.of(
+                "/api/v1/clusters",
+                "/api/v1/clusters/secured",
+                "/api/v1/clusters/secured/health-history",
+                "/api/v1/queries",
+                "/api/v1/queries/distribution",
+                "/api/v1/queries/20260101_000000_00000_abcde",
+                "/api/v1/audit",
+                "/api/v1/routing-groups/adhoc/rolling-restart",
+                "/entity",
+                "/entity/GATEWAY_BACKEND",
+                "/gateway/backend/all",
+                "/gateway/backend/active",
+                "/api/public/backends",
+                "/api/public/backends/secured");
+        for (String path : reads) {
+            assertThat(send("GET", path, null, null).statusCode()).as("GET " + path + " without a user").isEqualTo(401);
+            assertThat(send("GET", path, "victor:victor-secret", null).statusCode()).as("GET " + path + " by a viewer").isNotIn(401, 403);
+        }
+        List<String> changes = List.of(
+                "POST /api/v1/clusters",
+                "PUT /api/v1/clusters/secured",
+                "DELETE /api/v1/clusters/secured",
+                "POST /api/v1/clusters/secured/drain",
+                "POST /api/v1/clusters/secured/activate",
+                "POST /api/v1/routing-groups/adhoc/rolling-restart",
+                "POST /entity?entityType=GATEWAY_BACKEND",
+                "POST /gateway/backend/activate/secured",
+                "POST /gateway/backend/deactivate/secured",
+                "POST /gateway/backend/modify/add",
+                "POST /gateway/backend/modify/update",
+                "POST /gateway/backend/modify/delete");
+        for (String change : changes) {
+            String method = change.substring(0, change.indexOf(' '));
+            String path = change.substring(change.indexOf(' ') + 1);
+            assertThat(send(method, path, null, "{}").statusCode()).as(change + " without a user").isEqualTo(401);
+            HttpResponse<String> byViewer = send(method, path, "victor:victor-secret", "{}");
+            assertThat(byViewer.statusCode()).as(change + " by a viewer").isEqualTo(403);
+            assertThat(byViewer.body()).contains("the admin role is needed");
+        }
+        // the console's files are open; the API calls they make are checked as above
+        assertThat(send("GET", "/console", null, null).statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> send(String method, String path, String credentials, String body)
