@@ -16,6 +16,9 @@ package io.switchboard.gateway.proxy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
+import io.trino.client.QueryError;
+import io.trino.client.QueryResults;
+import io.trino.client.StatementStats;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,13 +30,14 @@ import java.nio.ByteBuffer;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Errors a Trino client shows to a person. For statement requests they take the shape of a
  * failed query (so the CLI and JDBC print the message as a query failure); for other paths a
- * JSON body with an HTTP error status.
+ * JSON body with an HTTP error status. The failed query is trino-client's own {@link QueryResults}.
  */
 final class TrinoErrors
 {
@@ -89,44 +93,19 @@ final class TrinoErrors
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
-    private static Map<String, Object> failedQuery(Request request, Kind kind, String message)
+    private static QueryResults failedQuery(Request request, Kind kind, String message)
     {
         // a query the cluster knows keeps its id; only a new query that reached no cluster gets one of the gateway's
         String queryId = TrinoPath.statementQueryId(request.getHttpURI().getPath())
                 .orElseGet(() -> LocalDateTime.now().format(QUERY_ID_TIME) + "_gateway_" + Integer.toString(ThreadLocalRandom.current().nextInt(0x10000, 0xFFFFF), 36));
         URI base = URI.create(request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority() + "/");
-        Map<String, Object> stats = ImmutableMap.<String, Object>builder()
-                .put("state", "FAILED")
-                .put("queued", false)
-                .put("scheduled", false)
-                .put("nodes", 0)
-                .put("totalSplits", 0)
-                .put("queuedSplits", 0)
-                .put("runningSplits", 0)
-                .put("completedSplits", 0)
-                .put("cpuTimeMillis", 0)
-                .put("wallTimeMillis", 0)
-                .put("queuedTimeMillis", 0)
-                .put("elapsedTimeMillis", 0)
-                .put("processedRows", 0)
-                .put("processedBytes", 0)
-                .put("physicalInputBytes", 0)
-                .put("peakMemoryBytes", 0)
-                .put("spilledBytes", 0)
-                .buildOrThrow();
-        Map<String, Object> error = ImmutableMap.<String, Object>builder()
-                .put("message", message)
-                .put("errorCode", kind.code)
-                .put("errorName", "SWITCHBOARD_" + kind.name())
-                .put("errorType", kind.type)
-                .buildOrThrow();
-        return ImmutableMap.<String, Object>builder()
-                .put("id", queryId)
-                .put("infoUri", base.resolve("/ui/").toString())
-                .put("stats", stats)
-                .put("error", error)
-                .put("warnings", List.of())
-                .buildOrThrow();
+        StatementStats stats = StatementStats.builder()
+                .setState("FAILED")
+                .setProgressPercentage(OptionalDouble.empty())
+                .setRunningPercentage(OptionalDouble.empty())
+                .build();
+        QueryError error = new QueryError(message, null, kind.code, "SWITCHBOARD_" + kind.name(), kind.type, null, null);
+        return new QueryResults(queryId, base.resolve("/ui/"), null, null, null, null, stats, error, List.of(), null, OptionalLong.empty());
     }
 
     private byte[] json(Object value)
