@@ -28,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 
 import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TrinoJdbc.singleValue;
 import static io.switchboard.testing.Closeables.closeAll;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static io.switchboard.testing.Eventually.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -71,7 +71,7 @@ final class TestDrainLoadAndCrashes
         gateway = new TestingGateway(mysql, Map.of("routing.default-group", "etl", "health.check-interval", "1s", "health.timeout", "1s"));
         gateway.addCluster(busy, "etl");
         gateway.addCluster(idle, "etl");
-        awaitTrue(() -> coordinator("etl-1").has("drainState") && coordinator("etl-2").has("drainState"), 60_000);
+        awaitTrue(() -> coordinator("etl-1").has("drainState") && coordinator("etl-2").has("drainState"), Duration.ofMillis(60_000));
     }
 
     @AfterAll
@@ -92,7 +92,7 @@ final class TestDrainLoadAndCrashes
             for (int i = 0; i < 3; i++) {
                 load.add(executor.submit(() -> runUntilCancelled(busy.jdbcUrl(), longRunning)));
             }
-            awaitTrue(() -> coordinator("etl-1").path("runningQueries").asInt() + coordinator("etl-1").path("queuedQueries").asInt() >= 3, 60_000);
+            awaitTrue(() -> coordinator("etl-1").path("runningQueries").asInt() + coordinator("etl-1").path("queuedQueries").asInt() >= 3, Duration.ofMillis(60_000));
 
             // fewer new queries than the busy cluster runs: the gateway counts what it sent since
             // the last heartbeat as load, so the idle cluster stays the less loaded one
@@ -112,19 +112,19 @@ final class TestDrainLoadAndCrashes
         // drain the idle cluster: the gateway stops sending it queries at once, and its coordinator
         // rejects queries sent to it directly with a message saying what to do
         assertThat(gateway.send("POST", "/api/v1/clusters/etl-2/drain", null).statusCode()).isEqualTo(200);
-        awaitTrue(() -> !"ACTIVE".equals(coordinator("etl-2").path("drainState").asText()), 30_000);
+        awaitTrue(() -> !"ACTIVE".equals(coordinator("etl-2").path("drainState").asText()), Duration.ofMillis(30_000));
         assertThatThrownBy(() -> runQuery(idle.jdbcUrl(), "direct-user", "SELECT 1"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("shutting down");
         try {
             runThroughGateway("drain-user", "SELECT 1");
             assertThat(queryCount(busy, "drain-user")).isEqualTo(1);
-            awaitTrue(() -> "DRAINED".equals(coordinator("etl-2").path("drainState").asText()), 30_000);
+            awaitTrue(() -> "DRAINED".equals(coordinator("etl-2").path("drainState").asText()), Duration.ofMillis(30_000));
         }
         finally {
             assertThat(gateway.send("POST", "/api/v1/clusters/etl-2/activate", null).statusCode()).isEqualTo(200);
         }
-        awaitTrue(() -> "ACTIVE".equals(coordinator("etl-2").path("drainState").asText()), 30_000);
+        awaitTrue(() -> "ACTIVE".equals(coordinator("etl-2").path("drainState").asText()), Duration.ofMillis(30_000));
         runQuery(idle.jdbcUrl(), "direct-user", "SELECT 1");
         assertThat(queryCount(idle, "drain-user")).isZero();
 
@@ -162,7 +162,7 @@ final class TestDrainLoadAndCrashes
             }
             // both queries are recorded by the event listener as not completed
             try {
-                awaitTrue(() -> queryIds.size() == 2 && queryIds.stream().allMatch(id -> List.of("RUNNING", "QUEUED").contains(historyState(id))), 60_000);
+                awaitTrue(() -> queryIds.size() == 2 && queryIds.stream().allMatch(id -> List.of("RUNNING", "QUEUED").contains(historyState(id))), Duration.ofMillis(60_000));
             }
             catch (AssertionError e) {
                 throw new AssertionError("Queries " + queryIds + " in states " + queryIds.stream().map(this::historyState).toList() +
@@ -176,7 +176,7 @@ final class TestDrainLoadAndCrashes
             executor.shutdownNow();
         }
         for (String id : queryIds) {
-            awaitTrue(() -> "LOST".equals(historyState(id)), 60_000);
+            awaitTrue(() -> "LOST".equals(historyState(id)), Duration.ofMillis(60_000));
             JsonNode details = TestingGateway.json(gateway.send("GET", "/api/v1/queries/" + id, null).body());
             assertThat(details.get("clusterName").asText()).isEqualTo("etl-1");
             assertThat(details.at("/error/message").asText()).contains("Cluster etl-1 restarted at");
@@ -197,7 +197,7 @@ final class TestDrainLoadAndCrashes
                 cluster = openTransactionCluster();
                 assertThat(gateway.send("POST", "/api/v1/clusters/" + cluster + "/drain", null).statusCode()).isEqualTo(200);
                 String drained = cluster;
-                awaitTrue(() -> "SHUTTING_DOWN".equals(coordinator(drained).path("drainState").asText()), 30_000);
+                awaitTrue(() -> "SHUTTING_DOWN".equals(coordinator(drained).path("drainState").asText()), Duration.ofMillis(30_000));
                 // nothing runs there any more, yet the drain waits for the open transaction (heartbeats every second)
                 Thread.sleep(4_000);
                 assertThat(coordinator(cluster).path("drainState").asText()).isEqualTo("SHUTTING_DOWN");
@@ -206,13 +206,13 @@ final class TestDrainLoadAndCrashes
             }
             connection.commit();
             String drained = cluster;
-            awaitTrue(() -> "DRAINED".equals(coordinator(drained).path("drainState").asText()), 30_000);
+            awaitTrue(() -> "DRAINED".equals(coordinator(drained).path("drainState").asText()), Duration.ofMillis(30_000));
         }
         finally {
             if (cluster != null) {
                 assertThat(gateway.send("POST", "/api/v1/clusters/" + cluster + "/activate", null).statusCode()).isEqualTo(200);
                 String activated = cluster;
-                awaitTrue(() -> "ACTIVE".equals(coordinator(activated).path("drainState").asText()), 30_000);
+                awaitTrue(() -> "ACTIVE".equals(coordinator(activated).path("drainState").asText()), Duration.ofMillis(30_000));
             }
         }
     }
@@ -228,7 +228,7 @@ final class TestDrainLoadAndCrashes
             catch (SQLException e) {
                 throw new RuntimeException(e);
             }
-        }, 10_000);
+        }, Duration.ofMillis(10_000));
         return openTransactionClusters().getFirst();
     }
 
@@ -315,23 +315,6 @@ final class TestDrainLoadAndCrashes
             try (ResultSet resultSet = statement.executeQuery()) {
                 resultSet.next();
                 return resultSet.getLong(1);
-            }
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, long timeoutMillis)
-    {
-        long deadline = System.nanoTime() + MILLISECONDS.toNanos(timeoutMillis);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within " + timeoutMillis + " ms");
-            }
-            try {
-                Thread.sleep(200);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
             }
         }
     }

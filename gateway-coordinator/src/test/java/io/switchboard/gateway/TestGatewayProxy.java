@@ -38,6 +38,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,8 @@ import static io.switchboard.gateway.TrinoHttp.body;
 import static io.switchboard.gateway.TrinoHttp.onServer;
 import static io.switchboard.gateway.TrinoJdbc.singleValue;
 import static io.switchboard.testing.Closeables.closeAll;
+import static io.switchboard.testing.Eventually.awaitTrue;
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -276,7 +277,7 @@ final class TestGatewayProxy
                 }
             });
             try (ResultSet resultSet = statement.executeQuery(LONG_QUERY)) {
-                awaitTrue(() -> queryId.get() != null, 60_000);
+                awaitTrue(() -> queryId.get() != null, Duration.ofMillis(60_000));
                 // cancelled by the thread that reads, as a client does: a cancel from another thread
                 // while this one waits in next() can hang trino-jdbc 476 (its background fetch is
                 // cancelled without waking the reader)
@@ -285,7 +286,7 @@ final class TestGatewayProxy
             }
         }
         String id = queryId.get();
-        awaitTrue(() -> stateOnClusters(id).filter(state -> state.startsWith("FAILED")).isPresent(), 30_000);
+        awaitTrue(() -> stateOnClusters(id).filter(state -> state.startsWith("FAILED")).isPresent(), Duration.ofMillis(30_000));
         assertThat(stateOnClusters(id)).contains("FAILED USER_CANCELED");
     }
 
@@ -313,8 +314,8 @@ final class TestGatewayProxy
         assertThat(concat(onFirst, onSecond)).containsExactlyInAnyOrderElementsOf(queryIds);
 
         // the clusters' own request logs (written asynchronously): every request naming a query reached the cluster that ran it
-        awaitTrue(() -> onFirst.stream().allMatch(id -> adhoc1.httpRequestLog().contains("/v1/statement/executing/" + id + "/")), 30_000);
-        awaitTrue(() -> onSecond.stream().allMatch(id -> adhoc2.httpRequestLog().contains("/v1/statement/executing/" + id + "/")), 30_000);
+        awaitTrue(() -> onFirst.stream().allMatch(id -> adhoc1.httpRequestLog().contains("/v1/statement/executing/" + id + "/")), Duration.ofMillis(30_000));
+        awaitTrue(() -> onSecond.stream().allMatch(id -> adhoc2.httpRequestLog().contains("/v1/statement/executing/" + id + "/")), Duration.ofMillis(30_000));
         String firstLog = adhoc1.httpRequestLog();
         String secondLog = adhoc2.httpRequestLog();
         for (String id : onFirst) {
@@ -356,7 +357,7 @@ final class TestGatewayProxy
 
         URI cancelUri = URI.create(body(polled).path("nextUri").asText(nextUri.toString()));
         assertThat(TrinoHttp.delete(onServer(cancelUri, otherGateway.baseUri()), "replica-user").statusCode()).isEqualTo(204);
-        awaitTrue(() -> stateOnClusters(queryId).filter(state -> state.startsWith("FAILED")).isPresent(), 30_000);
+        awaitTrue(() -> stateOnClusters(queryId).filter(state -> state.startsWith("FAILED")).isPresent(), Duration.ofMillis(30_000));
         assertThat(stateOnClusters(queryId)).contains("FAILED USER_CANCELED");
     }
 
@@ -382,7 +383,7 @@ final class TestGatewayProxy
                 JsonNode seen = TestingGateway.json(otherGateway.send("GET", "/api/v1/queries/" + id, null).body());
                 lastSeen.set(seen);
                 return "FINISHED".equals(seen.path("state").asText()) && "gateway-a".equals(seen.path("gatewayId").asText());
-            }, 30_000);
+            }, Duration.ofMillis(30_000));
         }
         catch (AssertionError e) {
             throw new AssertionError("History row of " + id + " incomplete: " + lastSeen.get(), e);
@@ -481,7 +482,7 @@ final class TestGatewayProxy
                 assertThat(client.get(120, TimeUnit.SECONDS)).isEqualTo(25);
             }
             // trino-jdbc polls without the transaction header: the gateway still sees every COMMIT and ROLLBACK end its transaction
-            awaitTrue(() -> openTransactions() == 0, 10_000);
+            awaitTrue(() -> openTransactions() == 0, Duration.ofMillis(10_000));
         }
         finally {
             executor.shutdownNow();
@@ -536,7 +537,7 @@ final class TestGatewayProxy
             for (CompletableFuture<Long> client : clients) {
                 assertThat(client.get(120, TimeUnit.SECONDS)).isEqualTo(25);
             }
-            awaitTrue(() -> openTransactions() == 0, 10_000);
+            awaitTrue(() -> openTransactions() == 0, Duration.ofMillis(10_000));
         }
         finally {
             replaced.countDown();
@@ -556,7 +557,7 @@ final class TestGatewayProxy
             sinceClusters = startTransaction(stopped.baseUri());
             // a cluster names a transaction in its query list once a statement ran in it
             assertThat(runInTransaction(stopped.baseUri(), "SELECT 0", sinceClusters).state()).isEqualTo("FINISHED");
-            awaitTrue(() -> storedTransactionCluster(sinceMysql).isPresent() && storedTransactionCluster(sinceClusters).isPresent(), 10_000);
+            awaitTrue(() -> storedTransactionCluster(sinceMysql).isPresent() && storedTransactionCluster(sinceClusters).isPresent(), Duration.ofMillis(10_000));
         }
         // one replica finds the transaction in MySQL; without the row, it asks the clusters
         mysql.execute("DELETE FROM transaction_routes WHERE transaction_id = '" + sinceClusters + "'");
@@ -567,7 +568,7 @@ final class TestGatewayProxy
                 assertThat(statement.cleared()).isEqualTo(sql.equals("COMMIT"));
             }
         }
-        awaitTrue(() -> storedTransactionCluster(sinceMysql).isEmpty(), 10_000);
+        awaitTrue(() -> storedTransactionCluster(sinceMysql).isEmpty(), Duration.ofMillis(10_000));
         // a transaction no cluster knows: a Trino error saying so, never a silent reroute
         TransactionStatement unknown = runInTransaction(otherGateway.baseUri(), "SELECT 1", "b5a5d6e0-0000-4000-8000-000000000000");
         assertThat(unknown.state()).isEqualTo("FAILED");
@@ -671,7 +672,7 @@ final class TestGatewayProxy
 
     private static void awaitClusters(TestingGateway gateway, int count)
     {
-        awaitTrue(() -> TestingGateway.json(gateway.send("GET", "/api/v1/clusters", null).body()).size() == count, 10_000);
+        awaitTrue(() -> TestingGateway.json(gateway.send("GET", "/api/v1/clusters", null).body()).size() == count, Duration.ofMillis(10_000));
     }
 
     private Optional<String> stateOnClusters(String queryId)
@@ -774,22 +775,5 @@ final class TestGatewayProxy
     {
         Matcher matcher = Pattern.compile("\\(#[a-z0-9_]+\\)").matcher(message);
         return matcher.replaceAll("(#id)");
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, long timeoutMillis)
-    {
-        long deadline = System.nanoTime() + MILLISECONDS.toNanos(timeoutMillis);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within " + timeoutMillis + " ms");
-            }
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

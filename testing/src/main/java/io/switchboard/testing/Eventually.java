@@ -14,6 +14,7 @@
 package io.switchboard.testing;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waits for something that happens asynchronously (a health check, a refresh, a write) instead
@@ -47,5 +48,17 @@ public final class Eventually
                 throw new AssertionError("Interrupted while waiting", e);
             }
         }
+    }
+
+    /**
+     * Waits until the condition holds; after the timeout, fails saying so.
+     */
+    public static void awaitTrue(BooleanSupplier condition, Duration timeout)
+    {
+        assertEventually(timeout, () -> {
+            if (!condition.getAsBoolean()) {
+                throw new AssertionError("condition not met");
+            }
+        });
     }
 }

@@ -43,10 +43,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 import static io.switchboard.gateway.TestingGateway.json;
 import static io.switchboard.testing.Closeables.closeAll;
+import static io.switchboard.testing.Eventually.awaitTrue;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -286,16 +286,6 @@ final class TestClusterHealth
         }
         catch (MessagingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, Duration timeout)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within " + timeout).isLessThan(deadline);
-            Thread.sleep(50);
         }
     }
 }

@@ -47,11 +47,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static io.switchboard.testing.Eventually.awaitTrue;
 import static java.util.concurrent.TimeUnit.HOURS;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -65,6 +65,7 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 final class TestNotifier
 {
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(20);
     private static final String PASSWORD = "hunter2-smtp-password";
     private static final String WEBHOOK_TOKEN = "/hooks/T0KEN-webhook-secret";
 
@@ -123,7 +124,7 @@ final class TestNotifier
         for (int i = 0; i < 5; i++) {
             notifier.notify(new ClusterEvent("adhoc-1", Type.UNHEALTHY, "cannot reach the cluster: Connection refused"));
         }
-        awaitTrue(() -> mail.getReceivedMessages().length == 2 && webhook.received().size() == 1);
+        awaitTrue(() -> mail.getReceivedMessages().length == 2 && webhook.received().size() == 1, WAIT);
         Thread.sleep(1000);
         assertThat(webhook.received()).hasSize(1);
         assertThat(mail.getReceivedMessages()).hasSize(2);
@@ -142,7 +143,7 @@ final class TestNotifier
         assertThat(payload.get("gateway").asText()).isEqualTo("gateway-test");
 
         notifier.notify(new ClusterEvent("adhoc-1", Type.RECOVERED, "cluster is HEALTHY again"));
-        awaitTrue(() -> mail.getReceivedMessages().length == 4 && webhook.received().size() == 2);
+        awaitTrue(() -> mail.getReceivedMessages().length == 4 && webhook.received().size() == 2, WAIT);
         assertThat(subjects()).containsExactlyInAnyOrder(
                 "[Switchboard] Cluster adhoc-1 is UNHEALTHY",
                 "[Switchboard] Cluster adhoc-1 is UNHEALTHY",
@@ -151,7 +152,7 @@ final class TestNotifier
         assertThat(webhook.received().get(1).get("event").asText()).isEqualTo("RECOVERED");
 
         notifier.notify(new ClusterEvent("adhoc-1", Type.UNHEALTHY, "down again"));
-        awaitTrue(() -> webhook.received().size() == 3);
+        awaitTrue(() -> webhook.received().size() == 3, WAIT);
     }
 
     @Test
@@ -160,14 +161,14 @@ final class TestNotifier
     {
         Notifier notifier = start(config(mail.getSmtp().getPort()).setReminderInterval(new Duration(1, SECONDS)));
         notifier.notify(new ClusterEvent("adhoc-2", Type.MISCONFIGURED, "set http-server.process-forwarded=true"));
-        awaitTrue(() -> webhook.received().size() >= 3);
+        awaitTrue(() -> webhook.received().size() >= 3, WAIT);
         List<JsonNode> received = webhook.received();
         assertThat(received.getFirst().get("reminder").asText()).isEqualTo("false");
         assertThat(received.get(1).get("reminder").asText()).isEqualTo("true");
         assertThat(received.get(1).get("text").asText()).startsWith("Reminder: cluster adhoc-2 is still MISCONFIGURED: set http-server.process-forwarded=true");
 
         notifier.notify(new ClusterEvent("adhoc-2", Type.RECOVERED, "cluster is HEALTHY again"));
-        awaitTrue(() -> webhook.received().stream().anyMatch(node -> node.get("event").asText().equals("RECOVERED")));
+        awaitTrue(() -> webhook.received().stream().anyMatch(node -> node.get("event").asText().equals("RECOVERED")), WAIT);
         int afterRecovery = webhook.received().size();
         Thread.sleep(2500);
         assertThat(webhook.received()).hasSize(afterRecovery);
@@ -206,7 +207,7 @@ final class TestNotifier
             }
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofMillis(200));
 
-            awaitTrue(() -> notifier.stats().stream().allMatch(stats -> stats.sent() + stats.failed() + stats.dropped() == 10));
+            awaitTrue(() -> notifier.stats().stream().allMatch(stats -> stats.sent() + stats.failed() + stats.dropped() == 10), WAIT);
             assertThat(notifier.stats()).allSatisfy(stats -> {
                 assertThat(stats.sent()).isZero();
                 assertThat(stats.dropped()).isPositive();
@@ -253,7 +254,7 @@ final class TestNotifier
         // both replicas' health checks see the cluster fail
         first.notify(new ClusterEvent("etl-1", Type.UNHEALTHY, "cannot reach the cluster: Connection refused"));
         second.notify(new ClusterEvent("etl-1", Type.UNHEALTHY, "cannot reach the cluster: Connection refused"));
-        awaitTrue(() -> webhook.received().size() == 1 && mail.getReceivedMessages().length == 2);
+        awaitTrue(() -> webhook.received().size() == 1 && mail.getReceivedMessages().length == 2, WAIT);
         Thread.sleep(1500);
         assertThat(webhook.received()).hasSize(1);
         assertThat(mail.getReceivedMessages()).hasSize(2);
@@ -263,9 +264,9 @@ final class TestNotifier
         // sending what it saw in between (and not what replica-1 sent before)
         first.stop();
         second.notify(new ClusterEvent("etl-9", Type.UNHEALTHY, "cannot reach the cluster: Connection reset"));
-        awaitTrue(second::sendsHealthNotifications);
+        awaitTrue(second::sendsHealthNotifications, WAIT);
         second.notify(new ClusterEvent("etl-1", Type.RECOVERED, "cluster is HEALTHY again"));
-        awaitTrue(() -> webhook.received().size() == 3);
+        awaitTrue(() -> webhook.received().size() == 3, WAIT);
         Thread.sleep(1500);
         assertThat(webhook.received()).hasSize(3);
         assertThat(webhook.received().subList(1, 3))
@@ -292,7 +293,7 @@ final class TestNotifier
         Thread.sleep(500);
         assertThat(webhook.received()).isEmpty();
 
-        awaitTrue(() -> webhook.received().size() == 1);
+        awaitTrue(() -> webhook.received().size() == 1, WAIT);
         assertThat(survivor.sendsHealthNotifications()).isTrue();
         JsonNode payload = webhook.received().getFirst();
         assertThat(payload.get("event").asText()).isEqualTo("UNHEALTHY");
@@ -311,17 +312,17 @@ final class TestNotifier
         assertThat(second.sendsHealthNotifications()).isFalse();
         mysql.stopServer();
         try {
-            awaitTrue(() -> first.sendsHealthNotifications() && second.sendsHealthNotifications());
+            awaitTrue(() -> first.sendsHealthNotifications() && second.sendsHealthNotifications(), WAIT);
             first.notify(new ClusterEvent("etl-3", Type.MISCONFIGURED, "set http-server.process-forwarded=true"));
             second.notify(new ClusterEvent("etl-3", Type.MISCONFIGURED, "set http-server.process-forwarded=true"));
-            awaitTrue(() -> webhook.received().size() == 2);
+            awaitTrue(() -> webhook.received().size() == 2, WAIT);
             assertThat(webhook.received()).extracting(payload -> payload.get("gateway").asText()).containsExactlyInAnyOrder("replica-1", "replica-2");
         }
         finally {
             mysql.startServer();
         }
         // MySQL is back: one replica sends again
-        awaitTrue(() -> first.sendsHealthNotifications() != second.sendsHealthNotifications());
+        awaitTrue(() -> first.sendsHealthNotifications() != second.sendsHealthNotifications(), WAIT);
     }
 
     private NotifyConfig config(int smtpPort)
@@ -375,16 +376,6 @@ final class TestNotifier
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void awaitTrue(BooleanSupplier condition)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 20s").isLessThan(deadline);
-            Thread.sleep(50);
         }
     }
 }

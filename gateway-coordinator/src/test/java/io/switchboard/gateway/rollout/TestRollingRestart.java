@@ -45,10 +45,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import static io.switchboard.gateway.TrinoJdbc.singleValue;
+import static io.switchboard.testing.Eventually.awaitTrue;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -283,18 +283,6 @@ final class TestRollingRestart
             Thread.sleep(500);
         }
         throw new AssertionError("The rolling restart did not reach the expected state within " + timeout + ": " + rollout);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, Duration timeout)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not reached within " + timeout);
-            }
-            Thread.sleep(200);
-        }
     }
 
     /**
