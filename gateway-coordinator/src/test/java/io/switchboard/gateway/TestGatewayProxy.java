@@ -42,7 +42,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +58,7 @@ import java.util.zip.GZIPInputStream;
 import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TrinoHttp.body;
 import static io.switchboard.gateway.TrinoHttp.onServer;
+import static io.switchboard.gateway.TrinoJdbc.checksum;
 import static io.switchboard.gateway.TrinoJdbc.singleValue;
 import static io.switchboard.testing.Closeables.closeAll;
 import static io.switchboard.testing.Eventually.awaitTrue;
@@ -119,8 +119,8 @@ final class TestGatewayProxy
             throws Exception
     {
         String sql = "SELECT orderkey, custkey, orderstatus, totalprice, orderdate, comment FROM tpch.sf1.orders WHERE orderkey % 4 = 1";
-        Checksum throughGateway = checksum(gateway.jdbcUrl(), sql);
-        Checksum direct = checksum(adhoc2.jdbcUrl(), sql);
+        TrinoJdbc.Checksum throughGateway = checksum(gateway.jdbcUrl(), sql);
+        TrinoJdbc.Checksum direct = checksum(adhoc2.jdbcUrl(), sql);
         assertThat(throughGateway.rows()).isGreaterThan(300_000);
         assertThat(throughGateway).isEqualTo(direct);
     }
@@ -456,27 +456,7 @@ final class TestGatewayProxy
         try {
             for (int i = 0; i < connections; i++) {
                 boolean commit = i % 4 != 3;
-                clients.add(CompletableFuture.supplyAsync(() -> {
-                    try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), "transaction-user", null)) {
-                        connection.setAutoCommit(false);
-                        long nations;
-                        try (Statement statement = connection.createStatement()) {
-                            assertThat(singleValue(statement, "SELECT 1")).isEqualTo("1");
-                            nations = Long.parseLong(singleValue(statement, "SELECT count(*) FROM tpch.tiny.nation"));
-                            assertThat(singleValue(statement, "SELECT 2")).isEqualTo("2");
-                        }
-                        if (commit) {
-                            connection.commit();
-                        }
-                        else {
-                            connection.rollback();
-                        }
-                        return nations;
-                    }
-                    catch (SQLException e) {
-                        throw new RuntimeException(e);
-                    }
-                }, executor));
+                clients.add(CompletableFuture.supplyAsync(() -> transaction(gateway.jdbcUrl(), commit, () -> {}), executor));
             }
             for (CompletableFuture<Long> client : clients) {
                 assertThat(client.get(120, TimeUnit.SECONDS)).isEqualTo(25);
@@ -506,27 +486,15 @@ final class TestGatewayProxy
             awaitClusters(starting, 2);
             for (int i = 0; i < connections; i++) {
                 boolean commit = i % 4 != 3;
-                clients.add(CompletableFuture.supplyAsync(() -> {
-                    try (Connection connection = DriverManager.getConnection(jdbcUrl, "transaction-user", null);
-                            Statement statement = connection.createStatement()) {
-                        connection.setAutoCommit(false);
-                        assertThat(singleValue(statement, "SELECT 1")).isEqualTo("1");
-                        started.countDown();
+                clients.add(CompletableFuture.supplyAsync(() -> transaction(jdbcUrl, commit, () -> {
+                    started.countDown();
+                    try {
                         assertThat(replaced.await(2, TimeUnit.MINUTES)).isTrue();
-                        long nations = Long.parseLong(singleValue(statement, "SELECT count(*) FROM tpch.tiny.nation"));
-                        assertThat(singleValue(statement, "SELECT 2")).isEqualTo("2");
-                        if (commit) {
-                            connection.commit();
-                        }
-                        else {
-                            connection.rollback();
-                        }
-                        return nations;
                     }
-                    catch (SQLException | InterruptedException e) {
+                    catch (InterruptedException e) {
                         throw new RuntimeException(e);
                     }
-                }, executor));
+                }), executor));
             }
             assertThat(started.await(2, TimeUnit.MINUTES)).isTrue();
             // the replica the clients' address pointed at stops; another takes over the address
@@ -543,6 +511,35 @@ final class TestGatewayProxy
             replaced.countDown();
             executor.shutdownNow();
             closeAll(replacement, starting);
+        }
+    }
+
+    /**
+     * A client's transaction with autocommit off: {@code SELECT 1}, the count of nations and
+     * {@code SELECT 2}, then a commit or a rollback; {@code whileOpen} runs after the first
+     * statement, when the transaction is open.
+     *
+     * @return the count of nations
+     */
+    private static long transaction(String jdbcUrl, boolean commit, Runnable whileOpen)
+    {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "transaction-user", null);
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            assertThat(singleValue(statement, "SELECT 1")).isEqualTo("1");
+            whileOpen.run();
+            long nations = Long.parseLong(singleValue(statement, "SELECT count(*) FROM tpch.tiny.nation"));
+            assertThat(singleValue(statement, "SELECT 2")).isEqualTo("2");
+            if (commit) {
+                connection.commit();
+            }
+            else {
+                connection.rollback();
+            }
+            return nations;
+        }
+        catch (SQLException e) {
+            throw new RuntimeException(e);
         }
     }
 
@@ -736,29 +733,6 @@ final class TestGatewayProxy
         }
     }
 
-    private record Checksum(long rows, long hash) {}
-
-    private static Checksum checksum(String jdbcUrl, String sql)
-            throws SQLException
-    {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "checksum-user", null);
-                Statement statement = connection.createStatement();
-                ResultSet resultSet = statement.executeQuery(sql)) {
-            int columns = resultSet.getMetaData().getColumnCount();
-            long rows = 0;
-            long hash = 0;
-            while (resultSet.next()) {
-                long rowHash = 1;
-                for (int column = 1; column <= columns; column++) {
-                    rowHash = 31 * rowHash + Objects.hashCode(resultSet.getObject(column));
-                }
-                // order-independent: the same rows in any order give the same sum
-                hash += rowHash * 0x9E3779B97F4A7C15L;
-                rows++;
-            }
-            return new Checksum(rows, hash);
-        }
-    }
 
     private static SQLException failure(String jdbcUrl, String sql)
     {

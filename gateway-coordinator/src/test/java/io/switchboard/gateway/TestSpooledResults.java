@@ -31,22 +31,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TestingGateway.json;
+import static io.switchboard.gateway.TrinoJdbc.checksum;
 import static io.switchboard.testing.Closeables.closeAll;
 import static io.switchboard.testing.Eventually.assertEventually;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -96,9 +91,9 @@ final class TestSpooledResults
     void largeSpooledResultIsIdenticalThroughTheGatewayAndDirectly()
             throws Exception
     {
-        Checksum direct = checksum(adhoc1.jdbcUrl(), LARGE_QUERY);
-        Checksum throughGateway = checksum(gateway.jdbcUrl(), LARGE_QUERY);
-        assertThat(direct.bytes()).isGreaterThan(200_000_000);
+        TrinoJdbc.Checksum direct = checksum(adhoc1.jdbcUrl(), LARGE_QUERY);
+        TrinoJdbc.Checksum throughGateway = checksum(gateway.jdbcUrl(), LARGE_QUERY);
+        assertThat(direct.characters()).isGreaterThan(200_000_000);
         assertThat(throughGateway).isEqualTo(direct);
         assertThat(spooledDownloads(adhoc1) + spooledDownloads(adhoc2)).isGreaterThan(10);
         // every segment was acknowledged and removed from the store
@@ -143,33 +138,6 @@ final class TestSpooledResults
         String direct = cli(adhoc1.baseUri(), SEGMENTED_QUERY + " ORDER BY orderkey, linenumber");
         assertThat(throughGateway.lines().count()).isEqualTo(60_175);
         assertThat(throughGateway).isEqualTo(direct);
-    }
-
-    private record Checksum(long rows, long bytes, long hash) {}
-
-    private static Checksum checksum(String jdbcUrl, String sql)
-            throws SQLException
-    {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "spooling-user", null);
-                Statement statement = connection.createStatement();
-                ResultSet resultSet = statement.executeQuery(sql)) {
-            int columns = resultSet.getMetaData().getColumnCount();
-            long rows = 0;
-            long bytes = 0;
-            long hash = 0;
-            while (resultSet.next()) {
-                long rowHash = 1;
-                for (int column = 1; column <= columns; column++) {
-                    String value = resultSet.getString(column);
-                    bytes += value == null ? 0 : value.length();
-                    rowHash = 31 * rowHash + Objects.hashCode(value);
-                }
-                // order-independent: the same rows in any order give the same sum
-                hash += rowHash * 0x9E3779B97F4A7C15L;
-                rows++;
-            }
-            return new Checksum(rows, bytes, hash);
-        }
     }
 
     private record SpooledQuery(String queryId, long rows, List<String> segmentUris) {}

@@ -13,9 +13,12 @@
  */
 package io.switchboard.gateway;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +38,36 @@ public final class TrinoJdbc
             String value = resultSet.getString(1);
             assertThat(resultSet.next()).as(sql).isFalse();
             return value;
+        }
+    }
+
+    /**
+     * What a client read of a result, in a form two reads can be compared by: the rows, the
+     * characters of their values, and a hash that does not depend on the order of the rows.
+     */
+    public record Checksum(long rows, long characters, long hash) {}
+
+    public static Checksum checksum(String jdbcUrl, String sql)
+            throws SQLException
+    {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "checksum-user", null);
+                Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery(sql)) {
+            int columns = resultSet.getMetaData().getColumnCount();
+            long rows = 0;
+            long characters = 0;
+            long hash = 0;
+            while (resultSet.next()) {
+                long rowHash = 1;
+                for (int column = 1; column <= columns; column++) {
+                    String value = resultSet.getString(column);
+                    characters += value == null ? 0 : value.length();
+                    rowHash = 31 * rowHash + Objects.hashCode(value);
+                }
+                hash += rowHash * 0x9E3779B97F4A7C15L;
+                rows++;
+            }
+            return new Checksum(rows, characters, hash);
         }
     }
 }
