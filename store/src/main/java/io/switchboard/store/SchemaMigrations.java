@@ -17,6 +17,12 @@ import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -37,12 +43,104 @@ public final class SchemaMigrations
     {
         requireNonNull(dataSource, "dataSource is null");
         return Flyway.configure(SchemaMigrations.class.getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(new WithoutSocketTimeout(dataSource))
                 .locations(LOCATION)
                 .table("schema_history")
                 .failOnMissingLocations(true)
                 .load()
                 .migrate()
                 .migrationsExecuted;
+    }
+
+    /**
+     * Hands out the pool's connections without their socket timeout: a migration that rebuilds a
+     * large table takes as long as it takes. The pool restores the timeout when they go back.
+     */
+    static final class WithoutSocketTimeout
+            implements DataSource
+    {
+        private final DataSource pool;
+
+        WithoutSocketTimeout(DataSource pool)
+        {
+            this.pool = requireNonNull(pool, "pool is null");
+        }
+
+        @Override
+        public Connection getConnection()
+                throws SQLException
+        {
+            return withoutTimeout(pool.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password)
+                throws SQLException
+        {
+            return withoutTimeout(pool.getConnection(username, password));
+        }
+
+        private static Connection withoutTimeout(Connection connection)
+                throws SQLException
+        {
+            try {
+                connection.setNetworkTimeout(Runnable::run, 0);
+                return connection;
+            }
+            catch (SQLException | RuntimeException e) {
+                try (connection) {
+                    throw e;
+                }
+            }
+        }
+
+        @Override
+        public PrintWriter getLogWriter()
+                throws SQLException
+        {
+            return pool.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out)
+                throws SQLException
+        {
+            pool.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds)
+                throws SQLException
+        {
+            pool.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout()
+                throws SQLException
+        {
+            return pool.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger()
+                throws SQLFeatureNotSupportedException
+        {
+            return pool.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type)
+                throws SQLException
+        {
+            return pool.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type)
+                throws SQLException
+        {
+            return pool.isWrapperFor(type);
+        }
     }
 }

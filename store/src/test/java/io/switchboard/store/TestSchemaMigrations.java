@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,7 +59,7 @@ final class TestSchemaMigrations
         try (ExecutorService executor = Executors.newFixedThreadPool(4)) {
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                HikariDataSource pool = MysqlDataSources.create(freshDatabase, "migrator-" + i, 2, Duration.ofSeconds(5));
+                HikariDataSource pool = MysqlDataSources.create(freshDatabase, "migrator-" + i, 2);
                 pools.add(pool);
                 results.add(executor.submit((Callable<Integer>) () -> SchemaMigrations.apply(pool)));
             }
@@ -91,7 +90,7 @@ final class TestSchemaMigrations
 
     private MysqlConnection createDatabase(String name)
     {
-        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "admin", 1, Duration.ofSeconds(5))) {
+        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "admin", 1)) {
             Jdbi.create(pool).useHandle(handle -> handle.execute("CREATE DATABASE " + name));
         }
         return new MysqlConnection(mysql.jdbcUrl().replaceFirst("/[^/]+$", "/" + name), mysql.connection().user(), "");
@@ -100,7 +99,7 @@ final class TestSchemaMigrations
     @Test
     void queriesTableAcceptsACompleteRowInUtc()
     {
-        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "writer", 2, Duration.ofSeconds(5))) {
+        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "writer", 2)) {
             SchemaMigrations.apply(pool);
             Jdbi jdbi = Jdbi.create(pool);
             jdbi.useHandle(handle -> handle.execute(
@@ -122,7 +121,7 @@ final class TestSchemaMigrations
     void routesMoveOutOfTheQueriesTable()
     {
         MysqlConnection database = createDatabase("routes_move");
-        try (HikariDataSource pool = MysqlDataSources.create(database, "routes-move", 1, Duration.ofSeconds(5))) {
+        try (HikariDataSource pool = MysqlDataSources.create(database, "routes-move", 1)) {
             Flyway.configure(SchemaMigrations.class.getClassLoader())
                     .dataSource(pool)
                     .locations(SchemaMigrations.LOCATION)

@@ -33,7 +33,6 @@ import javax.management.ObjectName;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -64,10 +63,9 @@ public class QueryEventListener
         this.buffer = new EventBuffer(config.getQueueSize(), stats);
         this.spool = new EventSpool(Path.of(config.getSpoolDirectory()), config.getSpoolMaxSize().toBytes(), stats);
         this.dataSource = MysqlDataSources.create(
-                new MysqlConnection(config.getMysqlUrl(), config.getMysqlUser(), config.getMysqlPassword()),
+                new MysqlConnection(config.getMysqlUrl(), config.getMysqlUser(), config.getMysqlPassword(), config.getMysqlConnectTimeout().toJavaTime(), MysqlConnection.DEFAULT_SOCKET_TIMEOUT),
                 "switchboard-events",
-                2,
-                Duration.ofMillis(config.getMysqlConnectTimeout().toMillis()));
+                2);
         this.writer = new EventWriter(
                 buffer,
                 spool,

@@ -55,15 +55,7 @@ public class RouterModule
     @Singleton
     public static HikariDataSource createDataSource(RouterConfig config)
     {
-        MysqlConnection connection = new MysqlConnection(withSocketTimeout(config.getMysqlUrl()), config.getMysqlUser(), config.getMysqlPassword());
-        return MysqlDataSources.create(connection, "switchboard-router", 2, MYSQL_TIMEOUT);
-    }
-
-    static String withSocketTimeout(String jdbcUrl)
-    {
-        if (jdbcUrl.contains("socketTimeout=")) {
-            return jdbcUrl;
-        }
-        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "socketTimeout=" + MYSQL_TIMEOUT.toMillis();
+        MysqlConnection connection = new MysqlConnection(config.getMysqlUrl(), config.getMysqlUser(), config.getMysqlPassword(), MYSQL_TIMEOUT, MYSQL_TIMEOUT);
+        return MysqlDataSources.create(connection, "switchboard-router", 2);
     }
 }
