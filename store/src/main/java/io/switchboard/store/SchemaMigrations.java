@@ -14,6 +14,9 @@
 package io.switchboard.store;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
 
 import javax.sql.DataSource;
 
@@ -21,14 +24,18 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
+import static java.util.Comparator.naturalOrder;
 import static java.util.Objects.requireNonNull;
 
 /**
  * Applies the Switchboard schema. Gateways, event listeners and router plugins all call this
  * at start-up: Flyway serializes concurrent runs with a database lock, and a schema that is
- * already current is left untouched.
+ * already current is left untouched. {@link #check} reads the schema's version without changing it.
  */
 public final class SchemaMigrations
 {
@@ -42,14 +49,47 @@ public final class SchemaMigrations
     public static int apply(DataSource dataSource)
     {
         requireNonNull(dataSource, "dataSource is null");
+        return flyway(new WithoutSocketTimeout(dataSource))
+                .migrate()
+                .migrationsExecuted;
+    }
+
+    /**
+     * Reads, without changing anything, the version the database's schema is at and the version
+     * this code needs: that of the newest migration it ships. A newer schema (a gateway upgraded
+     * first) is up to date.
+     *
+     * @throws RuntimeException when MySQL cannot be reached
+     */
+    public static SchemaStatus check(DataSource dataSource)
+    {
+        requireNonNull(dataSource, "dataSource is null");
+        MigrationInfo[] migrations = flyway(dataSource).info().all();
+        MigrationVersion required = newest(migrations, MigrationState::isResolved)
+                .orElseThrow(() -> new IllegalStateException("No migration found in " + LOCATION));
+        Optional<MigrationVersion> current = newest(migrations, state -> state.isApplied() && !state.isFailed());
+        return new SchemaStatus(
+                current.map(MigrationVersion::getVersion),
+                required.getVersion(),
+                current.isPresent() && current.get().compareTo(required) >= 0);
+    }
+
+    private static Optional<MigrationVersion> newest(MigrationInfo[] migrations, Predicate<MigrationState> state)
+    {
+        return Arrays.stream(migrations)
+                .filter(migration -> migration.getVersion() != null && state.test(migration.getState()))
+                .map(MigrationInfo::getVersion)
+                .max(naturalOrder());
+    }
+
+    private static Flyway flyway(DataSource dataSource)
+    {
         return Flyway.configure(SchemaMigrations.class.getClassLoader())
-                .dataSource(new WithoutSocketTimeout(dataSource))
+                .dataSource(dataSource)
                 .locations(LOCATION)
                 .table("schema_history")
                 .failOnMissingLocations(true)
-                .load()
-                .migrate()
-                .migrationsExecuted;
+                .load();
     }
 
     /**

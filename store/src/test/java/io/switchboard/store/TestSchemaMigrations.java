@@ -149,6 +149,50 @@ final class TestSchemaMigrations
         }
     }
 
+    @Test
+    void checkReadsTheVersionWithoutChangingTheSchema()
+    {
+        MysqlConnection database = createDatabase("checked");
+        try (HikariDataSource pool = MysqlDataSources.create(database, "checked", 1)) {
+            SchemaStatus empty = SchemaMigrations.check(pool);
+            assertThat(empty.version()).isEmpty();
+            assertThat(empty.upToDate()).isFalse();
+            assertThat(empty.describe()).isEqualTo("has no schema yet");
+            Jdbi jdbi = Jdbi.create(pool);
+            assertThat(strings(jdbi, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")).isEmpty();
+
+            Flyway.configure(SchemaMigrations.class.getClassLoader())
+                    .dataSource(pool)
+                    .locations(SchemaMigrations.LOCATION)
+                    .table("schema_history")
+                    .target("7")
+                    .load()
+                    .migrate();
+            SchemaStatus older = SchemaMigrations.check(pool);
+            assertThat(older.version()).contains("7");
+            assertThat(older.requiredVersion()).isEqualTo(empty.requiredVersion());
+            assertThat(Integer.parseInt(older.requiredVersion())).isGreaterThan(7);
+            assertThat(older.upToDate()).isFalse();
+            assertThat(older.describe()).isEqualTo("is at schema version 7");
+
+            assertThat(SchemaMigrations.apply(pool)).isPositive();
+            SchemaStatus current = SchemaMigrations.check(pool);
+            assertThat(current.version()).contains(current.requiredVersion());
+            assertThat(current.upToDate()).isTrue();
+            // the newest migration this module ships is the one it needs
+            assertThat(strings(jdbi, "SELECT version FROM schema_history WHERE success = 1").stream().mapToInt(Integer::parseInt).max().orElseThrow())
+                    .isEqualTo(Integer.parseInt(current.requiredVersion()));
+
+            // a gateway of a later release migrated further: newer is fine
+            jdbi.useHandle(handle -> handle.execute("INSERT INTO schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) " +
+                    "VALUES (1000, '1000', 'from a later release', 'SQL', 'V1000__from_a_later_release.sql', 0, 'test', 1, 1)"));
+            SchemaStatus newer = SchemaMigrations.check(pool);
+            assertThat(newer.version()).contains("1000");
+            assertThat(newer.requiredVersion()).isEqualTo(current.requiredVersion());
+            assertThat(newer.upToDate()).isTrue();
+        }
+    }
+
     private static List<String> strings(Jdbi jdbi, String sql)
     {
         return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).list());
