@@ -17,10 +17,9 @@ import com.google.inject.Inject;
 import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.log.Logger;
 import io.switchboard.plugin.events.EventWriter.WriterSettings;
-import io.switchboard.store.MysqlConnection;
-import io.switchboard.store.MysqlDataSources;
 import io.switchboard.store.SchemaMigrations;
 import io.switchboard.store.history.QueryEventWriter;
+import io.switchboard.store.plugin.MemberClusterConfig;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.QueryCompletedEvent;
 import io.trino.spi.eventlistener.QueryCreatedEvent;
@@ -56,16 +55,14 @@ public class QueryEventListener
     private final ObjectName objectName;
 
     @Inject
-    public QueryEventListener(QueryEventsConfig config)
+    public QueryEventListener(QueryEventsConfig config, MemberClusterConfig cluster, HikariDataSource dataSource)
     {
         requireNonNull(config, "config is null");
-        this.mapper = new EventMapper(config.getClusterName(), config.getMaxQueryTextLength());
+        String clusterName = cluster.getClusterName();
+        this.mapper = new EventMapper(clusterName, config.getMaxQueryTextLength());
         this.buffer = new EventBuffer(config.getQueueSize(), stats);
         this.spool = new EventSpool(Path.of(config.getSpoolDirectory()), config.getSpoolMaxSize().toBytes(), stats);
-        this.dataSource = MysqlDataSources.create(
-                new MysqlConnection(config.getMysqlUrl(), config.getMysqlUser(), config.getMysqlPassword(), config.getMysqlConnectTimeout().toJavaTime(), MysqlConnection.DEFAULT_SOCKET_TIMEOUT),
-                "switchboard-events",
-                2);
+        this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.writer = new EventWriter(
                 buffer,
                 spool,
@@ -74,10 +71,10 @@ public class QueryEventListener
                 stats,
                 new WriterSettings(config.getBatchSize(), config.getFlushInterval().toMillis(), config.getRetryInterval().toMillis()));
         this.mbean = new QueryEventsMBean(stats, buffer, spool);
-        this.objectName = objectName(config.getClusterName());
+        this.objectName = objectName(clusterName);
         registerMBean();
         writer.start();
-        log.info("Switchboard query events for cluster %s go to %s (spool %s)", config.getClusterName(), config.getMysqlUrl(), Path.of(config.getSpoolDirectory()).toAbsolutePath());
+        log.info("Switchboard query events for cluster %s go to %s (spool %s)", clusterName, dataSource.getJdbcUrl(), Path.of(config.getSpoolDirectory()).toAbsolutePath());
     }
 
     @Override
