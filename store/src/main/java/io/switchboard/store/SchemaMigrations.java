@@ -31,9 +31,10 @@ import static java.util.Comparator.naturalOrder;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Applies the Switchboard schema. Gateways, event listeners and router plugins all call this
- * at start-up: Flyway serializes concurrent runs with a database lock, and a schema that is
- * already current is left untouched. {@link #check} reads the schema's version without changing it.
+ * The Switchboard schema. Only the gateway applies it, when it starts (or {@code bin/switchboard
+ * migrate}): Flyway serializes concurrent runs of several replicas with a database lock, and a
+ * schema that is already current is left untouched. The plugins only {@link #check} it, through
+ * {@link io.switchboard.store.plugin.SchemaGate}.
  */
 public final class SchemaMigrations
 {

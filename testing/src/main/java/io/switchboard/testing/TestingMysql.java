@@ -85,6 +85,16 @@ public final class TestingMysql
     }
 
     /**
+     * How many tables the database has: none before the schema is applied.
+     */
+    public long tableCount()
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /**
      * Runs one SQL statement (a test's setup or damage) as the database's owner.
      */
     public void execute(String sql)

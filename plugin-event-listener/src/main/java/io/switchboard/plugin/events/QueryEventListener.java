@@ -17,9 +17,9 @@ import com.google.inject.Inject;
 import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.log.Logger;
 import io.switchboard.plugin.events.EventWriter.WriterSettings;
-import io.switchboard.store.SchemaMigrations;
 import io.switchboard.store.history.QueryEventWriter;
 import io.switchboard.store.plugin.MemberClusterConfig;
+import io.switchboard.store.plugin.SchemaGate;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.QueryCompletedEvent;
 import io.trino.spi.eventlistener.QueryCreatedEvent;
@@ -67,7 +67,7 @@ public class QueryEventListener
                 buffer,
                 spool,
                 new QueryEventWriter(Jdbi.create(dataSource)),
-                () -> SchemaMigrations.apply(dataSource),
+                new SchemaGate(dataSource, "the query event listener of cluster " + clusterName, "its events are kept in the spool until then")::isOpen,
                 stats,
                 new WriterSettings(config.getBatchSize(), config.getFlushInterval().toMillis(), config.getRetryInterval().toMillis()));
         this.mbean = new QueryEventsMBean(stats, buffer, spool);

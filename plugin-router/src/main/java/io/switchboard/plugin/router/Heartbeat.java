@@ -17,8 +17,8 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.inject.Inject;
 import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.log.Logger;
-import io.switchboard.store.SchemaMigrations;
 import io.switchboard.store.plugin.MemberClusterConfig;
+import io.switchboard.store.plugin.SchemaGate;
 import io.switchboard.store.routing.TransactionRouteDao;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatusDao;
@@ -41,7 +41,9 @@ import static java.util.concurrent.TimeUnit.SECONDS;
  * memory (the last desired state read, the drain file, the coordinator's JMX load) and never waits
  * for MySQL; the other reads {@code clusters.desired_state}, moves the state at once, and writes the
  * status to {@code cluster_status}. MySQL failures are logged once per outage and change nothing
- * else: the last known desired state stands and the cluster keeps serving.
+ * else: the last known desired state stands and the cluster keeps serving. So does a database
+ * without the schema this plugin needs, until the gateway has migrated it: the second thread
+ * then neither reads nor writes.
  */
 public class Heartbeat
 {
@@ -60,7 +62,7 @@ public class Heartbeat
             .setNameFormat("switchboard-router-heartbeat-%s")
             .setDaemon(true)
             .build());
-    private boolean schemaApplied;
+    private final SchemaGate schema;
     private boolean reportFailing;
     private ClusterState lastLoggedState = ClusterState.ACTIVE;
 
@@ -77,6 +79,8 @@ public class Heartbeat
         this.drainRequests = new DrainRequests(clusterName, dao, config.getDrainFile());
         this.openTransactions = new OpenTransactions(clusterName, new TransactionRouteDao(jdbi), config.getTransactionIdleTimeout());
         this.exit = requireNonNull(exit, "exit is null");
+        this.schema = new SchemaGate(dataSource, "the router plugin of cluster " + clusterName,
+                "until then the cluster reports no status to MySQL and reads no drain request from it (the drain file still works)");
     }
 
     @PostConstruct
@@ -128,7 +132,9 @@ public class Heartbeat
 
     private void sync()
     {
-        applySchema();
+        if (!schemaReady()) {
+            return;
+        }
         drainRequests.refreshFromMysql();
         openTransactions.refreshFromMysql();
         evaluate().ifPresent(this::report);
@@ -148,18 +154,14 @@ public class Heartbeat
         return state;
     }
 
-    private void applySchema()
+    private boolean schemaReady()
     {
-        if (schemaApplied) {
-            return;
-        }
         try {
-            SchemaMigrations.apply(dataSource);
-            schemaApplied = true;
+            return schema.isOpen();
         }
         catch (RuntimeException e) {
-            // reported by the reads and writes that follow
-            log.debug(e, "Cannot apply the Switchboard schema yet");
+            reportFailed(e);
+            return false;
         }
     }
 
@@ -186,10 +188,15 @@ public class Heartbeat
             }
         }
         catch (RuntimeException e) {
-            if (!reportFailing) {
-                reportFailing = true;
-                log.warn("Cannot write the status of cluster %s to MySQL, the cluster keeps serving: %s", clusterName, e.getMessage());
-            }
+            reportFailed(e);
+        }
+    }
+
+    private void reportFailed(RuntimeException e)
+    {
+        if (!reportFailing) {
+            reportFailing = true;
+            log.warn("Cannot write the status of cluster %s to MySQL, the cluster keeps serving: %s", clusterName, e.getMessage());
         }
     }
 
