@@ -14,8 +14,7 @@
 package io.switchboard.store;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -39,21 +38,8 @@ final class TestMysqlDataSources
 {
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
-    private EmbeddedMysql mysql;
-
-    @BeforeAll
-    void startMysql()
-    {
-        mysql = EmbeddedMysql.startTemporary("switchboard");
-    }
-
-    @AfterAll
-    void stopMysql()
-    {
-        if (mysql != null) {
-            mysql.close();
-        }
-    }
+    @AutoClose
+    private final EmbeddedMysql mysql = EmbeddedMysql.startTemporary("switchboard");
 
     @Test
     void socketTimeoutEndsAStatementMysqlDoesNotAnswer()

@@ -33,7 +33,7 @@ public class QueryEventListenerFactory
     @Override
     public EventListener create(Map<String, String> config, EventListenerContext context)
     {
-        return PluginBootstrap.initialize(config, "switchboard-events", new QueryEventsModule())
+        return PluginBootstrap.initialize(config, NAME, new QueryEventsModule())
                 .getInstance(QueryEventListener.class);
     }
 }

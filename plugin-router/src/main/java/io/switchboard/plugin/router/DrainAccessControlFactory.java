@@ -36,7 +36,7 @@ public class DrainAccessControlFactory
     @Override
     public SystemAccessControl create(Map<String, String> config, SystemAccessControlContext context)
     {
-        Injector injector = PluginBootstrap.initialize(config, "switchboard-router", new RouterModule(context.getVersion()));
+        Injector injector = PluginBootstrap.initialize(config, NAME, new RouterModule(context.getVersion()));
         return new DrainAccessControl(
                 injector.getInstance(MemberClusterConfig.class).getClusterName(),
                 injector.getInstance(RouterConfig.class).getGatewayUrl(),
