@@ -23,6 +23,20 @@ switchboard_find_java() {
     return 1
 }
 
+# Prints the gateway's runtime class path (for bin/gateway and bin/switchboard), building
+# Switchboard first if the given class (default: the gateway's main class) was never built, or if
+# SWITCHBOARD_REBUILD=1. Run from the repository's root.
+switchboard_gateway_classpath() {
+    local class="${1:-io/switchboard/gateway/GatewayServer}"
+    if [ ! -f "gateway-coordinator/target/classes/$class.class" ] || [ "${SWITCHBOARD_REBUILD:-0}" = 1 ]; then
+        echo "Building Switchboard (first run: a few minutes)..." >&2
+        ./mvnw -B -q install -DskipTests >&2
+    fi
+    ./mvnw -B -q -o -pl gateway-coordinator dependency:build-classpath \
+        -Dmdep.includeScope=runtime -Dmdep.outputFile=target/gateway.classpath >/dev/null
+    echo "gateway-coordinator/target/classes:$(cat gateway-coordinator/target/gateway.classpath)"
+}
+
 # The gateway's JVM settings, used by bin/gateway and bin/benchmark alike. The proxy keeps about
 # 35 MB live (measured with bin/benchmark --jdbc, also while 1 GB streams through it), plus its
 # route cache; a small heap with the serial collector gives the best throughput and p99 measured

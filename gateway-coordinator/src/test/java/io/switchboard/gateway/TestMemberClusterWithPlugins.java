@@ -13,52 +13,81 @@
  */
 package io.switchboard.gateway;
 
+import io.switchboard.store.SchemaMigrations;
+import io.switchboard.store.history.QueryHistoryDao;
+import io.switchboard.store.status.ClusterStatusDao;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
+import io.trino.jdbc.TrinoResultSet;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.regex.Pattern;
 
 import static io.switchboard.gateway.MemberClusters.memberCluster;
+import static io.switchboard.testing.Eventually.assertEventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The foundation end to end: a real Trino 476 server from the tarball, both Switchboard plugins
  * installed from their zips and configured through etc/, a real MariaDB, a real JDBC client.
+ * The database starts empty, as before a gateway's first start: the plugins do not migrate it,
+ * they say so once each, and catch up once the schema is there.
  */
 final class TestMemberClusterWithPlugins
 {
+    private static final String CLUSTER = "member-1";
+
     @Test
-    void realTrinoServerLoadsBothPluginsAndAnswersQueries()
+    void realTrinoServerLoadsBothPluginsAnswersQueriesAndWaitsForTheSchema()
             throws Exception
     {
         try (TestingMysql mysql = TestingMysql.start();
-                TrinoServer trino = memberCluster("member-1", mysql).start()) {
+                TrinoServer trino = memberCluster(CLUSTER, mysql).start()) {
+            String queryId;
             try (Connection connection = DriverManager.getConnection(trino.jdbcUrl(), "alice", null);
                     Statement statement = connection.createStatement();
                     ResultSet resultSet = statement.executeQuery("SELECT count(*), sum(nationkey) FROM tpch.tiny.nation")) {
                 assertThat(resultSet.next()).isTrue();
                 assertThat(resultSet.getLong(1)).isEqualTo(25);
                 assertThat(resultSet.getLong(2)).isEqualTo(300);
+                queryId = resultSet.unwrap(TrinoResultSet.class).getQueryId();
             }
 
-            String log = trino.serverLog();
-            assertThat(log)
+            assertThat(trino.serverLog())
                     .contains("-- Finished loading plugin " + trino.etcDirectory().getParent().resolve("plugin/plugin-event-listener-1-SNAPSHOT"))
                     .contains("-- Finished loading plugin " + trino.etcDirectory().getParent().resolve("plugin/plugin-router-1-SNAPSHOT"))
-                    .contains("Switchboard query events for cluster member-1")
-                    .contains("Switchboard router for cluster member-1");
+                    .contains("Switchboard query events for cluster " + CLUSTER)
+                    .contains("Switchboard router for cluster " + CLUSTER);
+            String listenerWaits = "The Switchboard database has no schema yet, and the query event listener of cluster " + CLUSTER + " needs schema version ";
+            String routerWaits = "The Switchboard database has no schema yet, and the router plugin of cluster " + CLUSTER + " needs schema version ";
+            assertEventually(Duration.ofSeconds(60), () -> assertThat(trino.serverLog()).contains(listenerWaits).contains(routerWaits));
+            assertThat(mysql.tableCount()).as("tables the plugins created").isZero();
 
-            // the plugins applied the schema to the database named in etc/
-            try (Connection connection = mysql.dataSource().getConnection();
-                    Statement statement = connection.createStatement();
-                    ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM schema_history WHERE success = 1")) {
-                assertThat(resultSet.next()).isTrue();
-                assertThat(resultSet.getInt(1)).isGreaterThanOrEqualTo(1);
-            }
+            // the gateway starts and migrates the schema
+            SchemaMigrations.apply(mysql.dataSource());
+            QueryHistoryDao history = new QueryHistoryDao(mysql.jdbi());
+            ClusterStatusDao statuses = new ClusterStatusDao(mysql.jdbi());
+            assertEventually(Duration.ofSeconds(60), () -> {
+                assertThat(history.get(queryId)).hasValueSatisfying(query -> assertThat(query.endedAt()).isPresent());
+                assertThat(statuses.get(CLUSTER)).isPresent();
+            });
+            String log = trino.serverLog();
+            assertThat(occurrences(log, listenerWaits)).as("warnings of the event listener").isEqualTo(1);
+            assertThat(occurrences(log, routerWaits)).as("warnings of the router plugin").isEqualTo(1);
+            assertThat(log)
+                    .contains("now: the query event listener of cluster " + CLUSTER + " goes on")
+                    .contains("now: the router plugin of cluster " + CLUSTER + " goes on")
+                    .doesNotContain("Cannot write the status of cluster " + CLUSTER);
         }
+    }
+
+    private static int occurrences(String text, String part)
+    {
+        return text.split(Pattern.quote(part), -1).length - 1;
     }
 }

@@ -16,22 +16,26 @@ package io.switchboard.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import java.time.Duration;
+import java.util.regex.Pattern;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
  * The one way every Switchboard component connects to MySQL: a small Hikari pool whose
- * sessions run in UTC, so DATETIME columns always hold UTC times.
+ * sessions run in UTC, so DATETIME columns always hold UTC times, and whose connections carry
+ * the connect and socket timeouts of the {@link MysqlConnection}: a MySQL that stops answering
+ * fails the statement after the socket timeout instead of holding its thread for good. A
+ * {@code connectTimeout} or {@code socketTimeout} named in the JDBC URL wins over them, as the
+ * router plugin's URL always did.
  */
 public final class MysqlDataSources
 {
     private MysqlDataSources() {}
 
-    public static HikariDataSource create(MysqlConnection connection, String poolName, int maxPoolSize, Duration connectTimeout)
+    public static HikariDataSource create(MysqlConnection connection, String poolName, int maxPoolSize)
     {
-        return new HikariDataSource(config(connection, poolName, maxPoolSize, connectTimeout));
+        return new HikariDataSource(config(connection, poolName, maxPoolSize));
     }
 
     /**
@@ -40,16 +44,16 @@ public final class MysqlDataSources
      * statement size instead of parsing every batch's values.
      * That costs MariaDB about a quarter less CPU per row than the same rows sent as SQL text.
      */
-    public static HikariDataSource createForBatches(MysqlConnection connection, String poolName, Duration connectTimeout)
+    public static HikariDataSource createForBatches(MysqlConnection connection, String poolName)
     {
-        HikariConfig config = config(connection, poolName, 1, connectTimeout);
+        HikariConfig config = config(connection, poolName, 1);
         config.addDataSourceProperty("useServerPrepStmts", "true");
         // a 512-row route statement is about 23,500 characters long
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "65536");
         return new HikariDataSource(config);
     }
 
-    private static HikariConfig config(MysqlConnection connection, String poolName, int maxPoolSize, Duration connectTimeout)
+    private static HikariConfig config(MysqlConnection connection, String poolName, int maxPoolSize)
     {
         requireNonNull(connection, "connection is null");
         requireNonNull(poolName, "poolName is null");
@@ -63,13 +67,20 @@ public final class MysqlDataSources
         config.setPassword(connection.password());
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
-        config.setValidationTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), 5_000)));
+        long connectTimeoutMillis = connection.connectTimeout().toMillis();
+        config.setConnectionTimeout(Math.max(250, connectTimeoutMillis));
+        config.setValidationTimeout(Math.max(250, Math.min(connectTimeoutMillis, 5_000)));
         // start without a database: callers keep working and retry, MySQL may come up later
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("connectionTimeZone", "UTC");
         config.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
-        config.addDataSourceProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+        // the driver lets these properties override the URL's: set only those the URL does not name
+        if (!namesProperty(connection.jdbcUrl(), "connectTimeout")) {
+            config.addDataSourceProperty("connectTimeout", String.valueOf(connectTimeoutMillis));
+        }
+        if (!namesProperty(connection.jdbcUrl(), "socketTimeout")) {
+            config.addDataSourceProperty("socketTimeout", String.valueOf(connection.socketTimeout().toMillis()));
+        }
         config.addDataSourceProperty("rewriteBatchedStatements", "true");
         config.addDataSourceProperty("cachePrepStmts", "true");
         // beyond the default limit (256 characters) the upserts would be parsed again at every execution
@@ -82,5 +93,11 @@ public final class MysqlDataSources
         // a span per statement cost a few percent of the gateway's CPU on submits; nothing consumes them
         config.addDataSourceProperty("openTelemetry", "DISABLED");
         return config;
+    }
+
+    private static boolean namesProperty(String jdbcUrl, String property)
+    {
+        // the driver reads property names in any case
+        return Pattern.compile("[?&]" + property + "=", Pattern.CASE_INSENSITIVE).matcher(jdbcUrl).find();
     }
 }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +32,7 @@ final class TestEmbeddedMysqlRestart
     {
         try (EmbeddedMysql mysql = EmbeddedMysql.startTemporary("switchboard")) {
             int port = mysql.port();
-            try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "restart", 1, Duration.ofSeconds(5))) {
+            try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "restart", 1)) {
                 Jdbi.create(pool).useHandle(handle -> {
                     handle.execute("CREATE TABLE kept (id INT PRIMARY KEY)");
                     handle.execute("INSERT INTO kept VALUES (42)");
@@ -45,7 +44,7 @@ final class TestEmbeddedMysqlRestart
 
             mysql.startServer();
             assertThat(mysql.port()).isEqualTo(port);
-            try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "restarted", 1, Duration.ofSeconds(5))) {
+            try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "restarted", 1)) {
                 List<Integer> ids = Jdbi.create(pool).withHandle(handle -> handle.createQuery("SELECT id FROM kept").mapTo(Integer.class).list());
                 assertThat(ids).containsExactly(42);
             }

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,7 +59,7 @@ final class TestSchemaMigrations
         try (ExecutorService executor = Executors.newFixedThreadPool(4)) {
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                HikariDataSource pool = MysqlDataSources.create(freshDatabase, "migrator-" + i, 2, Duration.ofSeconds(5));
+                HikariDataSource pool = MysqlDataSources.create(freshDatabase, "migrator-" + i, 2);
                 pools.add(pool);
                 results.add(executor.submit((Callable<Integer>) () -> SchemaMigrations.apply(pool)));
             }
@@ -91,7 +90,7 @@ final class TestSchemaMigrations
 
     private MysqlConnection createDatabase(String name)
     {
-        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "admin", 1, Duration.ofSeconds(5))) {
+        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "admin", 1)) {
             Jdbi.create(pool).useHandle(handle -> handle.execute("CREATE DATABASE " + name));
         }
         return new MysqlConnection(mysql.jdbcUrl().replaceFirst("/[^/]+$", "/" + name), mysql.connection().user(), "");
@@ -100,7 +99,7 @@ final class TestSchemaMigrations
     @Test
     void queriesTableAcceptsACompleteRowInUtc()
     {
-        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "writer", 2, Duration.ofSeconds(5))) {
+        try (HikariDataSource pool = MysqlDataSources.create(mysql.connection(), "writer", 2)) {
             SchemaMigrations.apply(pool);
             Jdbi jdbi = Jdbi.create(pool);
             jdbi.useHandle(handle -> handle.execute(
@@ -122,7 +121,7 @@ final class TestSchemaMigrations
     void routesMoveOutOfTheQueriesTable()
     {
         MysqlConnection database = createDatabase("routes_move");
-        try (HikariDataSource pool = MysqlDataSources.create(database, "routes-move", 1, Duration.ofSeconds(5))) {
+        try (HikariDataSource pool = MysqlDataSources.create(database, "routes-move", 1)) {
             Flyway.configure(SchemaMigrations.class.getClassLoader())
                     .dataSource(pool)
                     .locations(SchemaMigrations.LOCATION)
@@ -147,6 +146,54 @@ final class TestSchemaMigrations
             assertThat(strings(jdbi, "SELECT column_name FROM information_schema.columns " +
                     "WHERE table_schema = DATABASE() AND table_name = 'queries' AND column_name IN ('routing_group', 'gateway_id', 'received_at')"))
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void checkReadsTheVersionWithoutChangingTheSchema()
+    {
+        MysqlConnection database = createDatabase("checked");
+        try (HikariDataSource pool = MysqlDataSources.create(database, "checked", 1)) {
+            SchemaStatus empty = SchemaMigrations.check(pool);
+            assertThat(empty.version()).isEmpty();
+            assertThat(empty.upToDate()).isFalse();
+            assertThat(empty.describe()).isEqualTo("has no schema yet");
+            Jdbi jdbi = Jdbi.create(pool);
+            assertThat(strings(jdbi, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")).isEmpty();
+
+            Flyway.configure(SchemaMigrations.class.getClassLoader())
+                    .dataSource(pool)
+                    .locations(SchemaMigrations.LOCATION)
+                    .table("schema_history")
+                    .target("7")
+                    .load()
+                    .migrate();
+            SchemaStatus older = SchemaMigrations.check(pool);
+            assertThat(older.version()).contains("7");
+            assertThat(older.requiredVersion()).isEqualTo(empty.requiredVersion());
+            assertThat(Integer.parseInt(older.requiredVersion())).isGreaterThan(7);
+            assertThat(older.upToDate()).isFalse();
+            assertThat(older.describe()).isEqualTo("is at schema version 7");
+
+            assertThat(SchemaMigrations.apply(pool)).isPositive();
+            SchemaStatus current = SchemaMigrations.check(pool);
+            // the newest migration this module ships is the one the plugins need: raise requiredVersion() with every migration
+            assertThat(current.version()).contains(SchemaMigrations.requiredVersion());
+            assertThat(current.requiredVersion()).isEqualTo(SchemaMigrations.requiredVersion());
+            assertThat(current.upToDate()).isTrue();
+
+            // a migration that failed does not count
+            jdbi.useHandle(handle -> handle.execute("INSERT INTO schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) " +
+                    "VALUES (999, '999', 'failed', 'SQL', 'V999__failed.sql', 0, 'test', 1, 0)"));
+            assertThat(SchemaMigrations.check(pool)).isEqualTo(current);
+
+            // a gateway of a later release migrated further (versions compare as numbers, not strings): newer is fine
+            jdbi.useHandle(handle -> handle.execute("INSERT INTO schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) " +
+                    "VALUES (1000, '1000', 'from a later release', 'SQL', 'V1000__from_a_later_release.sql', 0, 'test', 1, 1)"));
+            SchemaStatus newer = SchemaMigrations.check(pool);
+            assertThat(newer.version()).contains("1000");
+            assertThat(newer.requiredVersion()).isEqualTo(current.requiredVersion());
+            assertThat(newer.upToDate()).isTrue();
         }
     }
 

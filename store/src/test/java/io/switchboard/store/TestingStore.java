@@ -17,8 +17,6 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import javax.sql.DataSource;
 
-import java.time.Duration;
-
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -40,7 +38,7 @@ public final class TestingStore
     public static TestingStore start()
     {
         EmbeddedMysql mysql = EmbeddedMysql.startTemporary("switchboard");
-        HikariDataSource dataSource = MysqlDataSources.create(mysql.connection(), "test", 2, Duration.ofSeconds(5));
+        HikariDataSource dataSource = MysqlDataSources.create(mysql.connection(), "test", 2);
         try {
             SchemaMigrations.apply(dataSource);
             return new TestingStore(mysql, dataSource);

@@ -23,7 +23,6 @@ import org.jdbi.v3.core.Jdbi;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,7 +40,7 @@ public final class TestingMysql
     private TestingMysql(EmbeddedMysql mysql)
     {
         this.mysql = requireNonNull(mysql, "mysql is null");
-        this.dataSource = MysqlDataSources.create(mysql.connection(), "testing-mysql", 4, Duration.ofSeconds(5));
+        this.dataSource = MysqlDataSources.create(mysql.connection(), "testing-mysql", 4);
         this.jdbi = Jdbi.create(dataSource);
     }
 
@@ -83,6 +82,16 @@ public final class TestingMysql
     public Jdbi jdbi()
     {
         return jdbi;
+    }
+
+    /**
+     * How many tables the database has: none before the schema is applied.
+     */
+    public long tableCount()
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()")
+                .mapTo(Long.class)
+                .one());
     }
 
     /**

@@ -26,7 +26,6 @@ import javax.sql.DataSource;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -67,8 +66,8 @@ public class GatewayDatabase
             embedded = Optional.of(mysql);
             connection = mysql.connection();
         }
-        dataSource = MysqlDataSources.create(connection, "switchboard-gateway", config.getMaxConnections(), Duration.ofSeconds(5));
-        batchDataSource = MysqlDataSources.createForBatches(connection, "switchboard-gateway-batches", Duration.ofSeconds(5));
+        dataSource = MysqlDataSources.create(connection, "switchboard-gateway", config.getMaxConnections());
+        batchDataSource = MysqlDataSources.createForBatches(connection, "switchboard-gateway-batches");
         ensureSchema();
     }
 

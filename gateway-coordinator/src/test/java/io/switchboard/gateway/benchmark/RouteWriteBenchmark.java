@@ -22,7 +22,6 @@ import io.switchboard.testing.TestingMysql;
 import org.jdbi.v3.core.Jdbi;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class RouteWriteBenchmark
         }
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (TestingMysql mysql = TestingMysql.startWithSchema();
-                HikariDataSource batches = MysqlDataSources.createForBatches(mysql.connection(), "route-writes", Duration.ofSeconds(5))) {
+                HikariDataSource batches = MysqlDataSources.createForBatches(mysql.connection(), "route-writes")) {
             long mariadbPid = ProcessHandle.current().children()
                     .filter(process -> process.info().command().orElse("").endsWith("mariadbd"))
                     .findFirst()

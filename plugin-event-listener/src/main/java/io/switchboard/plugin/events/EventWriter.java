@@ -24,6 +24,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import static com.google.common.base.Throwables.getCausalChain;
 import static com.google.common.collect.Lists.partition;
@@ -33,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  * The background thread that moves events from the in-memory queue to MySQL, in batches. When
  * MySQL fails, batches go to the spool, and every later batch follows them there until the spool
  * has been replayed, oldest segment first, so events reach MySQL in the order they arrived.
+ * A database without the schema this plugin needs counts as an unreachable MySQL: events wait in
+ * the spool until the gateway has migrated it.
  * A segment that cannot be decoded, or read, is quarantined rather than retried for good, so it
  * never holds back the events after it; an unreachable MySQL is retried for as long as it lasts.
  */
@@ -45,25 +48,28 @@ final class EventWriter
     private final EventBuffer buffer;
     private final EventSpool spool;
     private final QueryEventWriter mysql;
-    private final Runnable schemaMigration;
+    private final BooleanSupplier schemaReady;
     private final QueryEventStats stats;
     private final int batchSize;
     private final long flushIntervalMillis;
     private final long retryIntervalMillis;
     private final Thread thread;
 
-    private boolean schemaReady;
     private long lastFailureNanos;
     private boolean failing;
+    private boolean waitingForSchema;
     private int readFailures;
     private List<QueryEvent> unsaved = List.of();
 
-    EventWriter(EventBuffer buffer, EventSpool spool, QueryEventWriter mysql, Runnable schemaMigration, QueryEventStats stats, WriterSettings settings)
+    /**
+     * @param schemaReady whether MySQL has the schema the writer needs; it throws when MySQL cannot be reached
+     */
+    EventWriter(EventBuffer buffer, EventSpool spool, QueryEventWriter mysql, BooleanSupplier schemaReady, QueryEventStats stats, WriterSettings settings)
     {
         this.buffer = requireNonNull(buffer, "buffer is null");
         this.spool = requireNonNull(spool, "spool is null");
         this.mysql = requireNonNull(mysql, "mysql is null");
-        this.schemaMigration = requireNonNull(schemaMigration, "schemaMigration is null");
+        this.schemaReady = requireNonNull(schemaReady, "schemaReady is null");
         this.stats = requireNonNull(stats, "stats is null");
         this.batchSize = settings.batchSize();
         this.flushIntervalMillis = settings.flushIntervalMillis();
@@ -200,10 +206,17 @@ final class EventWriter
     private boolean write(List<QueryEvent> batch)
     {
         try {
-            ensureSchema();
+            if (!schemaReady.getAsBoolean()) {
+                // logged once by the check; retried like an unreachable MySQL, without a warning each time
+                stats.failedWrite();
+                lastFailureNanos = System.nanoTime();
+                waitingForSchema = true;
+                return false;
+            }
+            waitingForSchema = false;
         }
         catch (RuntimeException e) {
-            // whatever the cause, nothing can be written before the schema is there
+            // whatever the cause, nothing can be written before the schema is known to be there
             markFailure(e);
             return false;
         }
@@ -234,14 +247,6 @@ final class EventWriter
         }
     }
 
-    private void ensureSchema()
-    {
-        if (!schemaReady) {
-            schemaMigration.run();
-            schemaReady = true;
-        }
-    }
-
     /**
      * @return false if MySQL became unreachable; the whole batch is then saved again, which the upserts make harmless
      */
@@ -265,7 +270,7 @@ final class EventWriter
 
     private boolean mysqlMayBeUp()
     {
-        return !failing || System.nanoTime() - lastFailureNanos >= retryIntervalMillis * 1_000_000;
+        return !(failing || waitingForSchema) || System.nanoTime() - lastFailureNanos >= retryIntervalMillis * 1_000_000;
     }
 
     private static boolean isConnectionFailure(Throwable failure)

@@ -17,10 +17,9 @@ import com.google.inject.Inject;
 import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.log.Logger;
 import io.switchboard.plugin.events.EventWriter.WriterSettings;
-import io.switchboard.store.MysqlConnection;
-import io.switchboard.store.MysqlDataSources;
-import io.switchboard.store.SchemaMigrations;
 import io.switchboard.store.history.QueryEventWriter;
+import io.switchboard.store.plugin.MemberClusterConfig;
+import io.switchboard.store.plugin.SchemaGate;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.QueryCompletedEvent;
 import io.trino.spi.eventlistener.QueryCreatedEvent;
@@ -33,7 +32,6 @@ import javax.management.ObjectName;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -57,29 +55,26 @@ public class QueryEventListener
     private final ObjectName objectName;
 
     @Inject
-    public QueryEventListener(QueryEventsConfig config)
+    public QueryEventListener(QueryEventsConfig config, MemberClusterConfig cluster, HikariDataSource dataSource)
     {
         requireNonNull(config, "config is null");
-        this.mapper = new EventMapper(config.getClusterName(), config.getMaxQueryTextLength());
+        String clusterName = cluster.getClusterName();
+        this.mapper = new EventMapper(clusterName, config.getMaxQueryTextLength());
         this.buffer = new EventBuffer(config.getQueueSize(), stats);
         this.spool = new EventSpool(Path.of(config.getSpoolDirectory()), config.getSpoolMaxSize().toBytes(), stats);
-        this.dataSource = MysqlDataSources.create(
-                new MysqlConnection(config.getMysqlUrl(), config.getMysqlUser(), config.getMysqlPassword()),
-                "switchboard-events",
-                2,
-                Duration.ofMillis(config.getMysqlConnectTimeout().toMillis()));
+        this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.writer = new EventWriter(
                 buffer,
                 spool,
                 new QueryEventWriter(Jdbi.create(dataSource)),
-                () -> SchemaMigrations.apply(dataSource),
+                new SchemaGate(dataSource, "the query event listener of cluster " + clusterName, "its events are kept in the spool until then")::isOpen,
                 stats,
                 new WriterSettings(config.getBatchSize(), config.getFlushInterval().toMillis(), config.getRetryInterval().toMillis()));
         this.mbean = new QueryEventsMBean(stats, buffer, spool);
-        this.objectName = objectName(config.getClusterName());
+        this.objectName = objectName(clusterName);
         registerMBean();
         writer.start();
-        log.info("Switchboard query events for cluster %s go to %s (spool %s)", config.getClusterName(), config.getMysqlUrl(), Path.of(config.getSpoolDirectory()).toAbsolutePath());
+        log.info("Switchboard query events for cluster %s go to %s (spool %s)", clusterName, dataSource.getJdbcUrl(), Path.of(config.getSpoolDirectory()).toAbsolutePath());
     }
 
     @Override

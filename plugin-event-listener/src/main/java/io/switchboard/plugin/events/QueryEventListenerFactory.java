@@ -13,8 +13,7 @@
  */
 package io.switchboard.plugin.events;
 
-import com.google.inject.Injector;
-import io.airlift.bootstrap.Bootstrap;
+import io.switchboard.store.plugin.PluginBootstrap;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.EventListenerFactory;
 
@@ -34,11 +33,7 @@ public class QueryEventListenerFactory
     @Override
     public EventListener create(Map<String, String> config, EventListenerContext context)
     {
-        Bootstrap app = new Bootstrap(new QueryEventsModule());
-        Injector injector = app
-                .doNotInitializeLogging()
-                .setRequiredConfigurationProperties(config)
-                .initialize();
-        return injector.getInstance(QueryEventListener.class);
+        return PluginBootstrap.initialize(config, NAME, new QueryEventsModule())
+                .getInstance(QueryEventListener.class);
     }
 }

@@ -15,7 +15,6 @@ package io.switchboard.plugin.events;
 
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
-import io.airlift.configuration.ConfigSecuritySensitive;
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
 import io.airlift.units.MaxDuration;
@@ -24,18 +23,16 @@ import io.airlift.units.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 
 import static io.airlift.units.DataSize.Unit.GIGABYTE;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
+/**
+ * The event listener's own properties; those it shares with the router plugin are in
+ * {@link io.switchboard.store.plugin.MemberClusterConfig} and {@link io.switchboard.store.plugin.MysqlConfig}.
+ */
 public class QueryEventsConfig
 {
-    private String clusterName;
-    private String mysqlUrl;
-    private String mysqlUser = "root";
-    private String mysqlPassword = "";
-    private Duration mysqlConnectTimeout = new Duration(5, SECONDS);
     private String spoolDirectory = "switchboard-events-spool";
     private DataSize spoolMaxSize = DataSize.of(1, GIGABYTE);
     private int queueSize = 10_000;
@@ -43,80 +40,6 @@ public class QueryEventsConfig
     private Duration flushInterval = new Duration(1, SECONDS);
     private Duration retryInterval = new Duration(5, SECONDS);
     private int maxQueryTextLength = 1_000_000;
-
-    @NotNull
-    @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}", message = "must be 1-128 letters, digits, '_', '.' or '-'")
-    public String getClusterName()
-    {
-        return clusterName;
-    }
-
-    @Config("switchboard.cluster-name")
-    @ConfigDescription("Name of this cluster as the gateway knows it")
-    public QueryEventsConfig setClusterName(String clusterName)
-    {
-        this.clusterName = clusterName;
-        return this;
-    }
-
-    @NotNull
-    @Pattern(regexp = "jdbc:mysql:.*", message = "must be a jdbc:mysql: URL")
-    public String getMysqlUrl()
-    {
-        return mysqlUrl;
-    }
-
-    @Config("switchboard.mysql.url")
-    @ConfigDescription("JDBC URL of the Switchboard MySQL database")
-    public QueryEventsConfig setMysqlUrl(String mysqlUrl)
-    {
-        this.mysqlUrl = mysqlUrl;
-        return this;
-    }
-
-    @NotNull
-    public String getMysqlUser()
-    {
-        return mysqlUser;
-    }
-
-    @Config("switchboard.mysql.user")
-    @ConfigDescription("MySQL user")
-    public QueryEventsConfig setMysqlUser(String mysqlUser)
-    {
-        this.mysqlUser = mysqlUser;
-        return this;
-    }
-
-    @NotNull
-    public String getMysqlPassword()
-    {
-        return mysqlPassword;
-    }
-
-    @Config("switchboard.mysql.password")
-    @ConfigDescription("MySQL password")
-    @ConfigSecuritySensitive
-    public QueryEventsConfig setMysqlPassword(String mysqlPassword)
-    {
-        this.mysqlPassword = mysqlPassword;
-        return this;
-    }
-
-    @MinDuration("250ms")
-    @MaxDuration("1m")
-    public Duration getMysqlConnectTimeout()
-    {
-        return mysqlConnectTimeout;
-    }
-
-    @Config("switchboard.mysql.connect-timeout")
-    @ConfigDescription("How long the writer waits for a MySQL connection before it spools a batch to disk")
-    public QueryEventsConfig setMysqlConnectTimeout(Duration mysqlConnectTimeout)
-    {
-        this.mysqlConnectTimeout = mysqlConnectTimeout;
-        return this;
-    }
 
     @NotNull
     public String getSpoolDirectory()

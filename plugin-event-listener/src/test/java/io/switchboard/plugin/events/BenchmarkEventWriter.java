@@ -15,7 +15,6 @@ package io.switchboard.plugin.events;
 
 import io.airlift.log.Logger;
 import io.switchboard.plugin.events.EventWriter.WriterSettings;
-import io.switchboard.store.SchemaMigrations;
 import io.switchboard.store.history.QueryError;
 import io.switchboard.store.history.QueryEvent;
 import io.switchboard.store.history.QueryEventWriter;
@@ -61,7 +60,7 @@ final class BenchmarkEventWriter
             EventBuffer buffer = new EventBuffer(events.size() + 1, stats);
             try (EventSpool spool = new EventSpool(spoolDirectory, Long.MAX_VALUE, stats)) {
                 EventWriter writer = new EventWriter(buffer, spool, new QueryEventWriter(mysql.jdbi()),
-                        () -> SchemaMigrations.apply(mysql.dataSource()), stats, new WriterSettings(BATCH_SIZE, 10, 200));
+                        () -> true, stats, new WriterSettings(BATCH_SIZE, 10, 200));
                 long start = System.nanoTime();
                 events.forEach(buffer::add);
                 writer.start();
@@ -74,7 +73,7 @@ final class BenchmarkEventWriter
                     spool.append(events.subList(from, Math.min(events.size(), from + BATCH_SIZE)));
                 }
                 EventWriter replayer = new EventWriter(new EventBuffer(1, stats), spool, new QueryEventWriter(mysql.jdbi()),
-                        () -> {}, stats, new WriterSettings(BATCH_SIZE, 10, 200));
+                        () -> true, stats, new WriterSettings(BATCH_SIZE, 10, 200));
                 start = System.nanoTime();
                 replayer.start();
                 long replayNanos = awaitCount(stats::replayed, events.size(), start);

@@ -14,8 +14,9 @@
 package io.switchboard.plugin.router;
 
 import com.google.inject.Injector;
-import io.airlift.bootstrap.Bootstrap;
 import io.airlift.bootstrap.LifeCycleManager;
+import io.switchboard.store.plugin.MemberClusterConfig;
+import io.switchboard.store.plugin.PluginBootstrap;
 import io.trino.spi.security.SystemAccessControl;
 import io.trino.spi.security.SystemAccessControlFactory;
 
@@ -35,15 +36,10 @@ public class DrainAccessControlFactory
     @Override
     public SystemAccessControl create(Map<String, String> config, SystemAccessControlContext context)
     {
-        Bootstrap app = new Bootstrap(new RouterModule(context.getVersion()));
-        Injector injector = app
-                .doNotInitializeLogging()
-                .setRequiredConfigurationProperties(config)
-                .initialize();
-        RouterConfig routerConfig = injector.getInstance(RouterConfig.class);
+        Injector injector = PluginBootstrap.initialize(config, NAME, new RouterModule(context.getVersion()));
         return new DrainAccessControl(
-                routerConfig.getClusterName(),
-                routerConfig.getGatewayUrl(),
+                injector.getInstance(MemberClusterConfig.class).getClusterName(),
+                injector.getInstance(RouterConfig.class).getGatewayUrl(),
                 injector.getInstance(DrainStateMachine.class),
                 injector.getInstance(LifeCycleManager.class)::stop);
     }

@@ -17,7 +17,8 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.inject.Inject;
 import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.log.Logger;
-import io.switchboard.store.SchemaMigrations;
+import io.switchboard.store.plugin.MemberClusterConfig;
+import io.switchboard.store.plugin.SchemaGate;
 import io.switchboard.store.routing.TransactionRouteDao;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatusDao;
@@ -40,13 +41,16 @@ import static java.util.concurrent.TimeUnit.SECONDS;
  * memory (the last desired state read, the drain file, the coordinator's JMX load) and never waits
  * for MySQL; the other reads {@code clusters.desired_state}, moves the state at once, and writes the
  * status to {@code cluster_status}. MySQL failures are logged once per outage and change nothing
- * else: the last known desired state stands and the cluster keeps serving.
+ * else: the last known desired state stands and the cluster keeps serving. So does a database
+ * without the schema this plugin needs, until the gateway has migrated it: the second thread
+ * then neither reads nor writes.
  */
 public class Heartbeat
 {
     private static final Logger log = Logger.get(Heartbeat.class);
 
     private final RouterConfig config;
+    private final String clusterName;
     private final DrainStateMachine stateMachine;
     private final CoordinatorMetrics metrics;
     private final HikariDataSource dataSource;
@@ -58,28 +62,31 @@ public class Heartbeat
             .setNameFormat("switchboard-router-heartbeat-%s")
             .setDaemon(true)
             .build());
-    private boolean schemaApplied;
+    private final SchemaGate schema;
     private boolean reportFailing;
     private ClusterState lastLoggedState = ClusterState.ACTIVE;
 
     @Inject
-    public Heartbeat(RouterConfig config, DrainStateMachine stateMachine, CoordinatorMetrics metrics, HikariDataSource dataSource, ProcessExit exit)
+    public Heartbeat(RouterConfig config, MemberClusterConfig cluster, DrainStateMachine stateMachine, CoordinatorMetrics metrics, HikariDataSource dataSource, ProcessExit exit)
     {
         this.config = requireNonNull(config, "config is null");
+        this.clusterName = cluster.getClusterName();
         this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         Jdbi jdbi = Jdbi.create(dataSource);
         this.dao = new ClusterStatusDao(jdbi);
-        this.drainRequests = new DrainRequests(config.getClusterName(), dao, config.getDrainFile());
-        this.openTransactions = new OpenTransactions(config.getClusterName(), new TransactionRouteDao(jdbi), config.getTransactionIdleTimeout());
+        this.drainRequests = new DrainRequests(clusterName, dao, config.getDrainFile());
+        this.openTransactions = new OpenTransactions(clusterName, new TransactionRouteDao(jdbi), config.getTransactionIdleTimeout());
         this.exit = requireNonNull(exit, "exit is null");
+        this.schema = new SchemaGate(dataSource, "the router plugin of cluster " + clusterName,
+                "until then the cluster reports no status to MySQL and reads no drain request from it (the drain file still works)");
     }
 
     @PostConstruct
     public void start()
     {
-        log.info("Switchboard router for cluster %s reports to %s every %s", config.getClusterName(), config.getMysqlUrl(), config.getHeartbeatInterval());
+        log.info("Switchboard router for cluster %s reports to %s every %s", clusterName, dataSource.getJdbcUrl(), config.getHeartbeatInterval());
         long interval = config.getHeartbeatInterval().toMillis();
         executor.scheduleWithFixedDelay(() -> guarded(this::evaluate), interval, interval, MILLISECONDS);
         executor.scheduleWithFixedDelay(() -> guarded(this::sync), 0, interval, MILLISECONDS);
@@ -118,14 +125,16 @@ public class Heartbeat
         }
         ClusterState state = move(drainRequests.drainRequested(), load.get());
         if (state == DRAINED && config.isExitWhenDrained() && stateMachine.servedBeforeDrain()) {
-            exit.exit("cluster " + config.getClusterName() + " is drained and switchboard.exit-when-drained is set");
+            exit.exit("cluster " + clusterName + " is drained and switchboard.exit-when-drained is set");
         }
         return Optional.of(new Snapshot(state, load.get()));
     }
 
     private void sync()
     {
-        applySchema();
+        if (!schemaReady()) {
+            return;
+        }
         drainRequests.refreshFromMysql();
         openTransactions.refreshFromMysql();
         evaluate().ifPresent(this::report);
@@ -136,27 +145,23 @@ public class Heartbeat
         long transactions = openTransactions.count();
         ClusterState state = stateMachine.update(drainRequested, drainRequests.desiredStateRead(), load.unfinishedQueries(), transactions);
         if (state != lastLoggedState) {
-            log.info("Cluster %s: %s -> %s (%s unfinished queries, %s open transactions)", config.getClusterName(), lastLoggedState, state, load.unfinishedQueries(), transactions);
+            log.info("Cluster %s: %s -> %s (%s unfinished queries, %s open transactions)", clusterName, lastLoggedState, state, load.unfinishedQueries(), transactions);
             if (state == DRAINED && transactions > 0) {
-                log.warn("Cluster %s reports DRAINED with %s transactions still open: switchboard.transaction-drain-timeout (%s) has passed", config.getClusterName(), transactions, config.getTransactionDrainTimeout());
+                log.warn("Cluster %s reports DRAINED with %s transactions still open: switchboard.transaction-drain-timeout (%s) has passed", clusterName, transactions, config.getTransactionDrainTimeout());
             }
             lastLoggedState = state;
         }
         return state;
     }
 
-    private void applySchema()
+    private boolean schemaReady()
     {
-        if (schemaApplied) {
-            return;
-        }
         try {
-            SchemaMigrations.apply(dataSource);
-            schemaApplied = true;
+            return schema.isOpen();
         }
         catch (RuntimeException e) {
-            // reported by the reads and writes that follow
-            log.debug(e, "Cannot apply the Switchboard schema yet");
+            reportFailed(e);
+            return false;
         }
     }
 
@@ -166,7 +171,7 @@ public class Heartbeat
         CoordinatorLoad load = snapshot.load();
         try {
             dao.report(new StatusReport(
-                    config.getClusterName(),
+                    clusterName,
                     state,
                     load.runningQueries(),
                     load.queuedQueries(),
@@ -179,14 +184,19 @@ public class Heartbeat
                     Optional.of(load.trinoVersion())));
             if (reportFailing) {
                 reportFailing = false;
-                log.info("Cluster %s reports its status to MySQL again", config.getClusterName());
+                log.info("Cluster %s reports its status to MySQL again", clusterName);
             }
         }
         catch (RuntimeException e) {
-            if (!reportFailing) {
-                reportFailing = true;
-                log.warn("Cannot write the status of cluster %s to MySQL, the cluster keeps serving: %s", config.getClusterName(), e.getMessage());
-            }
+            reportFailed(e);
+        }
+    }
+
+    private void reportFailed(RuntimeException e)
+    {
+        if (!reportFailing) {
+            reportFailing = true;
+            log.warn("Cannot write the status of cluster %s to MySQL, the cluster keeps serving: %s", clusterName, e.getMessage());
         }
     }
 

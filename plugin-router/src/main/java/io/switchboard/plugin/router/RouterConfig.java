@@ -15,12 +15,10 @@ package io.switchboard.plugin.router;
 
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
-import io.airlift.configuration.ConfigSecuritySensitive;
 import io.airlift.units.Duration;
 import io.airlift.units.MaxDuration;
 import io.airlift.units.MinDuration;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -29,75 +27,18 @@ import java.util.Optional;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
+/**
+ * The router plugin's own properties; those it shares with the event listener are in
+ * {@link io.switchboard.store.plugin.MemberClusterConfig} and {@link io.switchboard.store.plugin.MysqlConfig}.
+ */
 public class RouterConfig
 {
-    private String clusterName;
-    private String mysqlUrl;
-    private String mysqlUser = "root";
-    private String mysqlPassword = "";
     private Duration heartbeatInterval = new Duration(2, SECONDS);
     private Path drainFile;
     private boolean exitWhenDrained;
     private String gatewayUrl;
     private Duration transactionIdleTimeout = new Duration(6, MINUTES);
     private Duration transactionDrainTimeout = new Duration(30, MINUTES);
-
-    @NotNull
-    @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}", message = "must be 1-128 letters, digits, '_', '.' or '-'")
-    public String getClusterName()
-    {
-        return clusterName;
-    }
-
-    @Config("switchboard.cluster-name")
-    @ConfigDescription("Name of this cluster as the gateway knows it")
-    public RouterConfig setClusterName(String clusterName)
-    {
-        this.clusterName = clusterName;
-        return this;
-    }
-
-    @NotNull
-    @Pattern(regexp = "jdbc:mysql:.*", message = "must be a jdbc:mysql: URL")
-    public String getMysqlUrl()
-    {
-        return mysqlUrl;
-    }
-
-    @Config("switchboard.mysql.url")
-    @ConfigDescription("JDBC URL of the Switchboard MySQL database")
-    public RouterConfig setMysqlUrl(String mysqlUrl)
-    {
-        this.mysqlUrl = mysqlUrl;
-        return this;
-    }
-
-    @NotNull
-    public String getMysqlUser()
-    {
-        return mysqlUser;
-    }
-
-    @Config("switchboard.mysql.user")
-    public RouterConfig setMysqlUser(String mysqlUser)
-    {
-        this.mysqlUser = mysqlUser;
-        return this;
-    }
-
-    @NotNull
-    public String getMysqlPassword()
-    {
-        return mysqlPassword;
-    }
-
-    @Config("switchboard.mysql.password")
-    @ConfigSecuritySensitive
-    public RouterConfig setMysqlPassword(String mysqlPassword)
-    {
-        this.mysqlPassword = mysqlPassword;
-        return this;
-    }
 
     @NotNull
     @MinDuration("100ms")

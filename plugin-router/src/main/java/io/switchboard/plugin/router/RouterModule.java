@@ -15,15 +15,9 @@ package io.switchboard.plugin.router;
 
 import com.google.inject.Binder;
 import com.google.inject.Module;
-import com.google.inject.Provides;
 import com.google.inject.Scopes;
-import com.google.inject.Singleton;
-import com.zaxxer.hikari.HikariDataSource;
-import io.switchboard.store.MysqlConnection;
-import io.switchboard.store.MysqlDataSources;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
 import static java.util.Objects.requireNonNull;
@@ -31,9 +25,6 @@ import static java.util.Objects.requireNonNull;
 public class RouterModule
         implements Module
 {
-    // bounds every MySQL call of the heartbeat thread, so a dead connection cannot stall it for good
-    private static final Duration MYSQL_TIMEOUT = Duration.ofSeconds(5);
-
     private final String trinoVersion;
 
     public RouterModule(String trinoVersion)
@@ -49,21 +40,5 @@ public class RouterModule
         binder.bind(ProcessExit.class).in(Scopes.SINGLETON);
         binder.bind(CoordinatorMetrics.class).toInstance(new CoordinatorMetrics(ManagementFactory.getPlatformMBeanServer(), trinoVersion));
         binder.bind(Heartbeat.class).asEagerSingleton();
-    }
-
-    @Provides
-    @Singleton
-    public static HikariDataSource createDataSource(RouterConfig config)
-    {
-        MysqlConnection connection = new MysqlConnection(withSocketTimeout(config.getMysqlUrl()), config.getMysqlUser(), config.getMysqlPassword());
-        return MysqlDataSources.create(connection, "switchboard-router", 2, MYSQL_TIMEOUT);
-    }
-
-    static String withSocketTimeout(String jdbcUrl)
-    {
-        if (jdbcUrl.contains("socketTimeout=")) {
-            return jdbcUrl;
-        }
-        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "socketTimeout=" + MYSQL_TIMEOUT.toMillis();
     }
 }

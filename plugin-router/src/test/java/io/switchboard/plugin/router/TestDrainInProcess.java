@@ -15,6 +15,9 @@ package io.switchboard.plugin.router;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.log.Logger;
+import io.switchboard.store.plugin.MemberClusterConfig;
+import io.switchboard.store.plugin.MysqlConfig;
+import io.switchboard.store.plugin.PluginBootstrap;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatus;
 import io.switchboard.store.status.ClusterStatusDao;
@@ -88,8 +91,6 @@ final class TestDrainInProcess
         proxy = new TcpProxy(mysql.port());
         drainFile = Files.createTempDirectory("switchboard-drain-").resolve("drain");
         RouterConfig config = new RouterConfig()
-                .setClusterName(CLUSTER)
-                .setMysqlUrl("jdbc:mysql://127.0.0.1:" + proxy.port() + "/switchboard")
                 .setHeartbeatInterval(new io.airlift.units.Duration(INTERVAL.toMillis(), MILLISECONDS))
                 .setDrainFile(drainFile.toString())
                 .setGatewayUrl("https://gateway.example.net");
@@ -97,8 +98,10 @@ final class TestDrainInProcess
         trino = InProcessTrino.builder()
                 .withSystemAccessControl(new DrainAccessControl(CLUSTER, config.getGatewayUrl(), stateMachine, () -> {}))
                 .start();
-        heartbeat = new Heartbeat(config, stateMachine, new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), queryString("SELECT node_version FROM system.runtime.nodes")),
-                RouterModule.createDataSource(config), new ProcessExit());
+        MysqlConfig mysqlConfig = new MysqlConfig().setUrl("jdbc:mysql://127.0.0.1:" + proxy.port() + "/switchboard");
+        heartbeat = new Heartbeat(config, new MemberClusterConfig().setClusterName(CLUSTER), stateMachine,
+                new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), queryString("SELECT node_version FROM system.runtime.nodes")),
+                PluginBootstrap.createDataSource(mysqlConfig, "test-router"), new ProcessExit());
         heartbeat.start();
     }
 

@@ -32,10 +32,6 @@ final class TestRouterConfig
     void defaults()
     {
         assertRecordedDefaults(recordDefaults(RouterConfig.class)
-                .setClusterName(null)
-                .setMysqlUrl(null)
-                .setMysqlUser("root")
-                .setMysqlPassword("")
                 .setHeartbeatInterval(new Duration(2, SECONDS))
                 .setDrainFile(null)
                 .setExitWhenDrained(false)
@@ -48,10 +44,6 @@ final class TestRouterConfig
     void explicitPropertyMappings()
     {
         Map<String, String> properties = Map.ofEntries(
-                Map.entry("switchboard.cluster-name", "adhoc-1"),
-                Map.entry("switchboard.mysql.url", "jdbc:mysql://127.0.0.1:3306/switchboard"),
-                Map.entry("switchboard.mysql.user", "trino"),
-                Map.entry("switchboard.mysql.password", "secret"),
                 Map.entry("switchboard.heartbeat-interval", "500ms"),
                 Map.entry("switchboard.drain-file", "/var/trino/drain"),
                 Map.entry("switchboard.exit-when-drained", "true"),
@@ -59,10 +51,6 @@ final class TestRouterConfig
                 Map.entry("switchboard.transaction-idle-timeout", "10m"),
                 Map.entry("switchboard.transaction-drain-timeout", "1h"));
         assertFullMapping(properties, new RouterConfig()
-                .setClusterName("adhoc-1")
-                .setMysqlUrl("jdbc:mysql://127.0.0.1:3306/switchboard")
-                .setMysqlUser("trino")
-                .setMysqlPassword("secret")
                 .setHeartbeatInterval(new Duration(500, MILLISECONDS))
                 .setDrainFile("/var/trino/drain")
                 .setExitWhenDrained(true)

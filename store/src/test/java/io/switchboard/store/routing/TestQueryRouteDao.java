@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ final class TestQueryRouteDao
     {
         store = TestingStore.start();
         // as the gateway writes them: statements prepared on the server
-        batches = MysqlDataSources.createForBatches(store.connection(), "route-writes", Duration.ofSeconds(5));
+        batches = MysqlDataSources.createForBatches(store.connection(), "route-writes");
         dao = new QueryRouteDao(Jdbi.create(batches));
         jdbi = Jdbi.create(store.dataSource());
     }

@@ -1,0 +1,83 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store.plugin;
+
+import com.google.inject.Binder;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.zaxxer.hikari.HikariDataSource;
+import io.airlift.bootstrap.Bootstrap;
+import io.switchboard.store.MysqlDataSources;
+
+import java.util.Map;
+
+import static io.airlift.configuration.ConfigBinder.configBinder;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How both Switchboard plugins build their objects from the properties Trino hands them:
+ * Airlift's Bootstrap, leaving Trino's logging alone, over the plugin's own module and what the
+ * two share: {@link MemberClusterConfig}, {@link MysqlConfig}, and a small MySQL pool on it,
+ * which the plugin closes when it stops.
+ */
+public final class PluginBootstrap
+{
+    private static final int POOL_SIZE = 2;
+
+    private PluginBootstrap() {}
+
+    /**
+     * @param poolName the name of the MySQL pool, as it appears in the logs and over JMX
+     */
+    public static Injector initialize(Map<String, String> properties, String poolName, Module pluginModule)
+    {
+        return new Bootstrap(new SharedModule(poolName), pluginModule)
+                .doNotInitializeLogging()
+                .setRequiredConfigurationProperties(properties)
+                .initialize();
+    }
+
+    /**
+     * The pool {@link #initialize} binds, for tests that build a plugin's objects themselves.
+     */
+    public static HikariDataSource createDataSource(MysqlConfig config, String poolName)
+    {
+        return MysqlDataSources.create(config.toConnection(), poolName, POOL_SIZE);
+    }
+
+    record SharedModule(String poolName)
+            implements Module
+    {
+        SharedModule
+        {
+            requireNonNull(poolName, "poolName is null");
+        }
+
+        @Override
+        public void configure(Binder binder)
+        {
+            configBinder(binder).bindConfig(MemberClusterConfig.class);
+            configBinder(binder).bindConfig(MysqlConfig.class);
+        }
+
+        @Provides
+        @Singleton
+        public HikariDataSource createDataSource(MysqlConfig config)
+        {
+            return PluginBootstrap.createDataSource(config, poolName);
+        }
+    }
+}
