@@ -60,7 +60,7 @@ public final class SharedSelectorConnector
      * the HTTP client keeps one connection pool per tag, and opens its connections on the
      * tagged selector.
      */
-    public Optional<Object> selectorOf(Request request)
+    public static Optional<Object> selectorOf(Request request)
     {
         if (request.getConnectionMetaData().getConnection().getEndPoint() instanceof LeanSocketEndPoint endPoint) {
             return Optional.ofNullable(endPoint.selector());
