@@ -214,8 +214,9 @@ public final class LoadDriver
                 for (int round = 1; round <= rounds; round++) {
                     for (Target target : targets.values()) {
                         StepResult result = runStep(target, endpoint, connections, warmupSeconds, seconds);
-                        System.err.printf(Locale.ROOT, "%-18s %3d conns round %d %-8s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%n",
-                                endpoint.label, connections, round, target.name(), result.requestsPerSecond(), millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors());
+                        System.err.printf(Locale.ROOT, "%-18s %3d conns round %d %-13s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d  CPU %5.0f µs/req  RSS %4d MB%n",
+                                endpoint.label, connections, round, target.name(), result.requestsPerSecond(), millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors(),
+                                result.cpuMicrosPerRequest(), result.rssKb() / 1024);
                         results.add(result);
                     }
                 }
