@@ -91,7 +91,7 @@ public class ServerConfig
     }
 
     @Config("http-server.selectors")
-    @ConfigDescription("Threads that do the network I/O of the port and of the connections to the clusters (default: the number of CPUs, at most 4)")
+    @ConfigDescription("Threads that do the network I/O of the port, and on the stock I/O path as many again for the connections to the clusters (default: the number of CPUs, at most 4)")
     public ServerConfig setSelectors(int selectors)
     {
         this.selectors = selectors;
