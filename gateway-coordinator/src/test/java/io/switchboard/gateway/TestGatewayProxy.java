@@ -15,6 +15,7 @@ package io.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.gateway.routing.QueryRoutes;
+import io.switchboard.gateway.server.ServerConfig.IoPath;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TestingObjectStore;
 import io.switchboard.testing.TrinoServer;
@@ -72,7 +73,7 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
  * does through the gateway gives what it gives directly.
  */
 @TestInstance(PER_CLASS)
-final class TestGatewayProxy
+class TestGatewayProxy
 {
     private static final String LONG_QUERY = "SELECT count(*) FROM tpch.sf1000.lineitem CROSS JOIN tpch.sf1000.orders";
 
@@ -93,11 +94,19 @@ final class TestGatewayProxy
         CompletableFuture<TrinoServer> second = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-2", mysql).withSpooling(objectStore).start());
         adhoc1 = first.join();
         adhoc2 = second.join();
-        gateway = new TestingGateway(mysql, Map.of("gateway.id", "gateway-a"));
-        otherGateway = new TestingGateway(mysql, Map.of("gateway.id", "gateway-b", "proxy.max-statement-size", "64kB"));
+        gateway = new TestingGateway(mysql, Map.of("gateway.id", "gateway-a", "http-server.io-path", ioPath().name()));
+        otherGateway = new TestingGateway(mysql, Map.of("gateway.id", "gateway-b", "proxy.max-statement-size", "64kB", "http-server.io-path", ioPath().name()));
         gateway.addCluster(adhoc1, "adhoc");
         gateway.addCluster(adhoc2, "adhoc");
         awaitClusters(otherGateway, 2);
+    }
+
+    /**
+     * The I/O path both replicas run on: the default here, the lean one in {@link TestGatewayProxyOnLeanIoPath}.
+     */
+    protected IoPath ioPath()
+    {
+        return IoPath.STOCK;
     }
 
     @AfterAll

@@ -26,9 +26,13 @@ import io.switchboard.gateway.server.SharedSelectorClientConnector;
 import io.switchboard.gateway.server.SharedSelectorConnector;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.util.concurrent.Executor;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
 import static java.lang.Math.toIntExact;
@@ -47,21 +51,26 @@ public class ProxyModule
     }
 
     /**
-     * The HTTP client to the clusters, on the selectors of the gateway's port. Started with the
-     * proxy handler, once the port's threads run.
+     * The HTTP client to the clusters: Jetty's own, or on the lean I/O path one on the selectors of
+     * the gateway's port. Started with the proxy handler, once the port's threads run.
      */
     @Provides
     @Singleton
     @ForProxy
-    public static HttpClient createHttpClient(ProxyConfig config, ServerConfig serverConfig, ClusterConfig clusterConfig, SharedSelectorConnector serverConnector)
+    public static HttpClient createHttpClient(ProxyConfig config, ServerConfig serverConfig, ClusterConfig clusterConfig, ServerConnector serverConnector)
     {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("proxy-client");
         threads.setDaemon(true);
-        ClientConnector connector = new SharedSelectorClientConnector(serverConnector);
-        connector.setExecutor(threads);
-        connector.setConnectTimeout(java.time.Duration.ofMillis(config.getConnectTimeout().toMillis()));
-        HttpClient client = new PassThroughHttpClient(new NonBlockingHttpTransport(connector));
+        HttpClientTransport transport = switch (serverConfig.getIoPath()) {
+            case STOCK -> {
+                ClientConnector connector = new ClientConnector();
+                connector.setSelectors(serverConfig.getSelectors());
+                yield new HttpClientTransportOverHTTP(configure(connector, config, threads));
+            }
+            case LEAN -> new NonBlockingHttpTransport(configure(new SharedSelectorClientConnector((SharedSelectorConnector) serverConnector), config, threads));
+        };
+        HttpClient client = new PassThroughHttpClient(transport);
         client.setExecutor(threads);
         ClusterAddressResolver.install(client, threads, "proxy-client", clusterConfig.isAllowLinkLocalAddresses());
         client.setMaxConnectionsPerDestination(config.getMaxConnectionsPerCluster());
@@ -74,6 +83,13 @@ public class ProxyModule
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
         return client;
+    }
+
+    private static ClientConnector configure(ClientConnector connector, ProxyConfig config, Executor threads)
+    {
+        connector.setExecutor(threads);
+        connector.setConnectTimeout(java.time.Duration.ofMillis(config.getConnectTimeout().toMillis()));
+        return connector;
     }
 
     private static final class PassThroughHttpClient

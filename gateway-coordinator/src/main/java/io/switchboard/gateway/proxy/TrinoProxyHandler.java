@@ -89,7 +89,6 @@ public class TrinoProxyHandler
     private final QueryLocator locator;
     private final ClusterHealthMonitor health;
     private final TrinoErrors errors;
-    private final SharedSelectorConnector serverConnector;
     private final String routePrefix;
     private final String defaultGroup;
     private final long idleTimeoutMillis;
@@ -107,10 +106,8 @@ public class TrinoProxyHandler
             TransactionRoutes transactions,
             QueryLocator locator,
             ClusterHealthMonitor health,
-            SharedSelectorConnector serverConnector,
             ObjectMapper mapper)
     {
-        this.serverConnector = requireNonNull(serverConnector, "serverConnector is null");
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.selector = requireNonNull(selector, "selector is null");
         this.routes = requireNonNull(routes, "routes is null");
@@ -361,8 +358,8 @@ public class TrinoProxyHandler
                 .method(request.getMethod())
                 // each attempt remembers its own target: a retried submission changes the request's
                 .attribute(TARGET, target)
-                // a cluster connection on the selector of the client's: the exchange stays on one thread
-                .tag(serverConnector.selectorOf(request).orElse(null))
+                // on the lean I/O path, a cluster connection on the selector of the client's: the exchange stays on one thread
+                .tag(SharedSelectorConnector.selectorOf(request).orElse(null))
                 .idleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 

@@ -22,6 +22,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
@@ -39,10 +40,10 @@ public class GatewayHttpServer
     private static final long MAX_API_BODY_BYTES = 64 * 1024;
 
     private final Server server;
-    private final SharedSelectorConnector connector;
+    private final ServerConnector connector;
 
     @Inject
-    public GatewayHttpServer(SharedSelectorConnector connector, TrinoProxyHandler proxyHandler, Servlet apiServlet)
+    public GatewayHttpServer(ServerConnector connector, TrinoProxyHandler proxyHandler, Servlet apiServlet)
     {
         this.connector = requireNonNull(connector, "connector is null");
         server = connector.getServer();

@@ -29,12 +29,30 @@ import static java.util.concurrent.TimeUnit.MINUTES;
 
 public class ServerConfig
 {
+    /**
+     * How the port and the proxy's connections to the clusters do their network I/O.
+     */
+    public enum IoPath
+    {
+        /**
+         * Jetty's public API only: a {@code ServerConnector}, a {@code QueuedThreadPool}, and an
+         * HTTP client with selectors of its own.
+         */
+        STOCK,
+        /**
+         * The gateway's own subclasses of Jetty internals: cluster connections on the selectors of
+         * the port, a lighter socket end point, connections resumed on the selector thread.
+         */
+        LEAN,
+    }
+
     private int port = 8080;
     private String bindAddress = "0.0.0.0";
     private int maxThreads = 200;
     private int selectors = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private DataSize maxRequestHeaderSize = DataSize.of(32, KILOBYTE);
     private Duration idleTimeout = new Duration(10, MINUTES);
+    private IoPath ioPath = IoPath.STOCK;
 
     @Min(0)
     @Max(65535)
@@ -73,7 +91,7 @@ public class ServerConfig
     }
 
     @Config("http-server.selectors")
-    @ConfigDescription("Threads that do the network I/O of the port and of the connections to the clusters (default: the number of CPUs, at most 4)")
+    @ConfigDescription("Threads that do the network I/O of the port, and on the stock I/O path as many again for the connections to the clusters (default: the number of CPUs, at most 4)")
     public ServerConfig setSelectors(int selectors)
     {
         this.selectors = selectors;
@@ -122,6 +140,20 @@ public class ServerConfig
     public ServerConfig setIdleTimeout(Duration idleTimeout)
     {
         this.idleTimeout = idleTimeout;
+        return this;
+    }
+
+    @NotNull
+    public IoPath getIoPath()
+    {
+        return ioPath;
+    }
+
+    @Config("http-server.io-path")
+    @ConfigDescription("STOCK: Jetty's own connector, thread pool and HTTP client; LEAN: the gateway's subclasses of Jetty internals, which share the port's selectors with the connections to the clusters")
+    public ServerConfig setIoPath(IoPath ioPath)
+    {
+        this.ioPath = ioPath;
         return this;
     }
 }

@@ -21,6 +21,8 @@ import com.google.inject.Singleton;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
 import static java.lang.Math.toIntExact;
@@ -36,18 +38,29 @@ public class ServerModule
     }
 
     /**
-     * The port. A provider of its own, because the proxy's HTTP client is built on its selectors.
+     * The port. A provider of its own, because on the lean I/O path the proxy's HTTP client is built
+     * on its selectors.
      */
     @Provides
     @Singleton
-    public static SharedSelectorConnector createConnector(ServerConfig config)
+    public static ServerConnector createConnector(ServerConfig config)
     {
-        Server server = new Server(new GatewayThreadPool(config.getMaxThreads(), Math.min(8, config.getMaxThreads())));
+        int maxThreads = config.getMaxThreads();
+        int minThreads = Math.min(8, maxThreads);
         HttpConfiguration httpConfiguration = new HttpConfiguration();
         httpConfiguration.setRequestHeaderSize(toIntExact(config.getMaxRequestHeaderSize().toBytes()));
         httpConfiguration.setSendServerVersion(false);
         httpConfiguration.setSendDateHeader(false);
-        SharedSelectorConnector connector = new SharedSelectorConnector(server, config.getSelectors(), new HttpConnectionFactory(httpConfiguration));
+        HttpConnectionFactory http = new HttpConnectionFactory(httpConfiguration);
+        ServerConnector connector = switch (config.getIoPath()) {
+            case STOCK -> {
+                QueuedThreadPool threads = new QueuedThreadPool(maxThreads, minThreads);
+                threads.setName("gateway-http");
+                yield new ServerConnector(new Server(threads), -1, config.getSelectors(), http);
+            }
+            case LEAN -> new SharedSelectorConnector(new Server(new GatewayThreadPool(maxThreads, minThreads)), config.getSelectors(), http);
+        };
+        Server server = connector.getServer();
         connector.setHost(config.getBindAddress());
         connector.setPort(config.getPort());
         connector.setIdleTimeout(config.getIdleTimeout().toMillis());

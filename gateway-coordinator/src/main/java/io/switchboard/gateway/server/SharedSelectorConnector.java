@@ -40,9 +40,9 @@ import java.util.concurrent.Executor;
  * forwarded on a cluster connection of the same selector as the client's connection, so that
  * the whole exchange (request, response, and the client connection's return to reading) runs on
  * one thread once the connections are open, as in nginx's workers: no hand-off from a server to a client selector, and no
- * wake-up of a selector blocked in {@code epoll_wait} to re-arm the client's connection. On the
- * 2-core build machine this took polls through the gateway from 0.75-0.81 to 0.79-0.93 of nginx's
- * rate (see the README's benchmark section).
+ * wake-up of a selector blocked in {@code epoll_wait} to re-arm the client's connection. Used on
+ * {@code http-server.io-path=LEAN} only; what it buys over stock Jetty is measured in
+ * docs/benchmarks.md.
  */
 public final class SharedSelectorConnector
         extends ServerConnector
@@ -60,7 +60,7 @@ public final class SharedSelectorConnector
      * the HTTP client keeps one connection pool per tag, and opens its connections on the
      * tagged selector.
      */
-    public Optional<Object> selectorOf(Request request)
+    public static Optional<Object> selectorOf(Request request)
     {
         if (request.getConnectionMetaData().getConnection().getEndPoint() instanceof LeanSocketEndPoint endPoint) {
             return Optional.ofNullable(endPoint.selector());

@@ -54,7 +54,7 @@ import static java.util.Objects.requireNonNull;
  * time and in request count.
  * <p>
  * Arguments: {@code --target name=http://127.0.0.1:port} (repeatable, in report order),
- * {@code --baseline name}, {@code --subject name}, {@code --pids name=pid[,pid...]} (processes
+ * {@code --baseline name}, {@code --subject name} (repeatable: each is compared with the baseline), {@code --pids name=pid[,pid...]} (processes
  * whose CPU time and memory are charged to that target), {@code --database-pids name=pid[,pid...]} (the
  * database processes that target writes to, whose CPU time is reported beside the target's own), {@code --jvm name=pid} (a Java process of that
  * target whose heap allocation per request is reported, read over a local JMX connection), {@code --concurrency 1,16,64},
@@ -123,7 +123,7 @@ public final class LoadDriver
         int seconds = 5;
         int rounds = 3;
         String baseline = "nginx";
-        String subject = "gateway";
+        List<String> subjects = new ArrayList<>();
         Path output = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
@@ -149,7 +149,7 @@ public final class LoadDriver
                 case "--seconds" -> seconds = Integer.parseInt(value);
                 case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--baseline" -> baseline = value;
-                case "--subject" -> subject = value;
+                case "--subject" -> subjects.add(value);
                 case "--output" -> output = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown argument: " + args[i]);
             }
@@ -166,7 +166,7 @@ public final class LoadDriver
                 jvms.add(jvm);
                 targets.computeIfPresent(jvmPid.getKey(), (name, target) -> new Target(name, target.uri(), target.pids(), target.databasePids(), Optional.of(jvm)));
             }
-            run(targets, concurrency, endpoints, warmupSeconds, jitWarmupSeconds, seconds, rounds, baseline, subject, output);
+            run(targets, concurrency, endpoints, warmupSeconds, jitWarmupSeconds, seconds, rounds, baseline, subjects.isEmpty() ? List.of("gateway") : subjects, output);
         }
         finally {
             for (GatewayJvm jvm : jvms) {
@@ -193,7 +193,7 @@ public final class LoadDriver
             int seconds,
             int rounds,
             String baseline,
-            String subject,
+            List<String> subjects,
             Path output)
             throws Exception
     {
@@ -214,14 +214,15 @@ public final class LoadDriver
                 for (int round = 1; round <= rounds; round++) {
                     for (Target target : targets.values()) {
                         StepResult result = runStep(target, endpoint, connections, warmupSeconds, seconds);
-                        System.err.printf(Locale.ROOT, "%-18s %3d conns round %d %-8s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%n",
-                                endpoint.label, connections, round, target.name(), result.requestsPerSecond(), millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors());
+                        System.err.printf(Locale.ROOT, "%-18s %3d conns round %d %-13s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d  CPU %5.0f µs/req  RSS %4d MB%n",
+                                endpoint.label, connections, round, target.name(), result.requestsPerSecond(), millis(result.p50Nanos()), millis(result.p99Nanos()), result.errors(),
+                                result.cpuMicrosPerRequest(), result.rssKb() / 1024);
                         results.add(result);
                     }
                 }
             }
         }
-        String report = report(results, baseline, subject, concurrency, rounds, warmupSeconds, seconds, loadBefore, loadAverage());
+        String report = report(results, baseline, subjects, concurrency, rounds, warmupSeconds, seconds, loadBefore, loadAverage());
         System.out.println(report);
         if (output != null) {
             Files.writeString(output, report, UTF_8);
@@ -464,7 +465,7 @@ public final class LoadDriver
         return total;
     }
 
-    private static String report(List<StepResult> results, String baseline, String subject, List<Integer> concurrency, int rounds, int warmupSeconds, int seconds, String loadBefore, String loadAfter)
+    private static String report(List<StepResult> results, String baseline, List<String> subjects, List<Integer> concurrency, int rounds, int warmupSeconds, int seconds, String loadBefore, String loadAfter)
     {
         StringBuilder report = new StringBuilder();
         report.append("Closed loop, %s s warm-up + %s s measured per run, %d rounds per step with the targets taking turns, medians of the rounds; %d CPUs, load average before %s, after %s.%n%n"
@@ -495,46 +496,48 @@ public final class LoadDriver
             }
         }
 
-        report.append("\n%s compared with %s, round by round (targets: poll and info >= 0.8x req/s and p99 <= +2 ms at 16 and 64 connections; submit >= 0.7x); the verdict is on the median:%n%n".formatted(subject, baseline));
-        report.append("| Endpoint | Conns | req/s ratio, median | lowest - highest round | p99 difference ms, median | verdict |\n");
-        report.append("|---|---:|---:|---:|---:|---|\n");
-        for (Endpoint endpoint : Endpoint.values()) {
-            for (int connections : concurrency) {
-                List<StepResult> base = runs(results, baseline, endpoint, connections);
-                List<StepResult> measured = runs(results, subject, endpoint, connections);
-                if (base.isEmpty() || base.size() != measured.size()) {
-                    continue;
+        for (String subject : subjects) {
+            report.append("\n%s compared with %s, round by round (targets: poll and info >= 0.8x req/s and p99 <= +2 ms at 16 and 64 connections; submit >= 0.7x); the verdict is on the median:%n%n".formatted(subject, baseline));
+            report.append("| Endpoint | Conns | req/s ratio, median | lowest - highest round | p99 difference ms, median | verdict |\n");
+            report.append("|---|---:|---:|---:|---:|---|\n");
+            for (Endpoint endpoint : Endpoint.values()) {
+                for (int connections : concurrency) {
+                    List<StepResult> base = runs(results, baseline, endpoint, connections);
+                    List<StepResult> measured = runs(results, subject, endpoint, connections);
+                    if (base.isEmpty() || base.size() != measured.size()) {
+                        continue;
+                    }
+                    double[] ratios = new double[base.size()];
+                    double[] p99Differences = new double[base.size()];
+                    for (int i = 0; i < base.size(); i++) {
+                        ratios[i] = measured.get(i).requestsPerSecond() / base.get(i).requestsPerSecond();
+                        p99Differences[i] = millis(measured.get(i).p99Nanos() - base.get(i).p99Nanos());
+                    }
+                    double ratio = median(ratios);
+                    double p99Difference = median(p99Differences);
+                    String verdict;
+                    if (connections < 16) {
+                        verdict = "(no target)";
+                    }
+                    else if (endpoint == Endpoint.SUBMIT) {
+                        verdict = ratio >= 0.7 ? "pass" : "MISS";
+                    }
+                    else {
+                        verdict = ratio >= 0.8 && p99Difference <= 2.0 ? "pass" : "MISS";
+                    }
+                    report.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f - %.2f | %+.3f | %s |%n", endpoint.label, connections, ratio,
+                            Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow(), p99Difference, verdict));
                 }
-                double[] ratios = new double[base.size()];
-                double[] p99Differences = new double[base.size()];
-                for (int i = 0; i < base.size(); i++) {
-                    ratios[i] = measured.get(i).requestsPerSecond() / base.get(i).requestsPerSecond();
-                    p99Differences[i] = millis(measured.get(i).p99Nanos() - base.get(i).p99Nanos());
-                }
-                double ratio = median(ratios);
-                double p99Difference = median(p99Differences);
-                String verdict;
-                if (connections < 16) {
-                    verdict = "(no target)";
-                }
-                else if (endpoint == Endpoint.SUBMIT) {
-                    verdict = ratio >= 0.7 ? "pass" : "MISS";
-                }
-                else {
-                    verdict = ratio >= 0.8 && p99Difference <= 2.0 ? "pass" : "MISS";
-                }
-                report.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f - %.2f | %+.3f | %s |%n", endpoint.label, connections, ratio,
-                        Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow(), p99Difference, verdict));
             }
-        }
 
-        int maxConnections = concurrency.stream().mapToInt(Integer::intValue).max().orElse(0);
-        results.stream()
-                .filter(result -> result.target().name().equals(subject) && result.connections() == maxConnections && result.rssKb() >= 0)
-                .mapToLong(StepResult::rssKb)
-                .max()
-                .ifPresent(rss -> report.append("%n%s RSS at %d connections (largest VmRSS at the end of a measured window): %d MB (target <= 300 MB)%n"
-                        .formatted(subject, maxConnections, rss / 1024)));
+            int maxConnections = concurrency.stream().mapToInt(Integer::intValue).max().orElse(0);
+            results.stream()
+                    .filter(result -> result.target().name().equals(subject) && result.connections() == maxConnections && result.rssKb() >= 0)
+                    .mapToLong(StepResult::rssKb)
+                    .max()
+                    .ifPresent(rss -> report.append("%n%s RSS at %d connections (largest VmRSS at the end of a measured window): %d MB (target <= 300 MB)%n"
+                            .formatted(subject, maxConnections, rss / 1024)));
+        }
         return report.toString();
     }
 

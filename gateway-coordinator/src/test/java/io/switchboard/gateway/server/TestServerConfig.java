@@ -15,6 +15,7 @@ package io.switchboard.gateway.server;
 
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
+import io.switchboard.gateway.server.ServerConfig.IoPath;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -37,7 +38,8 @@ final class TestServerConfig
                 .setMaxThreads(200)
                 .setSelectors(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
                 .setMaxRequestHeaderSize(DataSize.of(32, KILOBYTE))
-                .setIdleTimeout(new Duration(10, MINUTES)));
+                .setIdleTimeout(new Duration(10, MINUTES))
+                .setIoPath(IoPath.STOCK));
     }
 
     @Test
@@ -50,13 +52,15 @@ final class TestServerConfig
                         "http-server.threads.max", "50",
                         "http-server.selectors", "3",
                         "http-server.max-request-header-size", "8kB",
-                        "http-server.idle-timeout", "30s"),
+                        "http-server.idle-timeout", "30s",
+                        "http-server.io-path", "LEAN"),
                 new ServerConfig()
                         .setPort(9090)
                         .setBindAddress("127.0.0.1")
                         .setMaxThreads(50)
                         .setSelectors(3)
                         .setMaxRequestHeaderSize(DataSize.of(8, KILOBYTE))
-                        .setIdleTimeout(new Duration(30, SECONDS)));
+                        .setIdleTimeout(new Duration(30, SECONDS))
+                        .setIoPath(IoPath.LEAN));
     }
 }

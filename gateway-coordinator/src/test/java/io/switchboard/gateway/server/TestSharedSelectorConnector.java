@@ -253,7 +253,7 @@ public class TestSharedSelectorConnector
             String requestThread = Thread.currentThread().getName();
             clusterClient.newRequest(URI.create("http://127.0.0.1:" + backendConnector.getLocalPort()))
                     .path(request.getHttpURI().getPath())
-                    .tag(frontConnector.selectorOf(request).orElse(null))
+                    .tag(SharedSelectorConnector.selectorOf(request).orElse(null))
                     .send(new BufferingResponseListener()
                     {
                         @Override
@@ -263,7 +263,7 @@ public class TestSharedSelectorConnector
                                 Response.writeError(request, response, callback, result.getFailure());
                                 return;
                             }
-                            response.getHeaders().put("X-Request-Selector", selectorName(frontConnector.selectorOf(request).orElseThrow()));
+                            response.getHeaders().put("X-Request-Selector", selectorName(SharedSelectorConnector.selectorOf(request).orElseThrow()));
                             response.getHeaders().put("X-Cluster-Selector", selectorName(clusterSelector(result.getRequest())));
                             response.getHeaders().put("X-Request-Thread", requestThread);
                             response.getHeaders().put("X-Cluster-Response-Thread", Thread.currentThread().getName());
