@@ -102,11 +102,11 @@ class TestGatewayProxy
     }
 
     /**
-     * The I/O path both replicas run on: the default here, the lean one in {@link TestGatewayProxyOnLeanIoPath}.
+     * The I/O path both replicas run on: the default (lean) here, Jetty's stock one in {@link TestGatewayProxyOnStockIoPath}.
      */
     protected IoPath ioPath()
     {
-        return IoPath.STOCK;
+        return IoPath.LEAN;
     }
 
     @AfterAll

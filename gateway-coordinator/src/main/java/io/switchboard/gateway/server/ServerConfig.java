@@ -52,7 +52,7 @@ public class ServerConfig
     private int selectors = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private DataSize maxRequestHeaderSize = DataSize.of(32, KILOBYTE);
     private Duration idleTimeout = new Duration(10, MINUTES);
-    private IoPath ioPath = IoPath.STOCK;
+    private IoPath ioPath = IoPath.LEAN;
 
     @Min(0)
     @Max(65535)

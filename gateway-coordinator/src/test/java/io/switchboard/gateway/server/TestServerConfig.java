@@ -39,7 +39,7 @@ final class TestServerConfig
                 .setSelectors(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
                 .setMaxRequestHeaderSize(DataSize.of(32, KILOBYTE))
                 .setIdleTimeout(new Duration(10, MINUTES))
-                .setIoPath(IoPath.STOCK));
+                .setIoPath(IoPath.LEAN));
     }
 
     @Test
@@ -53,7 +53,7 @@ final class TestServerConfig
                         "http-server.selectors", "3",
                         "http-server.max-request-header-size", "8kB",
                         "http-server.idle-timeout", "30s",
-                        "http-server.io-path", "LEAN"),
+                        "http-server.io-path", "STOCK"),
                 new ServerConfig()
                         .setPort(9090)
                         .setBindAddress("127.0.0.1")
@@ -61,6 +61,6 @@ final class TestServerConfig
                         .setSelectors(3)
                         .setMaxRequestHeaderSize(DataSize.of(8, KILOBYTE))
                         .setIdleTimeout(new Duration(30, SECONDS))
-                        .setIoPath(IoPath.LEAN));
+                        .setIoPath(IoPath.STOCK));
     }
 }
