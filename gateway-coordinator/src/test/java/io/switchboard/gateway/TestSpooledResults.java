@@ -25,9 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -59,7 +57,6 @@ final class TestSpooledResults
     // about 2 million rows, 16 columns: well over 200 MB as the client decodes it
     private static final String LARGE_QUERY = "SELECT * FROM tpch.sf1.lineitem WHERE orderkey % 3 = 0";
     private static final String SEGMENTED_QUERY = "SELECT * FROM tpch.tiny.lineitem";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestingMysql mysql;
     private TestingObjectStore objectStore;
@@ -161,7 +158,7 @@ final class TestSpooledResults
                 .header("X-Trino-User", "spooling-user")
                 .header("X-Trino-Query-Data-Encoding", "json")
                 .POST(HttpRequest.BodyPublishers.ofString(sql, UTF_8));
-        JsonNode results = json(send(submit, HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode results = TrinoHttp.body(TrinoHttp.send(submit));
         String queryId = results.get("id").asText();
         long rows = 0;
         List<String> segmentUris = new ArrayList<>();
@@ -176,16 +173,16 @@ final class TestSpooledResults
                 segmentUris.add(uri);
                 HttpRequest.Builder download = HttpRequest.newBuilder(URI.create(uri)).header("X-Trino-User", "spooling-user");
                 segment.path("headers").properties().forEach(header -> header.getValue().forEach(value -> download.header(header.getKey(), value.asText())));
-                HttpResponse<String> downloaded = send(download, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> downloaded = TrinoHttp.send(download);
                 assertThat(downloaded.statusCode()).as("download of %s", uri).isEqualTo(200);
                 rows += json(downloaded.body()).size();
-                HttpResponse<String> acknowledged = send(HttpRequest.newBuilder(URI.create(segment.get("ackUri").asText())).header("X-Trino-User", "spooling-user"), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> acknowledged = TrinoHttp.get(URI.create(segment.get("ackUri").asText()), "spooling-user");
                 assertThat(acknowledged.statusCode()).as("acknowledgement of %s", uri).isIn(200, 204);
             }
             if (!results.hasNonNull("nextUri")) {
                 break;
             }
-            results = json(send(HttpRequest.newBuilder(URI.create(results.get("nextUri").asText())).header("X-Trino-User", "spooling-user"), HttpResponse.BodyHandlers.ofString()).body());
+            results = TrinoHttp.body(TrinoHttp.get(URI.create(results.get("nextUri").asText()), "spooling-user"));
         }
         assertThat(results.path("stats").path("state").asText()).isEqualTo("FINISHED");
         return new SpooledQuery(queryId, rows, segmentUris);
@@ -212,19 +209,5 @@ final class TestSpooledResults
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as("Trino CLI exit code").isZero();
         return output;
-    }
-
-    private static <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
-    {
-        try {
-            return HTTP.send(request.timeout(Duration.ofMinutes(1)).build(), body);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

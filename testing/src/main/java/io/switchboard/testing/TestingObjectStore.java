@@ -20,7 +20,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
@@ -123,37 +122,19 @@ public final class TestingObjectStore
                 return;
             }
             catch (IOException e) {
-                sleepBriefly();
+                Processes.sleep(Duration.ofMillis(100));
             }
         }
         close();
         throw new IllegalStateException("S3Proxy did not start within " + timeout);
     }
 
-    private static void sleepBriefly()
-    {
-        try {
-            Thread.sleep(100);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for S3Proxy", e);
-        }
-    }
-
     @Override
     public void close()
     {
-        process.destroy();
+        Processes.stop(process, Duration.ofSeconds(10));
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
             deleteRecursively(home, ALLOW_INSECURE);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -188,7 +188,7 @@ public final class TrinoServer
             if (isStarted() && readinessQueries.stream().allMatch(this::succeeds)) {
                 return;
             }
-            sleep(Duration.ofMillis(250));
+            Processes.sleep(Duration.ofMillis(250));
         }
         stop();
         throw new IllegalStateException("Trino server " + name + " did not start within " + startTimeout + "; log:\n" + tail(serverLog()));
@@ -254,16 +254,7 @@ public final class TrinoServer
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process, Duration.ofSeconds(30));
     }
 
     /**
@@ -299,17 +290,6 @@ public final class TrinoServer
     {
         List<String> lines = log.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static void sleep(Duration duration)
-    {
-        try {
-            Thread.sleep(duration);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static int freePort()
