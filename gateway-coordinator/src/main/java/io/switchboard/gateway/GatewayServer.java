@@ -33,6 +33,7 @@ import io.switchboard.gateway.proxy.ProxyModule;
 import io.switchboard.gateway.replica.ReplicaModule;
 import io.switchboard.gateway.rollout.RolloutModule;
 import io.switchboard.gateway.routing.RoutingModule;
+import io.switchboard.gateway.rules.RulesModule;
 import io.switchboard.gateway.security.SecurityModule;
 import io.switchboard.gateway.server.GatewayHttpServer;
 import io.switchboard.gateway.server.ServerModule;
@@ -60,6 +61,7 @@ public final class GatewayServer
                 new NotifyModule(),
                 new HealthModule(),
                 new RoutingModule(),
+                new RulesModule(),
                 new ProxyModule(),
                 new CompatModule(),
                 new HistoryModule(),

@@ -26,6 +26,7 @@ import io.switchboard.store.lease.LeaseDao;
 import io.switchboard.store.rollout.RollingRestartDao;
 import io.switchboard.store.routing.QueryRouteDao;
 import io.switchboard.store.routing.TransactionRouteDao;
+import io.switchboard.store.rules.RoutingRulesDao;
 import io.switchboard.store.status.ClusterStatusDao;
 import org.jdbi.v3.core.Jdbi;
 
@@ -120,5 +121,12 @@ public class DatabaseModule
     public static RollingRestartDao createRollingRestartDao(Jdbi jdbi)
     {
         return new RollingRestartDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static RoutingRulesDao createRoutingRulesDao(Jdbi jdbi)
+    {
+        return new RoutingRulesDao(jdbi);
     }
 }

@@ -14,6 +14,7 @@
 package io.switchboard.gateway.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableListMultimap;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.cluster.Cluster;
@@ -25,6 +26,9 @@ import io.switchboard.gateway.routing.ClusterSelector;
 import io.switchboard.gateway.routing.QueryRoutes;
 import io.switchboard.gateway.routing.RoutingConfig;
 import io.switchboard.gateway.routing.TransactionRoutes;
+import io.switchboard.gateway.rules.RoutingDecision;
+import io.switchboard.gateway.rules.RoutingRules;
+import io.switchboard.gateway.rules.RuleInput;
 import io.switchboard.gateway.server.SharedSelectorConnector;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -43,6 +47,7 @@ import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -73,6 +78,8 @@ public class TrinoProxyHandler
     private static final String STARTED_TRANSACTION_ID = "X-Trino-Started-Transaction-Id";
     private static final String CLEAR_TRANSACTION_ID = "X-Trino-Clear-Transaction-Id";
     private static final String EXTRA_CREDENTIAL = "X-Trino-Extra-Credential";
+    private static final String CLIENT_TAGS = "X-Trino-Client-Tags";
+    private static final String SESSION = "X-Trino-Session";
     private static final List<String> UNTRUSTED_FORWARDING_HEADERS = List.of(
             HttpHeader.FORWARDED.asString(),
             "X-Real-IP",
@@ -88,6 +95,7 @@ public class TrinoProxyHandler
     private final TransactionRoutes transactions;
     private final QueryLocator locator;
     private final ClusterHealthMonitor health;
+    private final RoutingRules rules;
     private final TrinoErrors errors;
     private final String routePrefix;
     private final String defaultGroup;
@@ -106,8 +114,10 @@ public class TrinoProxyHandler
             TransactionRoutes transactions,
             QueryLocator locator,
             ClusterHealthMonitor health,
+            RoutingRules rules,
             ObjectMapper mapper)
     {
+        this.rules = requireNonNull(rules, "rules is null");
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.selector = requireNonNull(selector, "selector is null");
         this.routes = requireNonNull(routes, "routes is null");
@@ -136,11 +146,16 @@ public class TrinoProxyHandler
     /**
      * Where one request goes.
      */
-    private record Target(Cluster cluster, String backendPath, Optional<String> routingGroup, Optional<String> transactionId)
+    private record Target(Cluster cluster, String backendPath, Optional<String> routingGroup, Optional<String> transactionId, RoutingDecision decision)
     {
         Target(Cluster cluster, String backendPath, Optional<String> routingGroup)
         {
-            this(cluster, backendPath, routingGroup, Optional.empty());
+            this(cluster, backendPath, routingGroup, Optional.empty(), RoutingDecision.NONE);
+        }
+
+        Target onCluster(Cluster other)
+        {
+            return new Target(other, backendPath, routingGroup, transactionId, decision);
         }
 
         boolean isSubmit()
@@ -178,14 +193,7 @@ public class TrinoProxyHandler
                     submitInTransaction(request, response, callback, transactionId.get());
                     return true;
                 }
-                String group = routingGroup(request);
-                Optional<Cluster> cluster = selector.select(group);
-                if (cluster.isEmpty()) {
-                    errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE,
-                            "No active cluster in routing group '" + group + "': every cluster of the group is deactivated, draining or unknown. Retry later or ask the operator to activate one");
-                    return true;
-                }
-                submit(request, response, callback, new Target(cluster.get(), uri.getPath(), Optional.of(group)));
+                readStatement(request, response, callback, () -> submitNew(request, response, callback, uri.getPath()));
                 return true;
             }
             case TrinoPath.QueryPath queryPath -> {
@@ -245,7 +253,48 @@ public class TrinoProxyHandler
             return;
         }
         transactions.used(transactionId);
-        submit(request, response, callback, new Target(cluster.get(), request.getHttpURI().getPath(), Optional.of(cluster.get().routingGroup()), Optional.of(transactionId)));
+        Target target = new Target(cluster.get(), request.getHttpURI().getPath(), Optional.of(cluster.get().routingGroup()), Optional.of(transactionId), RoutingDecision.NONE);
+        readStatement(request, response, callback, () -> forward(request, response, callback, target));
+    }
+
+    /**
+     * Routes a new query by the rules (or the group its client names), to the first group of it
+     * and its fallbacks that has a cluster accepting queries.
+     */
+    private void submitNew(Request request, Response response, Callback callback, String path)
+    {
+        RoutingRules.Decision decision = rules.decide(clientGroup(request), () -> ruleInput(request));
+        List<String> groups = rules.groupsToTry(decision.group());
+        for (String group : groups) {
+            Optional<Cluster> cluster = selector.select(group);
+            if (cluster.isPresent()) {
+                forward(request, response, callback, new Target(cluster.get(), path, Optional.of(group), Optional.empty(), decision.rules()));
+                return;
+            }
+        }
+        String tried = groups.size() == 1 ? "" : " nor in its fallback groups " + groups.subList(1, groups.size());
+        String isolated = rules.isolated(decision.group()) ? " (the group is isolated: its queries never run elsewhere)" : "";
+        errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE,
+                "No active cluster in routing group '" + decision.group() + "'" + isolated + tried + ": every cluster is deactivated, draining or unknown. Retry later or ask the operator to activate one");
+    }
+
+    private static Optional<String> clientGroup(Request request)
+    {
+        String group = request.getHeaders().get("X-Trino-Routing-Group");
+        if (group == null) {
+            group = request.getHeaders().get("X-Presto-Routing-Group");
+        }
+        return group == null || group.isBlank() ? Optional.empty() : Optional.of(group.trim());
+    }
+
+    private static RuleInput ruleInput(Request request)
+    {
+        ImmutableListMultimap.Builder<String, String> headers = ImmutableListMultimap.builder();
+        for (HttpField field : request.getHeaders()) {
+            headers.put(field.getLowerCaseName(), field.getValue());
+        }
+        byte[] body = (byte[]) request.getAttribute(BODY);
+        return new RuleInput(headers.build(), body == null ? "" : new String(body, UTF_8), Request.getRemoteAddr(request), Instant.now());
     }
 
     private static Optional<String> openTransactionId(Request request)
@@ -258,10 +307,10 @@ public class TrinoProxyHandler
     }
 
     /**
-     * Reads the statement (small, bounded) before forwarding it, so that a submission whose
-     * cluster refuses the connection can be sent to another cluster with the same body.
+     * Reads the statement (small, bounded) before routing it: the rules may look at it, and a
+     * submission whose cluster refuses the connection can be sent to another cluster with the same body.
      */
-    private void submit(Request request, Response response, Callback callback, Target target)
+    private void readStatement(Request request, Response response, Callback callback, Runnable then)
     {
         Content.Source.asByteArrayAsync(request, maxStatementBytes).whenComplete((body, failure) -> {
             if (failure != null) {
@@ -273,7 +322,7 @@ public class TrinoProxyHandler
                 return;
             }
             request.setAttribute(BODY, body);
-            forward(request, response, callback, target);
+            then.run();
         });
     }
 
@@ -324,15 +373,6 @@ public class TrinoProxyHandler
                     "The gateway cannot send this request to cluster '" + target.cluster().name() + "' (" + ClusterProber.describe(e) + "); the operator should check its proxyUrl");
             return true;
         }
-    }
-
-    private String routingGroup(Request request)
-    {
-        String group = request.getHeaders().get("X-Trino-Routing-Group");
-        if (group == null) {
-            group = request.getHeaders().get("X-Presto-Routing-Group");
-        }
-        return group == null || group.isBlank() ? defaultGroup : group.trim();
     }
 
     /**
@@ -399,9 +439,35 @@ public class TrinoProxyHandler
             if (headers.contains(EXTRA_CREDENTIAL)) {
                 removeTransactionCredential(headers);
             }
+            addRuleHeaders(headers, target.decision());
             // a draining coordinator admits the statements of its open transactions, and only those
             target.transactionId().ifPresent(transactionId -> headers.add(EXTRA_CREDENTIAL, TRANSACTION_CREDENTIAL + "=" + URLEncoder.encode(transactionId, UTF_8)));
         });
+    }
+
+    /**
+     * The client tags and session properties the matched rules add: the cluster sees them as if
+     * the client had sent them (the rule's value replaces a client's own property of the same name).
+     */
+    private static void addRuleHeaders(HttpFields.Mutable headers, RoutingDecision decision)
+    {
+        if (!decision.changesRequest()) {
+            return;
+        }
+        if (!decision.addClientTags().isEmpty()) {
+            String tags = String.join(",", decision.addClientTags());
+            String existing = headers.get(CLIENT_TAGS);
+            headers.put(CLIENT_TAGS, existing == null || existing.isBlank() ? tags : existing + "," + tags);
+        }
+        if (!decision.setSessionProperties().isEmpty()) {
+            List<String> kept = headers.getValuesList(SESSION).stream()
+                    .flatMap(value -> Arrays.stream(value.split(",")))
+                    .filter(property -> !decision.setSessionProperties().containsKey(property.split("=", 2)[0].trim()))
+                    .toList();
+            headers.remove(SESSION);
+            kept.forEach(property -> headers.add(SESSION, property.trim()));
+            decision.setSessionProperties().forEach((name, value) -> headers.add(SESSION, name + "=" + URLEncoder.encode(value, UTF_8)));
+        }
     }
 
     /**
@@ -491,7 +557,7 @@ public class TrinoProxyHandler
             return false;
         }
         log.warn("Cluster %s refused the connection; placing the new query on %s instead", failed.cluster().name(), next.get().name());
-        forward(request, response, callback, new Target(next.get(), failed.backendPath(), failed.routingGroup()));
+        forward(request, response, callback, failed.onCluster(next.get()));
         return true;
     }
 
@@ -602,7 +668,8 @@ public class TrinoProxyHandler
                     target.cluster().name(),
                     target.routingGroup().orElseThrow(),
                     Optional.ofNullable(request.getHeaders().get("X-Trino-User")),
-                    Optional.ofNullable(request.getHeaders().get("X-Trino-Source"))));
+                    Optional.ofNullable(request.getHeaders().get("X-Trino-Source")),
+                    target.decision().rule()));
             super.onSuccess(serverResponse);
         }
 

@@ -68,16 +68,19 @@ public class ClusterSelector
     }
 
     /**
+     * The clusters {@link #select} would choose among, without choosing: what a dry run shows.
+     */
+    public List<Cluster> candidates(String routingGroup)
+    {
+        return candidates(routingGroup, Set.of());
+    }
+
+    /**
      * Selects among the group's clusters except the excluded ones (those a submission already failed to reach).
      */
     public Optional<Cluster> select(String routingGroup, Set<String> excluded)
     {
-        // the clusters that cannot take the query go first, so that a cluster not checked yet
-        // is chosen when none of the healthy ones can
-        List<Cluster> candidates = health.routable(registry.accepting(routingGroup).stream()
-                .filter(cluster -> !excluded.contains(cluster.name()))
-                .filter(this::notShuttingDown)
-                .toList());
+        List<Cluster> candidates = candidates(routingGroup, excluded);
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
@@ -88,6 +91,16 @@ public class ClusterSelector
         };
         countSent(selected);
         return Optional.of(selected);
+    }
+
+    private List<Cluster> candidates(String routingGroup, Set<String> excluded)
+    {
+        // the clusters that cannot take the query go first, so that a cluster not checked yet
+        // is chosen when none of the healthy ones can
+        return health.routable(registry.accepting(routingGroup).stream()
+                .filter(cluster -> !excluded.contains(cluster.name()))
+                .filter(this::notShuttingDown)
+                .toList());
     }
 
     /**

@@ -95,10 +95,10 @@ public class QueryRoutes
     /**
      * Remembers where a new query went. Never blocks.
      */
-    public void record(String queryId, String clusterName, String routingGroup, Optional<String> user, Optional<String> source)
+    public void record(String queryId, String clusterName, String routingGroup, Optional<String> user, Optional<String> source, Optional<String> routingRule)
     {
         clusterByQueryId.put(queryId, clusterName);
-        QueryRoute route = new QueryRoute(queryId, clusterName, routingGroup, gatewayId, Instant.now(), user, source);
+        QueryRoute route = new QueryRoute(queryId, clusterName, routingGroup, gatewayId, Instant.now(), user, source, routingRule);
         while (!pending.offer(route)) {
             if (pending.poll() != null && dropped.incrementAndGet() % 10_000 == 1) {
                 log.warn("MySQL is behind: dropped %s routing records so far (queries still run; the event listener records them)", dropped.get());

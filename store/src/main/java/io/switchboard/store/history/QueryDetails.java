@@ -30,6 +30,7 @@ public record QueryDetails(
         String queryId,
         Optional<String> clusterName,
         Optional<String> routingGroup,
+        Optional<String> routingRule,
         Optional<String> gatewayId,
         Optional<Instant> receivedAt,
         Optional<String> user,
@@ -53,6 +54,7 @@ public record QueryDetails(
         requireNonNull(queryId, "queryId is null");
         requireNonNull(clusterName, "clusterName is null");
         requireNonNull(routingGroup, "routingGroup is null");
+        requireNonNull(routingRule, "routingRule is null");
         requireNonNull(gatewayId, "gatewayId is null");
         requireNonNull(receivedAt, "receivedAt is null");
         requireNonNull(user, "user is null");

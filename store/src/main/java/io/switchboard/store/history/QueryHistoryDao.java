@@ -44,7 +44,7 @@ public class QueryHistoryDao
     private static final String ORDER = " ORDER BY q.created_at DESC, q.query_id DESC";
     // a query the gateway routed but no event listener reported yet has only its route
     private static final String DETAILS = """
-            SELECT k.query_id, COALESCE(q.cluster_name, r.cluster_name) AS cluster_name, r.routing_group, r.gateway_id, r.received_at,
+            SELECT k.query_id, COALESCE(q.cluster_name, r.cluster_name) AS cluster_name, r.routing_group, r.routing_rule, r.gateway_id, r.received_at,
                 COALESCE(q.user_name, r.user_name) AS user_name, COALESCE(q.source, r.source) AS source, q.client_tags, q.catalog_name, q.schema_name,
                 q.query_text, q.state, q.resource_group, q.created_at, q.started_at, q.ended_at,
                 q.error_code, q.error_name, q.error_type, q.error_message,
@@ -189,6 +189,7 @@ public class QueryHistoryDao
                 rs.getString("query_id"),
                 string(rs, "cluster_name"),
                 string(rs, "routing_group"),
+                string(rs, "routing_rule"),
                 string(rs, "gateway_id"),
                 instant(rs, "received_at"),
                 string(rs, "user_name"),

@@ -19,7 +19,7 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The gateway's record of where it sent a query.
+ * The gateway's record of where it sent a query, and the rule that chose its routing group.
  */
 public record QueryRoute(
         String queryId,
@@ -28,7 +28,8 @@ public record QueryRoute(
         String gatewayId,
         Instant receivedAt,
         Optional<String> user,
-        Optional<String> source)
+        Optional<String> source,
+        Optional<String> routingRule)
 {
     public QueryRoute
     {
@@ -39,5 +40,6 @@ public record QueryRoute(
         requireNonNull(receivedAt, "receivedAt is null");
         requireNonNull(user, "user is null");
         requireNonNull(source, "source is null");
+        requireNonNull(routingRule, "routingRule is null");
     }
 }

@@ -78,7 +78,7 @@ final class TestQueryRouteDao
     @Test
     void writesEveryColumnOfTheRouteWithMillisecondsInUtc()
     {
-        dao.upsert(List.of(new QueryRoute("q1", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.of("cli"))));
+        dao.upsert(List.of(new QueryRoute("q1", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.of("cli"), Optional.empty())));
 
         Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT cluster_name, routing_group, gateway_id, user_name, source FROM query_routes WHERE query_id = 'q1'")
@@ -100,7 +100,7 @@ final class TestQueryRouteDao
     {
         jdbi.useHandle(handle -> handle.execute("INSERT INTO queries (query_id, cluster_name, user_name, source, state) VALUES ('q2', 'adhoc-2', 'bob', 'jdbc', 'FINISHED')"));
 
-        dao.upsert(List.of(new QueryRoute("q2", "adhoc-2", "adhoc", "gateway-b", RECEIVED, Optional.empty(), Optional.of("other"))));
+        dao.upsert(List.of(new QueryRoute("q2", "adhoc-2", "adhoc", "gateway-b", RECEIVED, Optional.empty(), Optional.of("other"), Optional.empty())));
 
         Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery("SELECT cluster_name, user_name, source, state FROM queries WHERE query_id = 'q2'")
                 .mapToMap()
@@ -125,8 +125,8 @@ final class TestQueryRouteDao
     @Test
     void aSecondWriteOfTheSameRouteReplacesIt()
     {
-        dao.upsert(List.of(new QueryRoute("q3", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.empty())));
-        dao.upsert(List.of(new QueryRoute("q3", "adhoc-2", "adhoc", "gateway-b", RECEIVED.plusSeconds(1), Optional.of("alice"), Optional.of("cli"))));
+        dao.upsert(List.of(new QueryRoute("q3", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.empty(), Optional.empty())));
+        dao.upsert(List.of(new QueryRoute("q3", "adhoc-2", "adhoc", "gateway-b", RECEIVED.plusSeconds(1), Optional.of("alice"), Optional.of("cli"), Optional.empty())));
 
         assertThat(dao.findCluster("q3")).contains("adhoc-2");
         assertThat(receivedAt("q3")).isEqualTo(RECEIVED.plusSeconds(1));
@@ -136,7 +136,7 @@ final class TestQueryRouteDao
     void writesLargeBatchesOnceEach()
     {
         List<QueryRoute> routes = IntStream.range(0, 1200)
-                .mapToObj(i -> new QueryRoute("batch-" + i, "adhoc-" + (i % 3), "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.empty(), Optional.empty()))
+                .mapToObj(i -> new QueryRoute("batch-" + i, "adhoc-" + (i % 3), "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.empty(), Optional.empty(), Optional.empty()))
                 .toList();
         dao.upsert(routes);
         dao.upsert(routes.subList(0, 600));
@@ -180,7 +180,7 @@ final class TestQueryRouteDao
     private static List<QueryRoute> routes(String prefix, int count)
     {
         return IntStream.range(0, count)
-                .mapToObj(i -> new QueryRoute(prefix + "-" + i, "adhoc-1", "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.of("alice"), Optional.empty()))
+                .mapToObj(i -> new QueryRoute(prefix + "-" + i, "adhoc-1", "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.of("alice"), Optional.empty(), Optional.empty()))
                 .toList();
     }
 

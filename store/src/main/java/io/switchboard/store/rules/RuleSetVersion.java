@@ -1,0 +1,31 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.store.rules;
+
+import java.time.Instant;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One version of the routing rules, without its document when listed.
+ */
+public record RuleSetVersion(long version, Instant changedAt, String changedBy, String changeSummary)
+{
+    public RuleSetVersion
+    {
+        requireNonNull(changedAt, "changedAt is null");
+        requireNonNull(changedBy, "changedBy is null");
+        requireNonNull(changeSummary, "changeSummary is null");
+    }
+}
