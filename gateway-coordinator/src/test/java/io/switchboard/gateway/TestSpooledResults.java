@@ -16,19 +16,15 @@ package io.switchboard.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TestingObjectStore;
-import io.switchboard.testing.TrinoDistribution;
 import io.switchboard.testing.TrinoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -129,10 +125,10 @@ final class TestSpooledResults
             throws Exception
     {
         long downloadsBefore = spooledDownloads(adhoc1) + spooledDownloads(adhoc2);
-        String throughGateway = cli(gateway.baseUri(), SEGMENTED_QUERY + " ORDER BY orderkey, linenumber");
+        String throughGateway = TrinoCli.execute(gateway.baseUri(), "spooling-user", List.of(), SEGMENTED_QUERY + " ORDER BY orderkey, linenumber");
         // the CLI asked for the spooled protocol and fetched segments through the gateway
         assertEventually(Duration.ofSeconds(10), () -> assertThat(spooledDownloads(adhoc1) + spooledDownloads(adhoc2)).isGreaterThan(downloadsBefore));
-        String direct = cli(adhoc1.baseUri(), SEGMENTED_QUERY + " ORDER BY orderkey, linenumber");
+        String direct = TrinoCli.execute(adhoc1.baseUri(), "spooling-user", List.of(), SEGMENTED_QUERY + " ORDER BY orderkey, linenumber");
         assertThat(throughGateway.lines().count()).isEqualTo(60_175);
         assertThat(throughGateway).isEqualTo(direct);
     }
@@ -191,23 +187,5 @@ final class TestSpooledResults
     private static long spooledDownloads(TrinoServer trino)
     {
         return trino.httpRequestLog().lines().filter(line -> line.contains("/v1/spooled/download/")).count();
-    }
-
-    private static String cli(URI server, String sql)
-            throws IOException, InterruptedException
-    {
-        Path cli = TrinoDistribution.fromBuild().cliJar();
-        Process process = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString(),
-                "--server", server.toString(), "--user", "spooling-user", "--output-format", "CSV", "--execute", sql)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String output;
-        try (InputStream stdout = process.getInputStream()) {
-            output = new String(stdout.readAllBytes(), UTF_8);
-        }
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("Trino CLI exit code").isZero();
-        return output;
     }
 }

@@ -87,6 +87,21 @@ public class RoutingRulesAdmin
         });
     }
 
+    public long setGroup(String group, GroupPolicy policy, Actor actor)
+    {
+        return change(actor, "SET_ROUTING_GROUP_POLICY", group, existing -> existing.withGroup(group, policy));
+    }
+
+    public long removeGroup(String group, Actor actor)
+    {
+        return change(actor, "REMOVE_ROUTING_GROUP_POLICY", group, existing -> {
+            if (!existing.groups().containsKey(group)) {
+                throw new GatewayException(NOT_FOUND, "Routing group '" + group + "' has no policy");
+            }
+            return existing.withoutGroup(group);
+        });
+    }
+
     /**
      * Replaces every rule and group policy, as an import does.
      */

@@ -52,6 +52,7 @@ import static java.util.Objects.requireNonNull;
 public class RoutingRulesResource
 {
     private static final String RULE_SHAPE = "{\"name\": \"airflow-to-etl\", \"priority\": 10, \"condition\": \"source == 'airflow'\", \"routingGroup\": \"etl\"}";
+    private static final String GROUP_SHAPE = "{\"fallback\": \"adhoc\"} or {\"isolated\": true}";
     private static final String IMPORT_SHAPE = "{\"yaml\": \"<a trino-gateway rules file, or this gateway's rules: and groups:>\"}";
     private static final String EVALUATE_SHAPE = "{\"headers\": {\"X-Trino-User\": \"alice\", \"X-Trino-Source\": \"airflow\"}, \"sql\": \"SELECT 1\"}";
 
@@ -136,6 +137,24 @@ public class RoutingRulesResource
     public Changed delete(@PathParam("name") String name, @Context HttpServletRequest request)
     {
         return new Changed(admin.delete(name, Actor.of(request)));
+    }
+
+    /**
+     * What happens when no cluster of the group accepts queries: {"fallback": "adhoc"} or {"isolated": true}.
+     */
+    @PUT
+    @Path("groups/{group}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Changed setGroup(@PathParam("group") String group, String body, @Context HttpServletRequest request)
+    {
+        return new Changed(admin.setGroup(group, json.read(body, GroupPolicy.class, GROUP_SHAPE), Actor.of(request)));
+    }
+
+    @DELETE
+    @Path("groups/{group}")
+    public Changed removeGroup(@PathParam("group") String group, @Context HttpServletRequest request)
+    {
+        return new Changed(admin.removeGroup(group, Actor.of(request)));
     }
 
     /**

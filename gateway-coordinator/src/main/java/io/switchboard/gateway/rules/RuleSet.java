@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,5 +57,19 @@ public record RuleSet(List<RoutingRule> rules, Map<String, GroupPolicy> groups)
     public RuleSet withoutRule(String name)
     {
         return new RuleSet(rules.stream().filter(rule -> !rule.name().equals(name)).toList(), groups);
+    }
+
+    public RuleSet withGroup(String group, GroupPolicy policy)
+    {
+        Map<String, GroupPolicy> changed = new LinkedHashMap<>(groups);
+        changed.put(group, policy);
+        return new RuleSet(rules, changed);
+    }
+
+    public RuleSet withoutGroup(String group)
+    {
+        Map<String, GroupPolicy> changed = new LinkedHashMap<>(groups);
+        changed.remove(group);
+        return new RuleSet(rules, changed);
     }
 }

@@ -1,0 +1,61 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway;
+
+import io.switchboard.testing.TrinoDistribution;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Trino CLI of the build, run as a user runs it.
+ */
+public final class TrinoCli
+{
+    private TrinoCli() {}
+
+    /**
+     * Runs one statement and returns its CSV output; fails the test unless the CLI succeeds.
+     *
+     * @param options more command line options, e.g. {@code --source airflow}
+     */
+    public static String execute(URI server, String user, List<String> options, String sql)
+            throws IOException, InterruptedException
+    {
+        Path cli = TrinoDistribution.fromBuild().cliJar();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString(),
+                "--server", server.toString(), "--user", user, "--output-format", "CSV"));
+        command.addAll(options);
+        command.addAll(List.of("--execute", sql));
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String output;
+        try (InputStream stdout = process.getInputStream()) {
+            output = new String(stdout.readAllBytes(), UTF_8);
+        }
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as("Trino CLI exit code").isZero();
+        return output;
+    }
+}
