@@ -59,10 +59,10 @@ public class BenchmarkSqlFacts
 
         static String reportQuery()
         {
-            String columns = IntStream.range(0, 60)
+            String columns = IntStream.range(0, 75)
                     .mapToObj(i -> "coalesce(o.metric_%1$s, 0) * fx.rate AS metric_%1$s_usd".formatted(i))
                     .collect(Collectors.joining(",\n    "));
-            String customerIds = IntStream.range(0, 500)
+            String customerIds = IntStream.range(0, 640)
                     .mapToObj(i -> Integer.toString(100_000 + i * 37))
                     .collect(Collectors.joining(", "));
             return """
