@@ -20,6 +20,7 @@ import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import io.switchboard.gateway.cluster.ClusterAddressResolver;
 import io.switchboard.gateway.cluster.ClusterConfig;
+import io.switchboard.gateway.rules.SqlFactsExtractor;
 import io.switchboard.gateway.server.NonBlockingHttpTransport;
 import io.switchboard.gateway.server.ServerConfig;
 import io.switchboard.gateway.server.SharedSelectorClientConnector;
@@ -54,6 +55,16 @@ public class ProxyModule
      * The HTTP client to the clusters: Jetty's own, or on the lean I/O path one on the selectors of
      * the gateway's port. Started with the proxy handler, once the port's threads run.
      */
+    /**
+     * The SQL parser of the routing rules reads no more than the proxy accepts.
+     */
+    @Provides
+    @Singleton
+    public static SqlFactsExtractor createSqlFactsExtractor(ProxyConfig config)
+    {
+        return new SqlFactsExtractor(config.getMaxStatementSize());
+    }
+
     @Provides
     @Singleton
     @ForProxy

@@ -152,7 +152,7 @@ public final class RuleFacts
      */
     public Optional<String> sqlProblem()
     {
-        return sqlFacts().error();
+        return sqlFacts().parseError();
     }
 
     private SqlFacts sqlFacts()

@@ -27,7 +27,6 @@ public class RulesModule
     public void configure(Binder binder)
     {
         configBinder(binder).bindConfig(RulesConfig.class);
-        binder.bind(SqlFactsExtractor.class).in(Scopes.SINGLETON);
         binder.bind(RuleCompiler.class).in(Scopes.SINGLETON);
         binder.bind(RuleDocuments.class).in(Scopes.SINGLETON);
         binder.bind(RoutingRules.class).in(Scopes.SINGLETON);

@@ -13,14 +13,108 @@
  */
 package io.switchboard.gateway.rules;
 
-import java.util.List;
+import com.google.common.base.Utf8;
+import io.airlift.units.DataSize;
+import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.Statement;
+
 import java.util.Optional;
 
-// PLACEHOLDER until the sql-facts branch lands
-public class SqlFactsExtractor
+import static java.util.Locale.ENGLISH;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Computes the {@link SqlFacts} of a statement with Trino's own SQL parser, of the Trino version
+ * the clusters run. Safe to share between threads: the parser builds a new lexer and parser for
+ * every statement, and each extraction collects into its own objects.
+ * <p>
+ * Names are qualified as Trino qualifies them for a session with the given catalog and schema:
+ * {@code t} as {@code catalog.schema.t}, {@code s.t} as {@code catalog.s.t}. Where the session
+ * lacks the catalog or schema a name needs, the name is kept as written (lower-cased) and listed
+ * in {@link SqlFacts#unqualifiedNames()}; no default is guessed.
+ */
+public final class SqlFactsExtractor
 {
-    public SqlFacts extract(String sql, Optional<String> catalog, Optional<String> schema)
+    /**
+     * Deeper nesting of parentheses is not parsed: ANTLR's prediction for nested parentheses
+     * costs up to seconds of CPU (measured: 2.8 s at 500 levels, 11 s at 10,000), and real
+     * statements stay far below this.
+     */
+    static final int MAX_NESTING = 100;
+
+    private final SqlParser parser = new SqlParser();
+    private final long maxStatementBytes;
+
+    /**
+     * @param maxStatementSize statements larger than this in UTF-8 are not parsed; the proxy
+     * passes {@code proxy.max-statement-size}
+     */
+    public SqlFactsExtractor(DataSize maxStatementSize)
     {
-        return new SqlFacts("UNKNOWN", List.of(), List.of(), List.of(), List.of(), Optional.empty());
+        this.maxStatementBytes = maxStatementSize.toBytes();
+    }
+
+    /**
+     * Never fails on the statement: SQL that is too large, does not parse or nests too deeply to
+     * walk gives facts of type {@link StatementType#UNKNOWN} with the reason.
+     */
+    public SqlFacts extract(String sql, Optional<String> defaultCatalog, Optional<String> defaultSchema)
+    {
+        requireNonNull(sql, "sql is null");
+        requireNonNull(defaultCatalog, "defaultCatalog is null");
+        requireNonNull(defaultSchema, "defaultSchema is null");
+        if (isTooLarge(sql)) {
+            return SqlFacts.notParsed("The statement is larger than proxy.max-statement-size (%s bytes)".formatted(maxStatementBytes));
+        }
+        if (ParenthesesDepth.exceeds(sql, MAX_NESTING)) {
+            return SqlFacts.notParsed("The statement nests parentheses more than %s deep".formatted(MAX_NESTING));
+        }
+        Statement statement;
+        try {
+            statement = parser.createStatement(sql);
+        }
+        catch (RuntimeException e) {
+            // ParsingException, and any other refusal of the parser's syntax tree builder
+            return SqlFacts.notParsed(String.valueOf(e.getMessage()));
+        }
+        try {
+            return new StatementFacts(this, new SessionNames(lowerCase(defaultCatalog), lowerCase(defaultSchema)))
+                    .of(statement);
+        }
+        catch (StackOverflowError e) {
+            // the parser guards its own recursion; this guards the walk over what it built
+            return SqlFacts.notParsed("The statement is nested too deeply to analyze");
+        }
+    }
+
+    /**
+     * For {@code EXECUTE IMMEDIATE}: the facts of the statement text it runs.
+     */
+    SqlFacts extract(String sql, SessionNames session)
+    {
+        return extract(sql, session.catalog(), session.schema());
+    }
+
+    private boolean isTooLarge(String sql)
+    {
+        // a char takes one to three bytes in UTF-8: count the bytes only where it decides
+        if (sql.length() > maxStatementBytes) {
+            return true;
+        }
+        if (sql.length() * 3L <= maxStatementBytes) {
+            return false;
+        }
+        try {
+            return Utf8.encodedLength(sql) > maxStatementBytes;
+        }
+        catch (IllegalArgumentException e) {
+            // an unpaired surrogate: the body was not valid UTF-8 to begin with
+            return true;
+        }
+    }
+
+    private static Optional<String> lowerCase(Optional<String> name)
+    {
+        return name.map(value -> value.toLowerCase(ENGLISH));
     }
 }
