@@ -53,7 +53,7 @@ public class RoutingRulesResource
 {
     private static final String RULE_SHAPE = "{\"name\": \"airflow-to-etl\", \"priority\": 10, \"condition\": \"source == 'airflow'\", \"routingGroup\": \"etl\"}";
     private static final String GROUP_SHAPE = "{\"fallback\": \"adhoc\"} or {\"isolated\": true}";
-    private static final String IMPORT_SHAPE = "{\"yaml\": \"<a trino-gateway rules file, or this gateway's rules: and groups:>\"}";
+    private static final String IMPORT_SHAPE = "{\"yaml\": \"<a trino-gateway rules file, or this gateway's rules: and groups:>\", \"dialect\": \"TRINO_GATEWAY or PRESTO_GATEWAY\"}";
     private static final String EVALUATE_SHAPE = "{\"headers\": {\"X-Trino-User\": \"alice\", \"X-Trino-Source\": \"airflow\"}, \"sql\": \"SELECT 1\"}";
 
     private final RoutingRules rules;
@@ -69,7 +69,7 @@ public class RoutingRulesResource
 
     public record Changed(long version) {}
 
-    public record ImportRequest(String yaml) {}
+    public record ImportRequest(String yaml, RuleDocuments.Dialect dialect) {}
 
     public record EvaluateRequest(Map<String, String> headers, String sql, String clientAddress, Instant time) {}
 
@@ -171,7 +171,7 @@ public class RoutingRulesResource
         }
         RuleSet ruleSet;
         try {
-            ruleSet = documents.fromYaml(importRequest.yaml());
+            ruleSet = documents.fromYaml(importRequest.yaml(), importRequest.dialect() == null ? RuleDocuments.Dialect.TRINO_GATEWAY : importRequest.dialect());
         }
         catch (IllegalArgumentException e) {
             throw new GatewayException(INVALID_REQUEST, e.getMessage() + "; nothing was changed");
