@@ -24,19 +24,19 @@ import static java.util.Objects.requireNonNull;
  * it, so Airlift's LifeCycleManager, which stops in the reverse order of creation, stops those
  * users first.
  */
-public final class MysqlPool
+final class MysqlPool
 {
     private static final Logger log = Logger.get(MysqlPool.class);
 
     private final HikariDataSource dataSource;
 
-    public MysqlPool(HikariDataSource dataSource)
+    MysqlPool(HikariDataSource dataSource)
     {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         log.info("MySQL pool %s connects to %s", dataSource.getPoolName(), dataSource.getJdbcUrl());
     }
 
-    public HikariDataSource dataSource()
+    HikariDataSource dataSource()
     {
         return dataSource;
     }

@@ -58,14 +58,6 @@ public final class PluginBootstrap
                 .initialize();
     }
 
-    /**
-     * The pool {@link #initialize} binds, for tests that build a plugin's objects themselves.
-     */
-    public static HikariDataSource createDataSource(MysqlConfig config, String poolName)
-    {
-        return MysqlDataSources.create(config.toConnection(), poolName, POOL_SIZE);
-    }
-
     record SharedModule(String poolName)
             implements Module
     {
@@ -88,7 +80,7 @@ public final class PluginBootstrap
         @Singleton
         public MysqlPool createPool(MysqlConfig config)
         {
-            return new MysqlPool(PluginBootstrap.createDataSource(config, poolName));
+            return new MysqlPool(MysqlDataSources.create(config.toConnection(), poolName, POOL_SIZE));
         }
 
         @Provides
