@@ -15,6 +15,7 @@ package io.switchboard.plugin.events;
 
 import io.airlift.log.Logger;
 import io.switchboard.store.history.QueryEvent;
+import jakarta.annotation.PreDestroy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -221,6 +222,7 @@ final class EventSpool
     }
 
     @Override
+    @PreDestroy
     public void close()
             throws IOException
     {

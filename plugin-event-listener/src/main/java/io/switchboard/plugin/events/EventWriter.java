@@ -16,6 +16,8 @@ package io.switchboard.plugin.events;
 import io.airlift.log.Logger;
 import io.switchboard.store.history.QueryEvent;
 import io.switchboard.store.history.QueryEventWriter;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,6 +46,7 @@ final class EventWriter
     private static final Logger log = Logger.get(EventWriter.class);
     // a file that cannot be read may heal (a disk hiccup), but must not hold back the spool for good
     private static final int READ_ATTEMPTS = 5;
+    private static final long SHUTDOWN_TIMEOUT_MILLIS = 60_000;
 
     private final EventBuffer buffer;
     private final EventSpool spool;
@@ -79,10 +82,23 @@ final class EventWriter
 
     record WriterSettings(int batchSize, long flushIntervalMillis, long retryIntervalMillis) {}
 
-    void start()
+    @PostConstruct
+    public void start()
     {
         lastFailureNanos = System.nanoTime() - retryIntervalMillis * 1_000_000;
         thread.start();
+    }
+
+    @PreDestroy
+    public void stop()
+    {
+        try {
+            stop(SHUTDOWN_TIMEOUT_MILLIS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.error("Interrupted while waiting for the writer to finish: %s queued events may not be written", buffer.size());
+        }
     }
 
     /**

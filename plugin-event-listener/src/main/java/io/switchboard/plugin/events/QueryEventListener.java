@@ -14,67 +14,37 @@
 package io.switchboard.plugin.events;
 
 import com.google.inject.Inject;
-import com.zaxxer.hikari.HikariDataSource;
-import io.airlift.log.Logger;
-import io.switchboard.plugin.events.EventWriter.WriterSettings;
-import io.switchboard.store.history.QueryEventWriter;
-import io.switchboard.store.plugin.MemberClusterConfig;
-import io.switchboard.store.plugin.SchemaGate;
+import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.QueryCompletedEvent;
 import io.trino.spi.eventlistener.QueryCreatedEvent;
-import org.jdbi.v3.core.Jdbi;
-
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
+import org.weakref.jmx.Flatten;
+import org.weakref.jmx.Managed;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Records every query's life in MySQL without ever slowing Trino: the listener methods only map
- * the event and queue it; {@link EventWriter} does the rest on its own thread.
+ * the event and queue it; {@link EventWriter} does the rest on its own thread. Exported over JMX
+ * as {@code io.switchboard.plugin.events:type=QueryEvents,name="<cluster>"}.
  */
 public class QueryEventListener
         implements EventListener
 {
-    private static final Logger log = Logger.get(QueryEventListener.class);
-    private static final long SHUTDOWN_TIMEOUT_MILLIS = 60_000;
-
     private final EventMapper mapper;
-    private final QueryEventStats stats = new QueryEventStats();
     private final EventBuffer buffer;
     private final EventSpool spool;
-    private final HikariDataSource dataSource;
-    private final EventWriter writer;
-    private final QueryEventsMBean mbean;
-    private final ObjectName objectName;
+    private final QueryEventStats stats;
+    private final LifeCycleManager lifeCycleManager;
 
     @Inject
-    public QueryEventListener(QueryEventsConfig config, MemberClusterConfig cluster, HikariDataSource dataSource)
+    public QueryEventListener(EventMapper mapper, EventBuffer buffer, EventSpool spool, QueryEventStats stats, LifeCycleManager lifeCycleManager)
     {
-        requireNonNull(config, "config is null");
-        String clusterName = cluster.getClusterName();
-        this.mapper = new EventMapper(clusterName, config.getMaxQueryTextLength());
-        this.buffer = new EventBuffer(config.getQueueSize(), stats);
-        this.spool = new EventSpool(Path.of(config.getSpoolDirectory()), config.getSpoolMaxSize().toBytes(), stats);
-        this.dataSource = requireNonNull(dataSource, "dataSource is null");
-        this.writer = new EventWriter(
-                buffer,
-                spool,
-                new QueryEventWriter(Jdbi.create(dataSource)),
-                new SchemaGate(dataSource, "the query event listener of cluster " + clusterName, "its events are kept in the spool until then")::isOpen,
-                stats,
-                new WriterSettings(config.getBatchSize(), config.getFlushInterval().toMillis(), config.getRetryInterval().toMillis()));
-        this.mbean = new QueryEventsMBean(stats, buffer, spool);
-        this.objectName = objectName(clusterName);
-        registerMBean();
-        writer.start();
-        log.info("Switchboard query events for cluster %s go to %s (spool %s)", clusterName, dataSource.getJdbcUrl(), Path.of(config.getSpoolDirectory()).toAbsolutePath());
+        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.buffer = requireNonNull(buffer, "buffer is null");
+        this.spool = requireNonNull(spool, "spool is null");
+        this.stats = requireNonNull(stats, "stats is null");
+        this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
     }
 
     @Override
@@ -93,64 +63,38 @@ public class QueryEventListener
         stats.listenerCall(System.nanoTime() - start);
     }
 
-    /**
-     * The counters also exported over JMX.
-     */
-    public QueryEventsMXBean stats()
+    @Managed
+    @Flatten
+    public QueryEventStats getStats()
     {
-        return mbean;
+        return stats;
     }
 
+    @Managed(description = "Events waiting in memory for the writer")
+    public long getQueued()
+    {
+        return buffer.size();
+    }
+
+    @Managed(description = "Bytes in the spool")
+    public long getSpoolBytes()
+    {
+        return spool.sizeBytes();
+    }
+
+    @Managed(description = "Spool segment files")
+    public long getSpoolSegments()
+    {
+        return spool.segmentCount();
+    }
+
+    /**
+     * Stops the writer, which writes or spools every queued event first (see {@link QueryEventsModule}),
+     * closes the spool and the MySQL pool, and unexports the counters.
+     */
     @Override
     public void shutdown()
     {
-        try {
-            writer.stop(SHUTDOWN_TIMEOUT_MILLIS);
-            spool.close();
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        catch (IOException e) {
-            log.error(e, "Cannot close the spool");
-        }
-        finally {
-            dataSource.close();
-            unregisterMBean();
-        }
-    }
-
-    private static ObjectName objectName(String clusterName)
-    {
-        try {
-            return new ObjectName("io.switchboard.plugin.events:type=QueryEvents,name=" + ObjectName.quote(clusterName));
-        }
-        catch (JMException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private void registerMBean()
-    {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            server.registerMBean(mbean, objectName);
-        }
-        catch (JMException e) {
-            log.warn("Cannot export the listener's counters as %s: %s", objectName, e.getMessage());
-        }
-    }
-
-    private void unregisterMBean()
-    {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            if (server.isRegistered(objectName)) {
-                server.unregisterMBean(objectName);
-            }
-        }
-        catch (JMException e) {
-            log.warn("Cannot unexport %s: %s", objectName, e.getMessage());
-        }
+        lifeCycleManager.stop();
     }
 }

@@ -13,12 +13,15 @@
  */
 package io.switchboard.plugin.events;
 
+import org.weakref.jmx.Managed;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The listener's counters, shared by the listener threads, the writer and the spool.
+ * The listener's counters, shared by the listener threads, the writer and the spool, and
+ * exported over JMX with the listener.
  */
-final class QueryEventStats
+public final class QueryEventStats
 {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -75,57 +78,68 @@ final class QueryEventStats
         quarantinedSegments.incrementAndGet();
     }
 
-    long received()
+    @Managed(description = "Events received from Trino since start")
+    public long getReceived()
     {
         return received.get();
     }
 
-    long written()
+    @Managed(description = "Events written to MySQL directly")
+    public long getWritten()
     {
         return written.get();
     }
 
-    long spooled()
+    @Managed(description = "Events appended to the spool on local disk")
+    public long getSpooled()
     {
         return spooled.get();
     }
 
-    long replayed()
+    @Managed(description = "Spooled events written to MySQL later")
+    public long getReplayed()
     {
         return replayed.get();
     }
 
-    long failedWrites()
+    @Managed(description = "Attempts to write to MySQL that failed (the events went to, or stayed in, the spool)")
+    public long getFailedWrites()
     {
         return failedWrites.get();
     }
 
-    long rejectedEvents()
+    @Managed(description = "Events MySQL refused for their content (logged with their query id)")
+    public long getRejectedEvents()
     {
         return rejectedEvents.get();
     }
 
-    long queryTextsDropped()
+    @Managed(description = "Events whose query text was dropped to keep memory and the spool within their caps")
+    public long getQueryTextsDropped()
     {
         return queryTextsDropped.get();
     }
 
-    long quarantinedSegments()
+    @Managed(description = "Spool segments that could not be decoded, moved to the spool's quarantine directory")
+    public long getQuarantinedSegments()
     {
         return quarantinedSegments.get();
     }
 
-    long listenerCalls()
+    @Managed(description = "Calls of the listener by Trino threads")
+    public long getListenerCalls()
     {
         return listenerCalls.get();
     }
 
-    long listenerMaxNanos()
+    @Managed(description = "Longest time a Trino thread spent in the listener, in nanoseconds")
+    public long getListenerMaxNanos()
     {
         return listenerMaxNanos.get();
     }
 
-    double listenerAverageNanos()
+    @Managed(description = "Average time a Trino thread spent in the listener, in nanoseconds")
+    public double getListenerAverageNanos()
     {
         long calls = listenerCalls.get();
         return calls == 0 ? 0 : (double) listenerNanos.get() / calls;

@@ -15,17 +15,82 @@ package io.switchboard.plugin.events;
 
 import com.google.inject.Binder;
 import com.google.inject.Module;
-import com.google.inject.Scopes;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.zaxxer.hikari.HikariDataSource;
+import io.airlift.log.Logger;
+import io.switchboard.plugin.events.EventWriter.WriterSettings;
+import io.switchboard.store.history.QueryEventWriter;
+import io.switchboard.store.plugin.MemberClusterConfig;
+import io.switchboard.store.plugin.SchemaGate;
+import org.jdbi.v3.core.Jdbi;
 
+import java.nio.file.Path;
+import java.util.Map;
+
+import static com.google.inject.Scopes.SINGLETON;
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static org.weakref.jmx.guice.ExportBinder.newExporter;
 
+/**
+ * The listener's parts. Airlift's LifeCycleManager stops them in the reverse order of their
+ * creation, and the writer is created after the spool and the MySQL pool it uses: so the writer
+ * first writes or spools every queued event, within its timeout, then the spool closes, then the pool.
+ */
 public class QueryEventsModule
         implements Module
 {
+    private static final Logger log = Logger.get(QueryEventsModule.class);
+
     @Override
     public void configure(Binder binder)
     {
         configBinder(binder).bindConfig(QueryEventsConfig.class);
-        binder.bind(QueryEventListener.class).in(Scopes.SINGLETON);
+        binder.bind(QueryEventStats.class).in(SINGLETON);
+        binder.bind(QueryEventListener.class).in(SINGLETON);
+        newExporter(binder).export(QueryEventListener.class)
+                .as(generator -> generator.generatedNameOf(QueryEventListener.class, Map.of("type", "QueryEvents")));
+    }
+
+    @Provides
+    @Singleton
+    public static EventMapper createMapper(MemberClusterConfig cluster, QueryEventsConfig config)
+    {
+        return new EventMapper(cluster.getClusterName(), config.getMaxQueryTextLength());
+    }
+
+    @Provides
+    @Singleton
+    public static EventBuffer createBuffer(QueryEventsConfig config, QueryEventStats stats)
+    {
+        return new EventBuffer(config.getQueueSize(), stats);
+    }
+
+    @Provides
+    @Singleton
+    public static EventSpool createSpool(QueryEventsConfig config, QueryEventStats stats)
+    {
+        return new EventSpool(Path.of(config.getSpoolDirectory()), config.getSpoolMaxSize().toBytes(), stats);
+    }
+
+    @Provides
+    @Singleton
+    public static SchemaGate createSchemaGate(MemberClusterConfig cluster, HikariDataSource dataSource)
+    {
+        return new SchemaGate(dataSource, "the query event listener of cluster " + cluster.getClusterName(), "its events are kept in the spool until then");
+    }
+
+    @Provides
+    @Singleton
+    public static EventWriter createWriter(MemberClusterConfig cluster, QueryEventsConfig config, EventBuffer buffer, EventSpool spool, HikariDataSource dataSource, SchemaGate schema, QueryEventStats stats)
+    {
+        log.info("Switchboard query events for cluster %s go to %s (spool %s)", cluster.getClusterName(), dataSource.getJdbcUrl(), Path.of(config.getSpoolDirectory()).toAbsolutePath());
+        return new EventWriter(
+                buffer,
+                spool,
+                new QueryEventWriter(Jdbi.create(dataSource)),
+                schema::isOpen,
+                stats,
+                new WriterSettings(config.getBatchSize(), config.getFlushInterval().toMillis(), config.getRetryInterval().toMillis()));
     }
 }

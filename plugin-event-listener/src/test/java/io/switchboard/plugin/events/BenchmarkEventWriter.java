@@ -64,7 +64,7 @@ final class BenchmarkEventWriter
                 long start = System.nanoTime();
                 events.forEach(buffer::add);
                 writer.start();
-                long directNanos = awaitCount(stats::written, events.size(), start);
+                long directNanos = awaitCount(stats::getWritten, events.size(), start);
                 writer.stop(TIMEOUT_MILLIS);
                 log.info("Direct writes: %s events in %s ms = %s events/s (batch size %s)", events.size(), directNanos / 1_000_000, rate(events.size(), directNanos), BATCH_SIZE);
 
@@ -76,7 +76,7 @@ final class BenchmarkEventWriter
                         () -> true, stats, new WriterSettings(BATCH_SIZE, 10, 200));
                 start = System.nanoTime();
                 replayer.start();
-                long replayNanos = awaitCount(stats::replayed, events.size(), start);
+                long replayNanos = awaitCount(stats::getReplayed, events.size(), start);
                 replayer.stop(TIMEOUT_MILLIS);
                 log.info("Spool replay: %s events in %s ms = %s events/s", events.size(), replayNanos / 1_000_000, rate(events.size(), replayNanos));
                 assertThat(spool.isEmpty()).isTrue();

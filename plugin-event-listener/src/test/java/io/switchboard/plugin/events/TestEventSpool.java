@@ -104,7 +104,7 @@ final class TestEventSpool
             spool.append(List.of(CREATED.withoutQueryText()));
             assertThat(ByteBuffer.wrap(Files.readAllBytes(previous)).getInt()).as("first int of the segment").isNotEqualTo(EventSpool.MAGIC);
             assertThat(spool.read(previous)).isEqualTo(PREVIOUS_FORMAT_EVENTS.stream().map(QueryEvent::withoutQueryText).toList());
-            assertThat(stats.queryTextsDropped()).isEqualTo(2);
+            assertThat(stats.getQueryTextsDropped()).isEqualTo(2);
         }
     }
 
@@ -178,7 +178,7 @@ final class TestEventSpool
             assertThat(spooled).hasSize(5);
             assertThat(spooled.getFirst()).isEqualTo(appended.getFirst().withoutQueryText());
             assertThat(spooled.getLast()).isEqualTo(appended.getLast());
-            assertThat(stats.queryTextsDropped()).isEqualTo(spooled.stream().filter(event -> event.queryText().isEmpty()).count()).isPositive();
+            assertThat(stats.getQueryTextsDropped()).isEqualTo(spooled.stream().filter(event -> event.queryText().isEmpty()).count()).isPositive();
         }
     }
 
@@ -191,7 +191,7 @@ final class TestEventSpool
             spool.append(List.of(huge));
             spool.append(List.of(COMPLETED));
             assertThat(spool.sizeBytes()).isLessThanOrEqualTo(1_000);
-            assertThat(stats.queryTextsDropped()).isEqualTo(1);
+            assertThat(stats.getQueryTextsDropped()).isEqualTo(1);
             assertThat(readAll(spool)).as("the event that fits keeps its text").containsExactly(huge.withoutQueryText(), COMPLETED);
         }
     }
@@ -209,7 +209,7 @@ final class TestEventSpool
             assertThat(directory.resolve(QUARANTINE_DIRECTORY).resolve(unknown.getFileName())).exists();
             assertThat(spool.isEmpty()).isTrue();
             assertThat(spool.sizeBytes()).isZero();
-            assertThat(stats.quarantinedSegments()).isEqualTo(1);
+            assertThat(stats.getQuarantinedSegments()).isEqualTo(1);
         }
     }
 
@@ -247,8 +247,8 @@ final class TestEventSpool
             QueryEvent event = withQueryText(CREATED, "x".repeat(800));
             spool.append(List.of(event));
             assertThat(unknown).doesNotExist();
-            assertThat(stats.quarantinedSegments()).isEqualTo(1);
-            assertThat(stats.queryTextsDropped()).as("the quarantined segment made room").isZero();
+            assertThat(stats.getQuarantinedSegments()).isEqualTo(1);
+            assertThat(stats.getQueryTextsDropped()).as("the quarantined segment made room").isZero();
             assertThat(readAll(spool)).containsExactly(event);
         }
     }

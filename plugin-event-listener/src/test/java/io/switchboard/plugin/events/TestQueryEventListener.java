@@ -26,9 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,12 +40,14 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.switchboard.plugin.events.TestingListeners.closeAll;
 import static io.switchboard.plugin.events.TestingListeners.connect;
 import static io.switchboard.plugin.events.TestingListeners.run;
+import static java.lang.management.ManagementFactory.getPlatformMBeanServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -161,10 +164,47 @@ final class TestQueryEventListener
             run(connection, "SELECT 1");
         }
         completedRowOf("jmx");
-        ObjectName name = new ObjectName("io.switchboard.plugin.events:type=QueryEvents,name=\"" + CLUSTER + "\"");
-        long written = (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Written");
-        assertThat(written).isGreaterThanOrEqualTo(2);
-        assertThat((Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "FailedWrites")).isZero();
+        MBeanServer server = getPlatformMBeanServer();
+        ObjectName name = objectName(CLUSTER);
+        assertThat(Stream.of(server.getMBeanInfo(name).getAttributes()).map(MBeanAttributeInfo::getName)).contains(
+                "Received", "Queued", "Written", "Spooled", "Replayed", "FailedWrites", "RejectedEvents", "QueryTextsDropped",
+                "QuarantinedSegments", "SpoolBytes", "SpoolSegments", "ListenerAverageNanos", "ListenerMaxNanos");
+        assertThat((Long) server.getAttribute(name, "Received")).isGreaterThanOrEqualTo(2);
+        assertThat((Long) server.getAttribute(name, "Written")).isGreaterThanOrEqualTo(2);
+        assertThat((Long) server.getAttribute(name, "FailedWrites")).isZero();
+        assertThat((Long) server.getAttribute(name, "SpoolSegments")).isZero();
+        assertThat((Double) server.getAttribute(name, "ListenerAverageNanos")).isPositive();
+    }
+
+    @Test
+    void listenersOfTwoClustersExportSideBySideAndShutdownUnexports()
+            throws Exception
+    {
+        MBeanServer server = getPlatformMBeanServer();
+        Path otherSpool = Files.createTempDirectory("switchboard-spool-");
+        try {
+            for (int creation = 0; creation < 2; creation++) {
+                QueryEventListener other = TestingListeners.create("events-2", mysql, otherSpool);
+                try {
+                    assertThat(server.isRegistered(objectName("events-2"))).isTrue();
+                    assertThat(server.isRegistered(objectName(CLUSTER))).isTrue();
+                }
+                finally {
+                    other.shutdown();
+                }
+                assertThat(server.isRegistered(objectName("events-2"))).as("unexported at shutdown").isFalse();
+                assertThat(server.isRegistered(objectName(CLUSTER))).isTrue();
+            }
+        }
+        finally {
+            deleteRecursively(otherSpool, ALLOW_INSECURE);
+        }
+    }
+
+    private static ObjectName objectName(String cluster)
+            throws Exception
+    {
+        return new ObjectName("io.switchboard.plugin.events:type=QueryEvents,name=" + ObjectName.quote(cluster));
     }
 
     private static void assertFailed(QueryDetails query, String errorName, String errorType, String message)

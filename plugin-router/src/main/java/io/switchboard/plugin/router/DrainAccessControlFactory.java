@@ -13,9 +13,6 @@
  */
 package io.switchboard.plugin.router;
 
-import com.google.inject.Injector;
-import io.airlift.bootstrap.LifeCycleManager;
-import io.switchboard.store.plugin.MemberClusterConfig;
 import io.switchboard.store.plugin.PluginBootstrap;
 import io.trino.spi.security.SystemAccessControl;
 import io.trino.spi.security.SystemAccessControlFactory;
@@ -36,11 +33,7 @@ public class DrainAccessControlFactory
     @Override
     public SystemAccessControl create(Map<String, String> config, SystemAccessControlContext context)
     {
-        Injector injector = PluginBootstrap.initialize(config, NAME, new RouterModule(context.getVersion()));
-        return new DrainAccessControl(
-                injector.getInstance(MemberClusterConfig.class).getClusterName(),
-                injector.getInstance(RouterConfig.class).getGatewayUrl(),
-                injector.getInstance(DrainStateMachine.class),
-                injector.getInstance(LifeCycleManager.class)::stop);
+        return PluginBootstrap.initialize(config, NAME, new RouterModule(context.getVersion()))
+                .getInstance(DrainAccessControl.class);
     }
 }

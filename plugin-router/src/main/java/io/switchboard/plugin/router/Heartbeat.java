@@ -15,17 +15,14 @@ package io.switchboard.plugin.router;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.inject.Inject;
-import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.log.Logger;
 import io.switchboard.store.plugin.MemberClusterConfig;
 import io.switchboard.store.plugin.SchemaGate;
-import io.switchboard.store.routing.TransactionRouteDao;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatusDao;
 import io.switchboard.store.status.StatusReport;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import org.jdbi.v3.core.Jdbi;
 
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -53,7 +50,6 @@ public class Heartbeat
     private final String clusterName;
     private final DrainStateMachine stateMachine;
     private final CoordinatorMetrics metrics;
-    private final HikariDataSource dataSource;
     private final ClusterStatusDao dao;
     private final DrainRequests drainRequests;
     private final OpenTransactions openTransactions;
@@ -67,26 +63,32 @@ public class Heartbeat
     private ClusterState lastLoggedState = ClusterState.ACTIVE;
 
     @Inject
-    public Heartbeat(RouterConfig config, MemberClusterConfig cluster, DrainStateMachine stateMachine, CoordinatorMetrics metrics, HikariDataSource dataSource, ProcessExit exit)
+    public Heartbeat(
+            RouterConfig config,
+            MemberClusterConfig cluster,
+            DrainStateMachine stateMachine,
+            CoordinatorMetrics metrics,
+            ClusterStatusDao dao,
+            DrainRequests drainRequests,
+            OpenTransactions openTransactions,
+            SchemaGate schema,
+            ProcessExit exit)
     {
         this.config = requireNonNull(config, "config is null");
         this.clusterName = cluster.getClusterName();
         this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
-        this.dataSource = requireNonNull(dataSource, "dataSource is null");
-        Jdbi jdbi = Jdbi.create(dataSource);
-        this.dao = new ClusterStatusDao(jdbi);
-        this.drainRequests = new DrainRequests(clusterName, dao, config.getDrainFile());
-        this.openTransactions = new OpenTransactions(clusterName, new TransactionRouteDao(jdbi), config.getTransactionIdleTimeout());
+        this.dao = requireNonNull(dao, "dao is null");
+        this.drainRequests = requireNonNull(drainRequests, "drainRequests is null");
+        this.openTransactions = requireNonNull(openTransactions, "openTransactions is null");
+        this.schema = requireNonNull(schema, "schema is null");
         this.exit = requireNonNull(exit, "exit is null");
-        this.schema = new SchemaGate(dataSource, "the router plugin of cluster " + clusterName,
-                "until then the cluster reports no status to MySQL and reads no drain request from it (the drain file still works)");
     }
 
     @PostConstruct
     public void start()
     {
-        log.info("Switchboard router for cluster %s reports to %s every %s", clusterName, dataSource.getJdbcUrl(), config.getHeartbeatInterval());
+        log.info("Switchboard router for cluster %s reports to MySQL every %s", clusterName, config.getHeartbeatInterval());
         long interval = config.getHeartbeatInterval().toMillis();
         executor.scheduleWithFixedDelay(() -> guarded(this::evaluate), interval, interval, MILLISECONDS);
         executor.scheduleWithFixedDelay(() -> guarded(this::sync), 0, interval, MILLISECONDS);
@@ -97,12 +99,7 @@ public class Heartbeat
             throws InterruptedException
     {
         executor.shutdownNow();
-        try {
-            executor.awaitTermination(10, SECONDS);
-        }
-        finally {
-            dataSource.close();
-        }
+        executor.awaitTermination(10, SECONDS);
     }
 
     private static void guarded(Runnable task)

@@ -15,13 +15,26 @@ package io.switchboard.plugin.router;
 
 import com.google.inject.Binder;
 import com.google.inject.Module;
-import com.google.inject.Scopes;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.zaxxer.hikari.HikariDataSource;
+import io.airlift.bootstrap.LifeCycleManager;
+import io.switchboard.store.plugin.MemberClusterConfig;
+import io.switchboard.store.plugin.SchemaGate;
+import io.switchboard.store.routing.TransactionRouteDao;
+import io.switchboard.store.status.ClusterStatusDao;
+import org.jdbi.v3.core.Jdbi;
 
-import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
 
+import static com.google.inject.Scopes.SINGLETON;
 import static io.airlift.configuration.ConfigBinder.configBinder;
 import static java.util.Objects.requireNonNull;
 
+/**
+ * The router plugin's parts. The heartbeat is created after the MySQL pool it uses, so Airlift's
+ * LifeCycleManager, which stops in the reverse order of creation, stops it before the pool closes.
+ */
 public class RouterModule
         implements Module
 {
@@ -36,9 +49,58 @@ public class RouterModule
     public void configure(Binder binder)
     {
         configBinder(binder).bindConfig(RouterConfig.class);
-        binder.bind(DrainStateMachine.class).in(Scopes.SINGLETON);
-        binder.bind(ProcessExit.class).in(Scopes.SINGLETON);
-        binder.bind(CoordinatorMetrics.class).toInstance(new CoordinatorMetrics(ManagementFactory.getPlatformMBeanServer(), trinoVersion));
-        binder.bind(Heartbeat.class).asEagerSingleton();
+        binder.bind(DrainStateMachine.class).in(SINGLETON);
+        binder.bind(ProcessExit.class).in(SINGLETON);
+        binder.bind(Heartbeat.class).in(SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    public CoordinatorMetrics createCoordinatorMetrics(MBeanServer mbeanServer)
+    {
+        return new CoordinatorMetrics(mbeanServer, trinoVersion);
+    }
+
+    @Provides
+    @Singleton
+    public static Jdbi createJdbi(HikariDataSource dataSource)
+    {
+        return Jdbi.create(dataSource);
+    }
+
+    @Provides
+    @Singleton
+    public static ClusterStatusDao createClusterStatusDao(Jdbi jdbi)
+    {
+        return new ClusterStatusDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static DrainRequests createDrainRequests(MemberClusterConfig cluster, RouterConfig config, ClusterStatusDao dao)
+    {
+        return new DrainRequests(cluster.getClusterName(), dao, config.getDrainFile());
+    }
+
+    @Provides
+    @Singleton
+    public static OpenTransactions createOpenTransactions(MemberClusterConfig cluster, RouterConfig config, Jdbi jdbi)
+    {
+        return new OpenTransactions(cluster.getClusterName(), new TransactionRouteDao(jdbi), config.getTransactionIdleTimeout());
+    }
+
+    @Provides
+    @Singleton
+    public static SchemaGate createSchemaGate(MemberClusterConfig cluster, HikariDataSource dataSource)
+    {
+        return new SchemaGate(dataSource, "the router plugin of cluster " + cluster.getClusterName(),
+                "until then the cluster reports no status to MySQL and reads no drain request from it (the drain file still works)");
+    }
+
+    @Provides
+    @Singleton
+    public static DrainAccessControl createAccessControl(MemberClusterConfig cluster, RouterConfig config, DrainStateMachine stateMachine, LifeCycleManager lifeCycleManager)
+    {
+        return new DrainAccessControl(cluster.getClusterName(), config.getGatewayUrl(), stateMachine, lifeCycleManager::stop);
     }
 }

@@ -14,10 +14,8 @@
 package io.switchboard.plugin.router;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.airlift.bootstrap.LifeCycleManager;
 import io.airlift.log.Logger;
-import io.switchboard.store.plugin.MemberClusterConfig;
-import io.switchboard.store.plugin.MysqlConfig;
-import io.switchboard.store.plugin.PluginBootstrap;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatus;
 import io.switchboard.store.status.ClusterStatusDao;
@@ -39,6 +37,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,11 +46,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import static io.switchboard.plugin.router.TestingRouters.startRouter;
 import static io.switchboard.store.status.ClusterState.ACTIVE;
 import static io.switchboard.store.status.ClusterState.DRAINED;
 import static io.switchboard.store.status.ClusterState.SHUTTING_DOWN;
 import static io.trino.spi.StandardErrorCode.SERVER_SHUTTING_DOWN;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -75,7 +74,7 @@ final class TestDrainInProcess
     private TestingMysql mysql;
     private TcpProxy proxy;
     private DistributedQueryRunner trino;
-    private Heartbeat heartbeat;
+    private LifeCycleManager router;
     private ClusterStatusDao statuses;
     private Path drainFile;
     private Instant startedBefore;
@@ -90,19 +89,17 @@ final class TestDrainInProcess
         execute("INSERT INTO clusters (name, proxy_url, external_url, routing_group) VALUES ('" + CLUSTER + "', 'http://127.0.0.1:1', 'http://127.0.0.1:1', 'adhoc')");
         proxy = new TcpProxy(mysql.port());
         drainFile = Files.createTempDirectory("switchboard-drain-").resolve("drain");
-        RouterConfig config = new RouterConfig()
-                .setHeartbeatInterval(new io.airlift.units.Duration(INTERVAL.toMillis(), MILLISECONDS))
-                .setDrainFile(drainFile.toString())
-                .setGatewayUrl("https://gateway.example.net");
+        RouterConfig config = new RouterConfig().setGatewayUrl("https://gateway.example.net");
         DrainStateMachine stateMachine = new DrainStateMachine(config);
         trino = InProcessTrino.builder()
                 .withSystemAccessControl(new DrainAccessControl(CLUSTER, config.getGatewayUrl(), stateMachine, () -> {}))
                 .start();
-        MysqlConfig mysqlConfig = new MysqlConfig().setUrl("jdbc:mysql://127.0.0.1:" + proxy.port() + "/switchboard");
-        heartbeat = new Heartbeat(config, new MemberClusterConfig().setClusterName(CLUSTER), stateMachine,
-                new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), queryString("SELECT node_version FROM system.runtime.nodes")),
-                PluginBootstrap.createDataSource(mysqlConfig, "test-router"), new ProcessExit());
-        heartbeat.start();
+        Map<String, String> properties = Map.of(
+                "switchboard.cluster-name", CLUSTER,
+                "switchboard.mysql.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/switchboard",
+                "switchboard.heartbeat-interval", INTERVAL.toMillis() + "ms",
+                "switchboard.drain-file", drainFile.toString());
+        router = startRouter(properties, stateMachine, new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), queryString("SELECT node_version FROM system.runtime.nodes")));
     }
 
     @AfterAll
@@ -110,8 +107,8 @@ final class TestDrainInProcess
             throws Exception
     {
         try (TestingMysql database = mysql; TcpProxy tcpProxy = proxy; DistributedQueryRunner runner = trino) {
-            if (heartbeat != null) {
-                heartbeat.stop();
+            if (router != null) {
+                router.stop();
             }
             if (drainFile != null) {
                 Files.deleteIfExists(drainFile);

@@ -13,10 +13,8 @@
  */
 package io.switchboard.plugin.router;
 
+import io.airlift.bootstrap.LifeCycleManager;
 import io.switchboard.store.SchemaMigrations;
-import io.switchboard.store.plugin.MemberClusterConfig;
-import io.switchboard.store.plugin.MysqlConfig;
-import io.switchboard.store.plugin.PluginBootstrap;
 import io.switchboard.store.plugin.SchemaGate;
 import io.switchboard.store.status.ClusterStatusDao;
 import io.switchboard.testing.InProcessTrino;
@@ -26,10 +24,11 @@ import io.trino.testing.DistributedQueryRunner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
+import static io.switchboard.plugin.router.TestingRouters.startRouter;
 import static io.switchboard.store.status.ClusterState.ACTIVE;
 import static io.switchboard.testing.Eventually.assertEventually;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.logging.Level.INFO;
 import static java.util.logging.Level.WARNING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,12 +50,12 @@ final class TestRouterSchemaWait
                 LoggedMessages gateLog = LoggedMessages.of(SchemaGate.class);
                 LoggedMessages heartbeatLog = LoggedMessages.of(Heartbeat.class);
                 DistributedQueryRunner trino = InProcessTrino.builder().start()) {
-            RouterConfig config = new RouterConfig().setHeartbeatInterval(new io.airlift.units.Duration(200, MILLISECONDS));
-            Heartbeat heartbeat = new Heartbeat(config, new MemberClusterConfig().setClusterName(CLUSTER), new DrainStateMachine(config),
-                    new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), "476"),
-                    PluginBootstrap.createDataSource(new MysqlConfig().setUrl(mysql.jdbcUrl()).setUser(mysql.connection().user()), "test-router"),
-                    new ProcessExit());
-            heartbeat.start();
+            Map<String, String> properties = Map.of(
+                    "switchboard.cluster-name", CLUSTER,
+                    "switchboard.mysql.url", mysql.jdbcUrl(),
+                    "switchboard.mysql.user", mysql.connection().user(),
+                    "switchboard.heartbeat-interval", "200ms");
+            LifeCycleManager router = startRouter(properties, new DrainStateMachine(new RouterConfig()), new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), "476"));
             try {
                 String required = SchemaMigrations.check(mysql.dataSource()).requiredVersion();
                 assertEventually(Duration.ofSeconds(30), () -> assertThat(gateLog.at(WARNING)).isNotEmpty());
@@ -78,7 +77,7 @@ final class TestRouterSchemaWait
                 assertThat(heartbeatLog.at(WARNING)).isEmpty();
             }
             finally {
-                heartbeat.stop();
+                router.stop();
             }
         }
     }

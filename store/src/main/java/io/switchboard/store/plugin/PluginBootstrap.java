@@ -21,17 +21,25 @@ import com.google.inject.Singleton;
 import com.zaxxer.hikari.HikariDataSource;
 import io.airlift.bootstrap.Bootstrap;
 import io.switchboard.store.MysqlDataSources;
+import org.weakref.jmx.ObjectNameGenerator;
+import org.weakref.jmx.guice.MBeanModule;
+
+import javax.management.MBeanServer;
 
 import java.util.Map;
 
+import static com.google.inject.Scopes.SINGLETON;
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static java.lang.management.ManagementFactory.getPlatformMBeanServer;
 import static java.util.Objects.requireNonNull;
 
 /**
  * How both Switchboard plugins build their objects from the properties Trino hands them:
  * Airlift's Bootstrap, leaving Trino's logging alone, over the plugin's own module and what the
- * two share: {@link MemberClusterConfig}, {@link MysqlConfig}, and a small MySQL pool on it,
- * which the plugin closes when it stops.
+ * two share: {@link MemberClusterConfig}, {@link MysqlConfig}, a small MySQL pool on it, and JMX
+ * exports on the platform MBean server, named after the cluster (see {@link ClusterObjectNames}).
+ * The plugin stops with the injector's {@link io.airlift.bootstrap.LifeCycleManager}, which
+ * closes the pool and unexports the beans.
  */
 public final class PluginBootstrap
 {
@@ -50,14 +58,6 @@ public final class PluginBootstrap
                 .initialize();
     }
 
-    /**
-     * The pool {@link #initialize} binds, for tests that build a plugin's objects themselves.
-     */
-    public static HikariDataSource createDataSource(MysqlConfig config, String poolName)
-    {
-        return MysqlDataSources.create(config.toConnection(), poolName, POOL_SIZE);
-    }
-
     record SharedModule(String poolName)
             implements Module
     {
@@ -71,13 +71,29 @@ public final class PluginBootstrap
         {
             configBinder(binder).bindConfig(MemberClusterConfig.class);
             configBinder(binder).bindConfig(MysqlConfig.class);
+            binder.bind(MBeanServer.class).toInstance(getPlatformMBeanServer());
+            binder.install(new MBeanModule());
+            binder.bind(MBeanUnexporter.class).in(SINGLETON);
         }
 
         @Provides
         @Singleton
-        public HikariDataSource createDataSource(MysqlConfig config)
+        public MysqlPool createPool(MysqlConfig config)
         {
-            return PluginBootstrap.createDataSource(config, poolName);
+            return new MysqlPool(MysqlDataSources.create(config.toConnection(), poolName, POOL_SIZE));
+        }
+
+        @Provides
+        public HikariDataSource createDataSource(MysqlPool pool)
+        {
+            return pool.dataSource();
+        }
+
+        @Provides
+        @Singleton
+        public ObjectNameGenerator createObjectNameGenerator(MemberClusterConfig cluster)
+        {
+            return new ClusterObjectNames(cluster.getClusterName());
         }
     }
 }

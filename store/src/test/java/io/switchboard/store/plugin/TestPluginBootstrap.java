@@ -14,15 +14,23 @@
 package io.switchboard.store.plugin;
 
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import com.zaxxer.hikari.HikariDataSource;
+import io.airlift.bootstrap.LifeCycleManager;
 import io.airlift.configuration.Config;
 import org.junit.jupiter.api.Test;
+import org.weakref.jmx.Managed;
+
+import javax.management.ObjectName;
 
 import java.util.Map;
 
+import static com.google.inject.Scopes.SINGLETON;
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static java.lang.management.ManagementFactory.getPlatformMBeanServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.weakref.jmx.guice.ExportBinder.newExporter;
 
 final class TestPluginBootstrap
 {
@@ -47,12 +55,41 @@ final class TestPluginBootstrap
     }
 
     @Test
+    void beansAreNamedAfterTheClusterAndStoppingUnexportsThemAndClosesThePool()
+            throws Exception
+    {
+        Map<String, String> properties = Map.of("switchboard.cluster-name", "adhoc-2", "switchboard.mysql.url", URL);
+        Module exportsCounter = binder -> {
+            binder.bind(Counter.class).in(SINGLETON);
+            newExporter(binder).export(Counter.class).withGeneratedName();
+        };
+        ObjectName name = new ObjectName("io.switchboard.store.plugin:type=Counter,name=\"adhoc-2\"");
+        for (int creation = 0; creation < 2; creation++) {
+            Injector injector = PluginBootstrap.initialize(properties, "test-pool", exportsCounter);
+            assertThat(getPlatformMBeanServer().getAttribute(name, "Count")).isEqualTo(7L);
+
+            injector.getInstance(LifeCycleManager.class).stop();
+            assertThat(getPlatformMBeanServer().isRegistered(name)).isFalse();
+            assertThat(injector.getInstance(HikariDataSource.class).isClosed()).isTrue();
+        }
+    }
+
+    @Test
     void failsOnAMissingOrUnknownProperty()
     {
         assertThatThrownBy(() -> PluginBootstrap.initialize(Map.of("switchboard.mysql.url", URL), "test-pool", _ -> {}))
                 .hasMessageContaining("switchboard.cluster-name");
         assertThatThrownBy(() -> PluginBootstrap.initialize(Map.of("switchboard.cluster-name", "adhoc-1", "switchboard.mysql.url", URL, "switchboard.typo", "x"), "test-pool", _ -> {}))
                 .hasMessageContaining("Configuration property 'switchboard.typo' was not used");
+    }
+
+    public static class Counter
+    {
+        @Managed
+        public long getCount()
+        {
+            return 7;
+        }
     }
 
     public static class OwnConfig
