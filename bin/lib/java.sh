@@ -37,6 +37,31 @@ switchboard_gateway_classpath() {
     echo "gateway-coordinator/target/classes:$(cat gateway-coordinator/target/gateway.classpath)"
 }
 
+# Builds the benchmarks module (bin/benchmark, bin/quickstart) and the modules it needs in one
+# reactor, without installing anything into ~/.m2, and writes each module's runtime class path
+# to <module>/target/runtime.classpath (the reactor's jars, not the local repository's). The
+# dependency plugin is skipped with the checks unless told otherwise; its analysis then runs too.
+switchboard_build_benchmarks() {
+    ./mvnw -B -q -DskipTests -Dair.check.skip-all=true -Dair.check.skip-dependency=false \
+        package dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/runtime.classpath \
+        -pl benchmarks -am
+}
+
+# Prints the class path of a module built by switchboard_build_benchmarks: its jar, then its
+# runtime dependencies. Run from the repository's root.
+switchboard_module_classpath() {
+    local jar
+    for jar in "$1/target/$1"-*.jar; do
+        case "$jar" in *-sources.jar|*-tests.jar|*-javadoc.jar) continue ;; esac
+        if [ -f "$jar" ] && [ -f "$1/target/runtime.classpath" ]; then
+            echo "$PWD/$jar:$(cat "$1/target/runtime.classpath")"
+            return 0
+        fi
+    done
+    echo "error: $1 is not built" >&2
+    return 1
+}
+
 # The gateway's JVM settings, used by bin/gateway and bin/benchmark alike. The proxy keeps about
 # 35 MB live (measured with bin/benchmark --jdbc, also while 1 GB streams through it), plus its
 # route cache; a small heap with the serial collector gives the best throughput and p99 measured

@@ -39,6 +39,7 @@ import io.switchboard.gateway.server.GatewayHttpServer;
 import io.switchboard.gateway.server.ServerModule;
 
 import java.util.List;
+import java.util.Map;
 
 public final class GatewayServer
 {
@@ -67,6 +68,18 @@ public final class GatewayServer
                 new HistoryModule(),
                 new RolloutModule(),
                 new ConsoleModule());
+    }
+
+    /**
+     * A gateway in this JVM configured by the given properties instead of a file, with the
+     * logging left as it is: for the tests, the quickstart and the JMH benchmark.
+     */
+    public static Injector start(Map<String, String> properties)
+    {
+        return new Bootstrap(modules())
+                .doNotInitializeLogging()
+                .setRequiredConfigurationProperties(properties)
+                .initialize();
     }
 
     public static void main(String[] args)

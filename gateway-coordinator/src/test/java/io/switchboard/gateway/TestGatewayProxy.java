@@ -56,13 +56,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
-import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TrinoHttp.body;
 import static io.switchboard.gateway.TrinoHttp.onServer;
 import static io.switchboard.gateway.TrinoJdbc.checksum;
 import static io.switchboard.gateway.TrinoJdbc.singleValue;
 import static io.switchboard.testing.Closeables.closeAll;
 import static io.switchboard.testing.Eventually.awaitTrue;
+import static io.switchboard.testing.MemberClusters.memberCluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -42,11 +42,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TrinoHttp.body;
 import static io.switchboard.gateway.TrinoJdbc.singleValue;
 import static io.switchboard.testing.Closeables.closeAll;
 import static io.switchboard.testing.Eventually.assertEventually;
+import static io.switchboard.testing.MemberClusters.memberCluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;

@@ -28,8 +28,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.testing.Eventually.assertEventually;
+import static io.switchboard.testing.MemberClusters.memberCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -36,10 +36,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.store.status.ClusterState.ACTIVE;
 import static io.switchboard.store.status.ClusterState.DRAINED;
 import static io.switchboard.store.status.ClusterState.SHUTTING_DOWN;
+import static io.switchboard.testing.MemberClusters.memberCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

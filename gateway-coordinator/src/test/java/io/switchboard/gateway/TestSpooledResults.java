@@ -33,11 +33,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TestingGateway.json;
 import static io.switchboard.gateway.TrinoJdbc.checksum;
 import static io.switchboard.testing.Closeables.closeAll;
 import static io.switchboard.testing.Eventually.assertEventually;
+import static io.switchboard.testing.MemberClusters.memberCluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;

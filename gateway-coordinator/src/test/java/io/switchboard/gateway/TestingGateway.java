@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Injector;
-import io.airlift.bootstrap.Bootstrap;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.switchboard.gateway.server.GatewayHttpServer;
 import io.switchboard.testing.TestingMysql;
@@ -56,10 +55,7 @@ public final class TestingGateway
                 "database.user", mysql.connection().user(),
                 "clusters.refresh-interval", "500ms"));
         properties.putAll(extraProperties);
-        injector = new Bootstrap(GatewayServer.modules())
-                .doNotInitializeLogging()
-                .setRequiredConfigurationProperties(properties)
-                .initialize();
+        injector = GatewayServer.start(properties);
     }
 
     public URI baseUri()

@@ -50,8 +50,8 @@ import java.util.function.Function;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
-import static io.switchboard.gateway.MemberClusters.memberCluster;
 import static io.switchboard.gateway.TestingGateway.json;
+import static io.switchboard.testing.MemberClusters.memberCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 

@@ -14,10 +14,10 @@
 package io.switchboard.gateway.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.gateway.MemberClusters;
 import io.switchboard.gateway.TestingGateway;
 import io.switchboard.gateway.cluster.ClusterStatuses;
 import io.switchboard.store.status.ClusterState;
+import io.switchboard.testing.MemberClusters;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
 import org.junit.jupiter.api.AfterAll;

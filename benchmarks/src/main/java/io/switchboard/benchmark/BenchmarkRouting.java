@@ -11,14 +11,14 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway.benchmark;
+package io.switchboard.benchmark;
 
-import io.switchboard.gateway.TestingGateway;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.proxy.TrinoPath;
 import io.switchboard.gateway.routing.ClusterSelector;
 import io.switchboard.gateway.routing.RecentQueryClusters;
+import io.switchboard.quickstart.EmbeddedGateway;
 import io.switchboard.testing.TestingMysql;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,6 +34,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public class BenchmarkRouting
         private int clustersInGroup;
 
         private TestingMysql mysql;
-        private TestingGateway gateway;
+        private EmbeddedGateway gateway;
         private final List<TrinoStub> stubs = new ArrayList<>();
         private ClusterSelector selector;
 
@@ -115,19 +116,13 @@ public class BenchmarkRouting
                 throws Exception
         {
             mysql = TestingMysql.start();
-            gateway = new TestingGateway(mysql, Map.of());
+            gateway = new EmbeddedGateway(mysql, Map.of());
             for (int i = 0; i < clustersInGroup; i++) {
                 // healthy clusters: each answers /v1/info like an idle coordinator
                 TrinoStub stub = new TrinoStub(0);
                 stub.start();
                 stubs.add(stub);
-                String body = """
-                        {"name": "trino-%s", "proxyUrl": "http://127.0.0.1:%s", "routingGroup": "adhoc"}
-                        """.formatted(i, stub.port());
-                int status = gateway.send("POST", "/api/v1/clusters", body).statusCode();
-                if (status != 201) {
-                    throw new IllegalStateException("Cannot add cluster: HTTP " + status);
-                }
+                gateway.addCluster("trino-" + i, URI.create("http://127.0.0.1:" + stub.port()), "adhoc");
             }
             gateway.instance(ClusterRegistry.class).refresh();
             // bounded wait for the first health checks, where the gateway has them

@@ -11,17 +11,16 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway;
-
-import io.switchboard.testing.TestingMysql;
-import io.switchboard.testing.TrinoServer;
+package io.switchboard.testing;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
  * Member clusters configured the way the README tells operators to configure theirs: both
- * Switchboard plugins unzipped into {@code plugin/} and set up through {@code etc/}.
+ * Switchboard plugins unzipped into {@code plugin/} and set up through {@code etc/}. The plugin
+ * zips are read from {@code target/plugin-zips} of the working directory, where the modules using
+ * this class copy them.
  */
 public final class MemberClusters
 {

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway;
+package io.switchboard.quickstart;
 
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TestingObjectStore;
@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
-import static io.switchboard.gateway.MemberClusters.memberCluster;
+import static io.switchboard.testing.MemberClusters.memberCluster;
 
 /**
  * The demo behind {@code bin/quickstart}: an embedded MySQL, two real Trino 476 clusters with
@@ -70,12 +70,13 @@ public final class Quickstart
         for (CompletableFuture<TrinoServer> server : List.of(first, second)) {
             started.add(server.join());
         }
-        TestingGateway gateway = new TestingGateway(mysql, Map.of(
+        EmbeddedGateway gateway = new EmbeddedGateway(mysql, Map.of(
                 "http-server.http.port", String.valueOf(port),
                 "http-server.http.bind-address", "127.0.0.1"));
         started.add(gateway);
-        gateway.addCluster(first.join(), "adhoc");
-        gateway.addCluster(second.join(), "adhoc");
+        for (TrinoServer server : List.of(first.join(), second.join())) {
+            gateway.addCluster(server.name(), server.baseUri(), "adhoc");
+        }
 
         String cli = TrinoDistribution.fromBuild().cliJar().toString();
         System.out.println("""

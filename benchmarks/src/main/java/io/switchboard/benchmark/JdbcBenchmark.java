@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway.benchmark;
+package io.switchboard.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,12 +47,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-import static io.switchboard.gateway.benchmark.ProcessMeasures.cpuTicks;
-import static io.switchboard.gateway.benchmark.ProcessMeasures.loadAverage;
-import static io.switchboard.gateway.benchmark.ProcessMeasures.millis;
-import static io.switchboard.gateway.benchmark.ProcessMeasures.percentile;
-import static io.switchboard.gateway.benchmark.ProcessMeasures.readProcFile;
-import static io.switchboard.gateway.benchmark.ProcessMeasures.rssKb;
+import static io.switchboard.benchmark.ProcessMeasures.cpuTicks;
+import static io.switchboard.benchmark.ProcessMeasures.loadAverage;
+import static io.switchboard.benchmark.ProcessMeasures.millis;
+import static io.switchboard.benchmark.ProcessMeasures.percentile;
+import static io.switchboard.benchmark.ProcessMeasures.readProcFile;
+import static io.switchboard.benchmark.ProcessMeasures.rssKb;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
