@@ -13,9 +13,12 @@
  */
 package io.switchboard.gateway.rules;
 
-// PLACEHOLDER until the MVEL translator lands
+import static java.util.Objects.requireNonNull;
+
 /**
- * A rule of a trino-gateway or presto-gateway rules file, translated to CEL.
+ * A rule of a trino-gateway or presto-gateway rules file, translated to CEL. Only the MVEL forms
+ * their documentation shows are translated (see {@link MvelTranslator}); nothing is interpreted
+ * as MVEL or Java.
  *
  * @param celCondition the condition: a CEL expression of type bool
  * @param celRoutingGroup the routing group its actions write: a CEL expression of type string,
@@ -23,8 +26,22 @@ package io.switchboard.gateway.rules;
  */
 public record MvelRule(String celCondition, String celRoutingGroup)
 {
+    private static final String NO_GROUP = "\"\"";
+
+    public MvelRule
+    {
+        requireNonNull(celCondition, "celCondition is null");
+        requireNonNull(celRoutingGroup, "celRoutingGroup is null");
+    }
+
     public static MvelRule translate(RoutingRule rule)
     {
-        throw new InvalidRuleException(rule.name(), "MVEL conditions are not supported yet");
+        String condition = new MvelTranslator(rule.name(), "the condition", rule.condition()).condition();
+        // the actions run in order: each sees the group the earlier ones wrote
+        String group = NO_GROUP;
+        for (int i = 0; i < rule.actions().size(); i++) {
+            group = new MvelTranslator(rule.name(), "action " + (i + 1), rule.actions().get(i)).actions(group);
+        }
+        return new MvelRule(condition, group.equals(NO_GROUP) ? "" : group);
     }
 }

@@ -202,9 +202,14 @@ public class RuleCompiler
         };
     }
 
+    static boolean isGroupName(String group)
+    {
+        return GROUP_NAME.matcher(group).matches();
+    }
+
     private static void checkGroupName(String ruleName, String group)
     {
-        if (!GROUP_NAME.matcher(group).matches()) {
+        if (!isGroupName(group)) {
             throw new InvalidRuleException(ruleName, "'%s' is not a routing group name (letters, digits, '_', '.', '-'; at most 128)".formatted(group));
         }
     }

@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.rules;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,8 @@ import static java.util.Objects.requireNonNull;
 public class RuleDocuments
 {
     private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build()).build();
+
+    private static final List<String> GATEWAY_RULE_KEYS = List.of("name", "description", "priority", "condition", "actions");
 
     private final ObjectMapper json;
 
@@ -101,8 +104,10 @@ public class RuleDocuments
     {
         List<JsonNode> documents;
         try {
+            checkNoTags(yaml);
             documents = YAML.readValues(YAML.createParser(yaml), JsonNode.class).readAll().stream()
-                    .filter(node -> !node.isNull() && !node.isMissingNode())
+                    // an empty document, as a trailing "---" makes, is no rule (both gateways fail on it)
+                    .filter(node -> !node.isNull() && !node.isMissingNode() && !(node.isTextual() && node.asText().isEmpty()))
                     .toList();
         }
         catch (IOException e) {
@@ -119,7 +124,7 @@ public class RuleDocuments
                     .filter(rule -> seen.add(rule.priority() + " " + rule.name()))
                     .toList();
         }
-        return new RuleSet(rules, Map.of());
+        return new RuleSet(uniqueNames(rules), Map.of());
     }
 
     /**
@@ -157,16 +162,37 @@ public class RuleDocuments
 
     private RoutingRule gatewayRule(JsonNode node, Dialect dialect)
     {
-        if (!node.isObject() || !node.path("name").isTextual() || !node.path("condition").isTextual()) {
-            throw new IllegalArgumentException("Each rule of a trino-gateway rules file has a name and a condition: " + node);
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("Each document of a trino-gateway rules file is a rule: " + node);
+        }
+        String name = node.path("name").isTextual() ? node.path("name").asText() : dialect == Dialect.PRESTO_GATEWAY && node.path("name").isMissingNode() ? "rule" : null;
+        if (name == null) {
+            throw new IllegalArgumentException("Each rule of a trino-gateway rules file has a name: " + node);
+        }
+        if (node.has("compositeRuleType") || node.has("composingRules")) {
+            throw new InvalidRuleException(name, "presto-gateway's composite rules (compositeRuleType, composingRules) are not supported: write one rule per case, ordered by priority");
+        }
+        if (!node.path("condition").isTextual()) {
+            throw new InvalidRuleException(name, "the condition is missing or not a string (quote it: condition: \"true\")");
         }
         if (!node.has("actions")) {
             return convert(node, RoutingRule.class);
         }
+        if (dialect == Dialect.TRINO_GATEWAY) {
+            // trino-gateway refuses the file, presto-gateway ignores the key
+            node.fieldNames().forEachRemaining(key -> {
+                if (!GATEWAY_RULE_KEYS.contains(key)) {
+                    throw new InvalidRuleException(name, "unknown key '%s': a trino-gateway rule has %s".formatted(key, String.join(", ", GATEWAY_RULE_KEYS)));
+                }
+            });
+        }
+        if (!node.path("actions").isArray() || (node.path("actions").isEmpty() && dialect == Dialect.PRESTO_GATEWAY)) {
+            throw new InvalidRuleException(name, dialect == Dialect.PRESTO_GATEWAY ? "actions is a non-empty list (presto-gateway refuses the file otherwise)" : "actions is a list");
+        }
         ImmutableList.Builder<String> actions = ImmutableList.builder();
         node.path("actions").forEach(action -> actions.add(action.asText()));
         return new RoutingRule(
-                node.path("name").asText(),
+                name,
                 node.path("description").asText(""),
                 node.path("priority").asInt(dialect == Dialect.TRINO_GATEWAY ? 0 : Integer.MAX_VALUE - 1),
                 node.path("condition").asText(),
@@ -177,6 +203,38 @@ public class RuleDocuments
                 List.of(),
                 Map.of(),
                 actions.build());
+    }
+
+    /**
+     * Rule names are unique here; trino-gateway runs rules of the same name as different rules
+     * (presto-gateway kept only the first of each name and priority): the later ones get a suffix.
+     */
+    private static List<RoutingRule> uniqueNames(List<RoutingRule> rules)
+    {
+        Set<String> names = new HashSet<>();
+        ImmutableList.Builder<RoutingRule> unique = ImmutableList.builder();
+        for (RoutingRule rule : rules) {
+            String name = rule.name();
+            for (int i = 2; !names.add(name); i++) {
+                name = "%s (%s)".formatted(rule.name(), i);
+            }
+            unique.add(new RoutingRule(name, rule.description(), rule.priority(), rule.condition(), rule.language(), rule.routingGroup(), rule.continueEvaluation(), rule.addClientTags(), rule.setSessionProperties(), rule.actions()));
+        }
+        return unique.build();
+    }
+
+    private static void checkNoTags(String yaml)
+            throws IOException
+    {
+        // YAML tags (!!java...) instantiate classes in some YAML libraries: a rules file has none
+        try (JsonParser parser = YAML.createParser(yaml)) {
+            while (parser.nextToken() != null) {
+                Object tag = parser.getTypeId();
+                if (tag != null) {
+                    throw new IllegalArgumentException("Invalid rules file: YAML tags are not supported: " + tag);
+                }
+            }
+        }
     }
 
     private <T> T convert(JsonNode node, Class<T> type)

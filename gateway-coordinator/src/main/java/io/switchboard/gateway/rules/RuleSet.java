@@ -30,10 +30,11 @@ import static com.google.common.collect.ImmutableList.toImmutableList;
  */
 public record RuleSet(List<RoutingRule> rules, Map<String, GroupPolicy> groups)
 {
-    public static final RuleSet EMPTY = new RuleSet(List.of(), Map.of());
-
     // a stable sort: rules of equal priority keep their order in the set, as in trino-gateway
     private static final Comparator<RoutingRule> EVALUATION_ORDER = Comparator.comparingInt(RoutingRule::priority);
+
+    // after EVALUATION_ORDER, which its constructor uses
+    public static final RuleSet EMPTY = new RuleSet(List.of(), Map.of());
 
     public RuleSet
     {
