@@ -13,66 +13,64 @@
  */
 package io.switchboard.gateway.rules;
 
-import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.Maps;
 
+import java.util.EnumMap;
 import java.util.Map;
 
+import static io.switchboard.gateway.rules.StatementType.ANALYZE;
+import static io.switchboard.gateway.rules.StatementType.CREATE_TABLE_AS;
+import static io.switchboard.gateway.rules.StatementType.DELETE;
+import static io.switchboard.gateway.rules.StatementType.DESCRIBE;
+import static io.switchboard.gateway.rules.StatementType.EXECUTE;
+import static io.switchboard.gateway.rules.StatementType.EXPLAIN;
+import static io.switchboard.gateway.rules.StatementType.EXPLAIN_ANALYZE;
+import static io.switchboard.gateway.rules.StatementType.INSERT;
+import static io.switchboard.gateway.rules.StatementType.MERGE;
+import static io.switchboard.gateway.rules.StatementType.REFRESH_MATERIALIZED_VIEW;
+import static io.switchboard.gateway.rules.StatementType.SELECT;
+import static io.switchboard.gateway.rules.StatementType.SHOW;
+import static io.switchboard.gateway.rules.StatementType.TABLE_EXECUTE;
+import static io.switchboard.gateway.rules.StatementType.UNKNOWN;
+import static io.switchboard.gateway.rules.StatementType.UPDATE;
+
 /**
- * The query types trino-gateway's rules read: {@code getQueryType()} (the simple name of Trino's
- * AST class of the statement) and {@code getResourceGroupQueryType()} (Trino's resource group
- * query type), derived from {@link SqlFacts#statementType()}. Both are empty when the statement
- * did not parse, as in trino-gateway.
+ * Trino's resource group query type of a statement, which trino-gateway's rules read as
+ * {@code getResourceGroupQueryType()}: SELECT, EXPLAIN, DESCRIBE, INSERT, UPDATE, DELETE, ANALYZE,
+ * ALTER_TABLE_EXECUTE, MERGE, DATA_DEFINITION (every other statement), or empty when the statement
+ * did not parse.
  */
 public final class QueryTypes
 {
-    private record Types(String queryType, String resourceGroupQueryType) {}
-
-    private static final Types NOT_PARSED = new Types("", "");
-
-    // statement type -> AST class, resource group query type (Trino's StatementUtils)
-    private static final Map<String, Types> TYPES = ImmutableMap.<String, Types>builder()
-            .put("SELECT", new Types("Query", "SELECT"))
-            .put("INSERT", new Types("Insert", "INSERT"))
-            .put("UPDATE", new Types("Update", "UPDATE"))
-            .put("DELETE", new Types("Delete", "DELETE"))
-            .put("MERGE", new Types("Merge", "MERGE"))
-            .put("CREATE_TABLE", new Types("CreateTable", "DATA_DEFINITION"))
-            .put("CREATE_TABLE_AS", new Types("CreateTableAsSelect", "INSERT"))
-            .put("CREATE_VIEW", new Types("CreateView", "DATA_DEFINITION"))
-            .put("CREATE_MATERIALIZED_VIEW", new Types("CreateMaterializedView", "DATA_DEFINITION"))
-            .put("REFRESH_MATERIALIZED_VIEW", new Types("RefreshMaterializedView", "INSERT"))
-            .put("DROP_TABLE", new Types("DropTable", "DATA_DEFINITION"))
-            .put("DROP_VIEW", new Types("DropView", "DATA_DEFINITION"))
-            .put("TRUNCATE", new Types("TruncateTable", "DATA_DEFINITION"))
-            .put("ANALYZE", new Types("Analyze", "ANALYZE"))
-            .put("ALTER_TABLE_EXECUTE", new Types("TableExecute", "ALTER_TABLE_EXECUTE"))
-            .put("EXPLAIN", new Types("Explain", "EXPLAIN"))
-            // trino-gateway reports the type of the analyzed statement, which the statement type does not tell
-            .put("EXPLAIN_ANALYZE", new Types("ExplainAnalyze", "UNKNOWN"))
-            .put("DESCRIBE", new Types("ShowColumns", "DESCRIBE"))
-            .put("SHOW", new Types("", "DESCRIBE"))
-            .put("USE", new Types("Use", "DATA_DEFINITION"))
-            .put("SET_SESSION", new Types("SetSession", "DATA_DEFINITION"))
-            .put("RESET_SESSION", new Types("ResetSession", "DATA_DEFINITION"))
-            .put("CALL", new Types("Call", "DATA_DEFINITION"))
-            .put("DDL", new Types("", "DATA_DEFINITION"))
-            .put("UNKNOWN", NOT_PARSED)
-            .buildOrThrow();
+    private static final Map<StatementType, String> RESOURCE_GROUP_QUERY_TYPES = Maps.immutableEnumMap(resourceGroupQueryTypes());
 
     private QueryTypes() {}
 
-    public static String queryType(String statementType)
+    public static String resourceGroupQueryType(StatementType statementType)
     {
-        return types(statementType).queryType();
+        return RESOURCE_GROUP_QUERY_TYPES.getOrDefault(statementType, "DATA_DEFINITION");
     }
 
-    public static String resourceGroupQueryType(String statementType)
+    private static Map<StatementType, String> resourceGroupQueryTypes()
     {
-        return types(statementType).resourceGroupQueryType();
-    }
-
-    private static Types types(String statementType)
-    {
-        return TYPES.getOrDefault(statementType, new Types("", "UNKNOWN"));
+        Map<StatementType, String> types = new EnumMap<>(StatementType.class);
+        types.put(SELECT, "SELECT");
+        types.put(EXPLAIN, "EXPLAIN");
+        // Trino reports the analyzed statement's type, which the statement type does not tell
+        types.put(EXPLAIN_ANALYZE, "UNKNOWN");
+        types.put(DESCRIBE, "DESCRIBE");
+        types.put(SHOW, "DESCRIBE");
+        types.put(INSERT, "INSERT");
+        types.put(CREATE_TABLE_AS, "INSERT");
+        types.put(REFRESH_MATERIALIZED_VIEW, "INSERT");
+        types.put(UPDATE, "UPDATE");
+        types.put(DELETE, "DELETE");
+        types.put(MERGE, "MERGE");
+        types.put(ANALYZE, "ANALYZE");
+        types.put(TABLE_EXECUTE, "ALTER_TABLE_EXECUTE");
+        // the prepared statement's type, which the gateway does not know
+        types.put(EXECUTE, "UNKNOWN");
+        types.put(UNKNOWN, "");
+        return types;
     }
 }

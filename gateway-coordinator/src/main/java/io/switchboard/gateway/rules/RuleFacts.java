@@ -66,7 +66,7 @@ public final class RuleFacts
         NOW("now", TIMESTAMP, "when the gateway received the query; now.getHours('Europe/Berlin') and the like give its local time", facts -> facts.input.receivedAt()),
         SQL("sql", STRING, "the statement's text", facts -> facts.input.sql()),
         STATEMENT_TYPE("statement_type", STRING, "SELECT, INSERT, CREATE_TABLE_AS, ... or UNKNOWN when the statement does not parse", facts -> String.valueOf(facts.sqlFacts().statementType())),
-        QUERY_TYPE("query_type", STRING, "trino-gateway's getQueryType(): Trino's class of the statement (Query, Insert, CreateTableAsSelect, ...), empty when it does not parse", facts -> QueryTypes.queryType(facts.sqlFacts().statementType())),
+        QUERY_TYPE("query_type", STRING, "trino-gateway's getQueryType(): Trino's class of the statement (Query, Insert, CreateTableAsSelect, ...), empty when it does not parse", facts -> facts.sqlFacts().trinoStatementName()),
         RESOURCE_GROUP_QUERY_TYPE("resource_group_query_type", STRING, "trino-gateway's getResourceGroupQueryType(): SELECT, EXPLAIN, DESCRIBE, INSERT, UPDATE, DELETE, ANALYZE, DATA_DEFINITION, ALTER_TABLE_EXECUTE, MERGE or UNKNOWN; empty when it does not parse", facts -> QueryTypes.resourceGroupQueryType(facts.sqlFacts().statementType())),
         TABLES_READ("tables_read", STRINGS, "catalog.schema.table of every table the statement reads", facts -> ImmutableList.copyOf(facts.sqlFacts().tablesRead())),
         TABLES_WRITTEN("tables_written", STRINGS, "catalog.schema.table of every table the statement writes", facts -> ImmutableList.copyOf(facts.sqlFacts().tablesWritten())),

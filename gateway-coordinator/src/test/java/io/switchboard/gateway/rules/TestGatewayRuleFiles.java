@@ -15,6 +15,7 @@ package io.switchboard.gateway.rules;
 
 import com.google.common.io.Resources;
 import io.airlift.json.ObjectMapperProvider;
+import io.airlift.units.DataSize;
 import io.switchboard.gateway.rules.RuleDocuments.Dialect;
 import org.junit.jupiter.api.Test;
 
@@ -275,6 +276,6 @@ final class TestGatewayRuleFiles
 
     static String route(CompiledRuleSet rules, Map<String, String> headers, String sql)
     {
-        return rules.route(new RuleFacts(RuleInput.of(headers, sql, "127.0.0.1", Instant.EPOCH), new SqlFactsExtractor())).routingGroup().orElse("adhoc");
+        return rules.route(new RuleFacts(RuleInput.of(headers, sql, "127.0.0.1", Instant.EPOCH), new SqlFactsExtractor(DataSize.of(1, DataSize.Unit.MEGABYTE)))).routingGroup().orElse("adhoc");
     }
 }

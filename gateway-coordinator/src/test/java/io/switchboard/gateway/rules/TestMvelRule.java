@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.rules;
 
+import io.airlift.units.DataSize;
 import io.switchboard.gateway.rules.CompiledRuleSet.Outcome;
 import io.switchboard.gateway.rules.CompiledRuleSet.RuleResult;
 import io.switchboard.gateway.rules.RoutingRule.ConditionLanguage;
@@ -252,7 +253,7 @@ final class TestMvelRule
 
     private static RuleFacts facts(Map<String, String> headers, String sql)
     {
-        return new RuleFacts(RuleInput.of(headers, sql, "127.0.0.1", Instant.EPOCH), new SqlFactsExtractor());
+        return new RuleFacts(RuleInput.of(headers, sql, "127.0.0.1", Instant.EPOCH), new SqlFactsExtractor(DataSize.of(1, DataSize.Unit.MEGABYTE)));
     }
 
     private static RoutingRule rule(String condition)
