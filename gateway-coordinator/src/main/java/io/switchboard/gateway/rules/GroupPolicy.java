@@ -13,7 +13,9 @@
  */
 package io.switchboard.gateway.rules;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.Optional;
 
@@ -32,5 +34,11 @@ public record GroupPolicy(Optional<String> fallback, boolean isolated)
         if (isolated && fallback.isPresent()) {
             throw new IllegalArgumentException("An isolated group has no fallback");
         }
+    }
+
+    @JsonCreator
+    public static GroupPolicy fromJson(@JsonProperty("fallback") Optional<String> fallback, @JsonProperty("isolated") Boolean isolated)
+    {
+        return new GroupPolicy(fallback, Boolean.TRUE.equals(isolated));
     }
 }

@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.rules;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.collect.ImmutableList;
@@ -63,6 +64,35 @@ public record RoutingRule(
         addClientTags = addClientTags == null ? ImmutableList.of() : ImmutableList.copyOf(addClientTags);
         setSessionProperties = setSessionProperties == null ? ImmutableMap.of() : ImmutableMap.copyOf(setSessionProperties);
         actions = actions == null ? ImmutableList.of() : ImmutableList.copyOf(actions);
+    }
+
+    /**
+     * Reads a rule as operators write it: {@code priority} and {@code continue} may be left out.
+     */
+    @JsonCreator
+    public static RoutingRule fromJson(
+            @JsonProperty("name") String name,
+            @JsonProperty("description") String description,
+            @JsonProperty("priority") Integer priority,
+            @JsonProperty("condition") String condition,
+            @JsonProperty("language") ConditionLanguage language,
+            @JsonProperty("routingGroup") Optional<String> routingGroup,
+            @JsonProperty("continue") Boolean continueEvaluation,
+            @JsonProperty("addClientTags") List<String> addClientTags,
+            @JsonProperty("setSessionProperties") Map<String, String> setSessionProperties,
+            @JsonProperty("actions") List<String> actions)
+    {
+        return new RoutingRule(
+                name,
+                description,
+                priority == null ? 0 : priority,
+                condition,
+                language,
+                routingGroup,
+                Boolean.TRUE.equals(continueEvaluation),
+                addClientTags,
+                setSessionProperties,
+                actions);
     }
 
     public static RoutingRule routeTo(String name, int priority, String condition, String routingGroup)

@@ -24,6 +24,7 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.CelVarDecl;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import io.switchboard.gateway.rules.RoutingRule.ConditionLanguage;
@@ -79,6 +80,8 @@ public class RuleCompiler
                 .addVarDeclarations(Arrays.stream(Fact.values())
                         .map(fact -> CelVarDecl.newVarDeclaration(fact.variable(), fact.type()))
                         .collect(toImmutableList()))
+                // has, all, exists, exists_one, map, filter: comprehensions bounded by MAX_ITERATIONS
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .setResultType(resultType)
                 .build();
     }

@@ -14,6 +14,8 @@
 package io.switchboard.gateway.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.io.Resources;
 import io.switchboard.gateway.TestingGateway;
 import io.switchboard.gateway.TrinoCli;
 import io.switchboard.testing.TestingMysql;
@@ -61,6 +63,7 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 final class TestRoutingRules
 {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TestingMysql mysql;
     private TrinoServer etl;
@@ -215,6 +218,27 @@ final class TestRoutingRules
                 mysql.startServer();
             }
         }
+    }
+
+    /**
+     * The first example of trino-gateway's routing rules documentation, as its users have it in
+     * a file: imported unchanged, it routes as that documentation says.
+     */
+    @Test
+    @Order(7)
+    void trinoGatewayRulesFileFromItsDocumentationRoutesAsDocumented()
+            throws Exception
+    {
+        String yaml = Resources.toString(Resources.getResource(getClass(), "trino-gateway-t1.yaml"), UTF_8);
+        HttpResponse<String> imported = gateway.send("POST", "/api/v1/routing-rules/import", MAPPER.writeValueAsString(Map.of("yaml", yaml)));
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        // the group of the special label has no cluster here: send it to the interactive clusters to see that it was chosen
+        assertThat(gateway.send("PUT", "/api/v1/routing-rules/groups/etl-special", "{\"fallback\": \"interactive\"}").statusCode()).isEqualTo(200);
+
+        assertJdbcRoute(Map.of("user", "alice", "source", "airflow"), "SELECT '%s'", etl, "airflow");
+        assertJdbcRoute(Map.of("user", "alice", "source", "airflow", "clientTags", "label=special"), "SELECT '%s'", interactive, "airflow special");
+        assertJdbcRoute(Map.of("user", "alice", "source", "superset"), "SELECT '%s'", adhoc, null);
+        assertCliRoute("alice", List.of("--source", "airflow", "--client-tags", "label=special"), interactive);
     }
 
     private void addRule(String rule)
