@@ -553,7 +553,8 @@ final class MvelTranslator
         if (quoted || parts.size() != 3 || parts.stream().anyMatch(String::isEmpty)) {
             throw refuse(at, "tablesContains takes catalog.schema.table, not '%s'".formatted(name));
         }
-        return String.join(".", parts).toLowerCase(Locale.ROOT);
+        // as the SQL facts write it
+        return SessionNames.render(parts.stream().map(value -> value.toLowerCase(Locale.ROOT)).toList());
     }
 
     private Text text(Token method, List<Value> arguments, String fact)

@@ -20,7 +20,7 @@ import io.switchboard.gateway.TestingGateway;
 import io.switchboard.gateway.TrinoCli;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
-import io.trino.jdbc.TrinoResultSet;
+import io.trino.jdbc.TrinoStatement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.switchboard.gateway.TestingGateway.json;
 import static io.switchboard.testing.Closeables.closeAll;
@@ -266,15 +267,20 @@ final class TestRoutingRules
         String marker = "marker-" + UUID.randomUUID();
         Properties properties = new Properties();
         properties.putAll(connectionProperties);
-        String queryId;
+        AtomicReference<String> queryIdReference = new AtomicReference<>();
         try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), properties);
-                Statement statement = connection.createStatement();
-                ResultSet resultSet = statement.executeQuery(sqlWithMarker.formatted(marker))) {
-            while (resultSet.next()) {
-                assertThat(resultSet.getObject(1)).isNotNull();
+                Statement statement = connection.createStatement()) {
+            statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> queryIdReference.set(stats.getQueryId()));
+            if (statement.execute(sqlWithMarker.formatted(marker))) {
+                try (ResultSet resultSet = statement.getResultSet()) {
+                    while (resultSet.next()) {
+                        assertThat(resultSet.getObject(1)).isNotNull();
+                    }
+                }
             }
-            queryId = resultSet.unwrap(TrinoResultSet.class).getQueryId();
         }
+        String queryId = queryIdReference.get();
+        assertThat(queryId).isNotNull();
         assertRanOnlyOn(expected, marker);
         assertEventually(Duration.ofSeconds(10), () -> {
             JsonNode details = json(gateway.send("GET", "/api/v1/queries/" + queryId, null).body());
