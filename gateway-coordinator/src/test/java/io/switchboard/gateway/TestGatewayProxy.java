@@ -620,10 +620,23 @@ class TestGatewayProxy
     @Test
     void errorsSayWhatIsWrong()
     {
-        HttpResponse<String> noGroup = TrinoHttp.submit(gateway.baseUri(), "SELECT 1", "error-user", "etl");
-        assertThat(noGroup.statusCode()).isEqualTo(200);
-        assertThat(body(noGroup).at("/stats/state").asText()).isEqualTo("FAILED");
-        assertThat(body(noGroup).at("/error/message").asText()).contains("No active cluster in routing group 'etl'");
+        // a group without clusters falls back to the default group, unless it is isolated
+        HttpResponse<String> fallsBack = TrinoHttp.submit(gateway.baseUri(), "SELECT 1", "error-user", "etl");
+        assertThat(body(fallsBack).at("/stats/state").asText()).isNotEqualTo("FAILED");
+        assertThat(body(fallsBack).get("nextUri").asText()).contains("/cluster/adhoc-");
+        TrinoHttp.delete(URI.create(body(fallsBack).get("nextUri").asText()), "error-user");
+        assertThat(gateway.send("PUT", "/api/v1/routing-rules/groups/etl", "{\"isolated\": true}").statusCode()).isEqualTo(200);
+        try {
+            HttpResponse<String> noGroup = TrinoHttp.submit(gateway.baseUri(), "SELECT 1", "error-user", "etl");
+            assertThat(noGroup.statusCode()).isEqualTo(200);
+            assertThat(body(noGroup).at("/stats/state").asText()).isEqualTo("FAILED");
+            assertThat(body(noGroup).at("/error/message").asText())
+                    .contains("No active cluster in routing group 'etl'")
+                    .contains("isolated");
+        }
+        finally {
+            assertThat(gateway.send("DELETE", "/api/v1/routing-rules/groups/etl", null).statusCode()).isEqualTo(200);
+        }
 
         HttpResponse<String> unknownCluster = TrinoHttp.get(gateway.baseUri().resolve("/cluster/nowhere/v1/statement/executing/20260101_000000_00000_abcde/y/1"), "error-user");
         assertThat(body(unknownCluster).at("/error/message").asText()).contains("Cluster 'nowhere' is not configured");

@@ -135,7 +135,8 @@ final class TestHardening
         try {
             // the gateway reads the clusters table every 500 ms here
             Thread.sleep(1_500);
-            // the group gets an answer at once, instead of none at all
+            // the group (isolated: no fallback to the default group) gets an answer at once, instead of none at all
+            assertThat(send("PUT", "/api/v1/routing-rules/groups/broken", Map.of("Content-Type", JSON), "{\"isolated\": true}").status()).isEqualTo(200);
             JsonNode submitted = body(TrinoHttp.submit(gateway.baseUri(), "SELECT 1", "port-user", "broken"));
             assertThat(submitted.at("/error/message").asText()).contains("No active cluster in routing group 'broken'");
             HttpResponse<String> prefixed = TrinoHttp.get(gateway.baseUri().resolve("/cluster/bad-port/v1/statement/executing/20260101_000000_00001_abcde/y/1"), "port-user");
