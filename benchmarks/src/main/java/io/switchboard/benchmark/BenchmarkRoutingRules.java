@@ -80,17 +80,25 @@ public class BenchmarkRoutingRules
         {
             List<RoutingRule> rules = new ArrayList<>();
             for (int i = 0; i < 99; i++) {
-                String condition = switch (i % 4) {
-                    case 0 -> "source == 'airflow-%s'".formatted(i);
-                    case 1 -> "user == 'service-%s' || user.startsWith('svc_%s_')".formatted(i, i);
-                    case 2 -> "'team-%s' in client_tags".formatted(i);
-                    default -> "'x-team' in headers && headers['x-team'] == 'team-%s'".formatted(i);
-                };
-                rules.add(RoutingRule.routeTo("rule-" + i, i, condition, "group-" + i));
+                rules.add(RoutingRule.routeTo("rule-" + i, i, nonMatchingCondition(i), "group-" + i));
             }
             rules.add(RoutingRule.routeTo("office-hours", 1000, "now.getHours('Europe/Berlin') >= 9 && session['query_max_run_time'] == '2h'", "interactive"));
             return new RuleSet(rules, Map.of());
         }
+    }
+
+    /**
+     * The condition of the {@code i}-th rule that neither this benchmark's request nor the
+     * submits of {@link HttpBenchmark} match, over source, user, client tags and headers in turn.
+     */
+    static String nonMatchingCondition(int i)
+    {
+        return switch (i % 4) {
+            case 0 -> "source == 'airflow-%s'".formatted(i);
+            case 1 -> "user == 'service-%s' || user.startsWith('svc_%s_')".formatted(i, i);
+            case 2 -> "'team-%s' in client_tags".formatted(i);
+            default -> "'x-team' in headers && headers['x-team'] == 'team-%s'".formatted(i);
+        };
     }
 
     @Benchmark
