@@ -18,6 +18,7 @@ import dev.cel.runtime.CelRuntime;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,10 +26,19 @@ import static java.util.Objects.requireNonNull;
  * A rule whose condition was type-checked and compiled to a CEL program.
  *
  * @param celCondition the condition as CEL: the rule's own, or translated from MVEL
+ * @param guard a test the query must pass before the condition can hold ({@link RuleGuard})
  * @param routingGroup the group the rule routes to, or, for a rule imported from MVEL, a program
  * computing it (an empty string: the rule writes no group)
  */
-public record CompiledRule(RoutingRule rule, String celCondition, Optional<String> routingGroup, Optional<CelRuntime.Program> routingGroupProgram, CelRuntime.Program program, Set<RuleFacts.Fact> facts, Counters counters)
+public record CompiledRule(
+        RoutingRule rule,
+        String celCondition,
+        Optional<String> routingGroup,
+        Optional<CelRuntime.Program> routingGroupProgram,
+        CelRuntime.Program program,
+        Predicate<RuleFacts> guard,
+        Set<RuleFacts.Fact> facts,
+        Counters counters)
 {
     public CompiledRule
     {
@@ -37,6 +47,7 @@ public record CompiledRule(RoutingRule rule, String celCondition, Optional<Strin
         requireNonNull(routingGroup, "routingGroup is null");
         requireNonNull(routingGroupProgram, "routingGroupProgram is null");
         requireNonNull(program, "program is null");
+        requireNonNull(guard, "guard is null");
         facts = Set.copyOf(facts);
         requireNonNull(counters, "counters is null");
     }

@@ -85,6 +85,9 @@ public record CompiledRuleSet(RuleSet source, List<CompiledRule> rules)
                 }
                 continue;
             }
+            if (trace == null && !rule.guard().test(facts)) {
+                continue;
+            }
             Optional<String> error = Optional.empty();
             boolean matched;
             try {

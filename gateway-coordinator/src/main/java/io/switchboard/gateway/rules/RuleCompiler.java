@@ -140,7 +140,7 @@ public class RuleCompiler
         failsOnEveryQuery(program, condition).ifPresent(failure -> {
             throw new InvalidRuleException(rule.name(), "the condition fails even on a query with every fact present: " + failure);
         });
-        return new CompiledRule(rule, condition, routingGroup, routingGroupProgram, program, facts, counters.computeIfAbsent(rule.name(), _ -> new CompiledRule.Counters()));
+        return new CompiledRule(rule, condition, routingGroup, routingGroupProgram, program, RuleGuard.of(ast.getExpr()), facts, counters.computeIfAbsent(rule.name(), _ -> new CompiledRule.Counters()));
     }
 
     private CelAbstractSyntaxTree check(Cel cel, String ruleName, String condition)
