@@ -14,6 +14,10 @@
 package io.switchboard.gateway.rules;
 
 import com.google.common.base.Utf8;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
 import io.airlift.units.DataSize;
 import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Statement;
@@ -42,7 +46,16 @@ public final class SqlFactsExtractor
      */
     static final int MAX_NESTING = 100;
 
+    // below this a statement parses in tens of microseconds: not worth a cache entry
+    private static final int MIN_CACHED_LENGTH = 1024;
+    private static final int CACHED_NAMES = 50_000;
+
     private final SqlParser parser = new SqlParser();
+    // weighed by the names the facts hold, which bounds the memory a cached statement keeps
+    private final Cache<CacheKey, SqlFacts> cache = CacheBuilder.newBuilder()
+            .maximumWeight(CACHED_NAMES)
+            .<CacheKey, SqlFacts>weigher((_, facts) -> 1 + facts.tablesRead().size() + facts.tablesWritten().size() + facts.catalogs().size() + facts.schemas().size() + facts.unqualifiedNames().size())
+            .build();
     private final long maxStatementBytes;
 
     /**
@@ -63,6 +76,23 @@ public final class SqlFactsExtractor
         requireNonNull(sql, "sql is null");
         requireNonNull(defaultCatalog, "defaultCatalog is null");
         requireNonNull(defaultSchema, "defaultSchema is null");
+        if (sql.length() < MIN_CACHED_LENGTH) {
+            return parse(sql, defaultCatalog, defaultSchema);
+        }
+        // dashboards and scheduled jobs send the same long statements again and again
+        CacheKey key = new CacheKey(Hashing.murmur3_128().hashUnencodedChars(sql), sql.length(), defaultCatalog, defaultSchema);
+        SqlFacts cached = cache.getIfPresent(key);
+        if (cached == null) {
+            cached = parse(sql, defaultCatalog, defaultSchema);
+            cache.put(key, cached);
+        }
+        return cached;
+    }
+
+    private record CacheKey(HashCode sql, int length, Optional<String> catalog, Optional<String> schema) {}
+
+    private SqlFacts parse(String sql, Optional<String> defaultCatalog, Optional<String> defaultSchema)
+    {
         if (isTooLarge(sql)) {
             return SqlFacts.notParsed("The statement is larger than proxy.max-statement-size (%s bytes)".formatted(maxStatementBytes));
         }

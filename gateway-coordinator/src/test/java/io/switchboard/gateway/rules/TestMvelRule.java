@@ -42,7 +42,7 @@ final class TestMvelRule
         assertThat(translate(SOURCE + " == \"airflow\"", "result.put(\"routingGroup\", \"etl\")"))
                 .isEqualTo(new MvelRule("((\"x-trino-source\" in headers) && (headers[\"x-trino-source\"] == \"airflow\"))", "\"etl\""));
         assertThat(translate(TAGS + " == null").celCondition()).isEqualTo("!(\"x-trino-client-tags\" in headers)");
-        assertThat(translate("trinoQueryProperties.tablesContains(\"Cat.\\\"My\\\\\\\"S.x\\\".T\")").celCondition()).isEqualTo("(\"cat.my\\\"s.x.t\" in tables)");
+        assertThat(translate("trinoQueryProperties.tablesContains(\"Cat.\\\"My\\\\\\\"S.x\\\".T\")").celCondition()).isEqualTo("(\"cat.\\\"my\\\"\\\"s.x\\\".t\" in tables)");
         assertThat(translate("trinoQueryProperties.getSchemas().contains(\"s\")").celCondition()).isEqualTo("schemas.exists(s, s.endsWith(\".s\"))");
         assertThat(translate("trinoQueryProperties.getCatalogSchemas.contains(\"c.s\")").celCondition()).isEqualTo("(\"c.s\" in schemas)");
         assertThat(translate("trinoQueryProperties.getCatalogs() contains \"c\"").celCondition()).isEqualTo("(\"c\" in catalogs)");

@@ -106,15 +106,19 @@ final class TestRuleEvaluation
     void aRuleThatFailsOnAQueryDoesNotMatchItAndIsCounted()
     {
         CompiledRuleSet rules = compiler.compile(new RuleSet(List.of(
-                RoutingRule.routeTo("by-header", 1, "headers['x-team'] == 'data'", "etl")),
+                RoutingRule.routeTo("retries", 1, "int(headers['x-retries']) > 2", "etl"),
+                RoutingRule.routeTo("by-header", 2, "headers['x-team'] == 'data'", "etl")),
                 Map.of()));
-        assertThat(rules.route(facts(Map.of("X-Team", "data"), "")).routingGroup()).contains("etl");
+        assertThat(rules.route(facts(Map.of("X-Retries", "3"), "")).rule()).contains("retries");
+        assertThat(rules.route(facts(Map.of("X-Team", "data"), "")).rule()).contains("by-header");
         assertThat(rules.route(facts(Map.of(), "")).routingGroup()).isEmpty();
-        assertThat(rules.rules().getFirst().counters().errors().get()).isEqualTo(1);
+        assertThat(rules.rules().get(0).counters().errors().get()).isEqualTo(2);
+        // its guard (the header must hold 'data') skips the second rule without running it
+        assertThat(rules.rules().get(1).counters().errors().get()).isZero();
         List<CompiledRuleSet.RuleResult> trace = new ArrayList<>();
         rules.explain(facts(Map.of(), ""), trace);
-        assertThat(trace.getFirst().outcome()).isEqualTo(CompiledRuleSet.Outcome.ERROR);
-        assertThat(trace.getFirst().error()).hasValueSatisfying(message -> assertThat(message).contains("x-team"));
+        assertThat(trace).extracting(CompiledRuleSet.RuleResult::outcome).containsOnly(CompiledRuleSet.Outcome.ERROR);
+        assertThat(trace.get(1).error()).hasValueSatisfying(message -> assertThat(message).contains("x-team"));
     }
 
     @Test

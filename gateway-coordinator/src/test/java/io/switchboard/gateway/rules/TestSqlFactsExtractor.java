@@ -63,6 +63,18 @@ final class TestSqlFactsExtractor
     }
 
     @Test
+    void testLongStatementsAreParsedOncePerSessionCatalogAndSchema()
+    {
+        String longStatement = "SELECT * FROM orders WHERE orderkey IN (" + "1, ".repeat(600) + "2)";
+        SqlFacts first = extractor.extract(longStatement, Optional.of("hive"), Optional.of("web"));
+        assertThat(first.tablesRead()).containsExactly("hive.web.orders");
+        assertThat(extractor.extract(longStatement, Optional.of("hive"), Optional.of("web"))).isSameAs(first);
+        // the same text in another session names other tables
+        assertThat(extractor.extract(longStatement, Optional.of("tpch"), Optional.of("tiny")).tablesRead()).containsExactly("tpch.tiny.orders");
+        assertThat(extractor.extract(longStatement.replace("orders", "lineitem"), Optional.of("hive"), Optional.of("web")).tablesRead()).containsExactly("hive.web.lineitem");
+    }
+
+    @Test
     void testSelect()
     {
         SqlFacts facts = facts("SELECT * FROM orders o JOIN tpch.tiny.customer c ON o.custkey = c.custkey");
