@@ -13,7 +13,6 @@
  */
 package io.switchboard.gateway.rules;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
@@ -31,6 +30,7 @@ import io.switchboard.gateway.rules.RoutingRule.ConditionLanguage;
 import io.switchboard.gateway.rules.RuleFacts.Fact;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +43,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 
 /**
@@ -172,36 +173,42 @@ public class RuleCompiler
     }
 
     /**
-     * Evaluates the condition on a query whose text facts are empty, whose lists are empty and
-     * whose headers and session properties include every name the condition mentions: a rule
-     * that fails there (division by zero, a bad conversion, an invalid pattern) fails everywhere.
+     * Evaluates the condition on two queries whose text facts are all empty, or all "0", whose
+     * lists are empty and whose headers and session properties include every name the condition
+     * mentions: a rule that fails on both (division by zero, a conversion of a constant, an
+     * invalid pattern) fails everywhere. One that converts a header ({@code int(headers['x'])})
+     * passes on the second.
      */
     private static Optional<String> failsOnEveryQuery(CelRuntime.Program program, String condition)
     {
-        ImmutableMap.Builder<String, String> mentioned = ImmutableMap.builder();
+        List<String> mentioned = new ArrayList<>();
         Matcher literal = STRING_LITERAL.matcher(condition);
         while (literal.find()) {
             String text = literal.group(1) != null ? literal.group(1) : literal.group(2);
-            mentioned.put(text, "");
-            mentioned.put(text.toLowerCase(Locale.ROOT), "");
+            mentioned.add(text);
+            mentioned.add(text.toLowerCase(Locale.ROOT));
         }
-        Map<String, String> names = mentioned.buildKeepingLast();
-        try {
-            program.eval(name -> Fact.of(name).map(fact -> sampleValue(fact, names)));
-            return Optional.empty();
+        Optional<String> failure = Optional.empty();
+        for (String text : List.of("", "0")) {
+            Map<String, String> names = mentioned.stream().distinct().collect(toImmutableMap(name -> name, _ -> text));
+            try {
+                program.eval(name -> Fact.of(name).map(fact -> sampleValue(fact, names, text)));
+                return Optional.empty();
+            }
+            catch (CelEvaluationException e) {
+                failure = failure.or(() -> Optional.of(e.getMessage()));
+            }
         }
-        catch (CelEvaluationException e) {
-            return Optional.of(e.getMessage());
-        }
+        return failure;
     }
 
-    private static Object sampleValue(Fact fact, Map<String, String> names)
+    private static Object sampleValue(Fact fact, Map<String, String> names, String text)
     {
         return switch (fact) {
             case HEADERS, SESSION -> names;
             case NOW -> Instant.EPOCH;
             case CLIENT_TAGS, TABLES_READ, TABLES_WRITTEN, TABLES, CATALOGS, SCHEMAS -> List.of();
-            default -> "";
+            default -> text;
         };
     }
 
