@@ -56,19 +56,30 @@ final class RuleGuard
             case "_&&_" -> {
                 // false if any side is false, whatever the other side does
                 List<Predicate<RuleFacts>> guards = args.stream().map(RuleGuard::guard).flatMap(Optional::stream).toList();
-                yield guards.isEmpty() ? Optional.empty() : Optional.of(facts -> guards.stream().allMatch(guard -> guard.test(facts)));
+                yield guards.isEmpty() ? Optional.empty() : Optional.of(allOf(guards));
             }
             case "_||_" -> {
                 List<Optional<Predicate<RuleFacts>>> guards = args.stream().map(RuleGuard::guard).toList();
                 yield guards.stream().anyMatch(Optional::isEmpty)
                         ? Optional.empty()
-                        : Optional.of(facts -> guards.stream().anyMatch(guard -> guard.orElseThrow().test(facts)));
+                        : Optional.of(anyOf(guards.stream().map(Optional::orElseThrow).toList()));
             }
             case "_==_" -> args.size() == 2 ? equality(args.get(0), args.get(1)).or(() -> equality(args.get(1), args.get(0))) : Optional.empty();
             case "@in" -> args.size() == 2 ? membership(args.get(0), args.get(1)) : Optional.empty();
             case "startsWith" -> call.target().isPresent() && args.size() == 1 ? prefix(call.target().get(), args.getFirst()) : Optional.empty();
             default -> Optional.empty();
         };
+    }
+
+    // composed once, at compile time: a guard runs for every rule of every new query, without allocating
+    private static Predicate<RuleFacts> allOf(List<Predicate<RuleFacts>> guards)
+    {
+        return guards.size() == 1 ? guards.getFirst() : guards.stream().reduce(Predicate::and).orElseThrow();
+    }
+
+    private static Predicate<RuleFacts> anyOf(List<Predicate<RuleFacts>> guards)
+    {
+        return guards.size() == 1 ? guards.getFirst() : guards.stream().reduce(Predicate::or).orElseThrow();
     }
 
     private static Optional<Predicate<RuleFacts>> equality(CelExpr value, CelExpr literal)

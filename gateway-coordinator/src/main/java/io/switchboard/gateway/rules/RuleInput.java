@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.rules;
 
+import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ListMultimap;
 
 import java.time.Instant;
@@ -21,18 +22,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableListMultimap.toImmutableListMultimap;
 import static java.util.Objects.requireNonNull;
 
 /**
  * What the gateway knows of a new query when it routes it: the request's headers (names in lower
- * case), its SQL text, the client's address and the time the gateway received it.
+ * case, as Jetty gives them), its SQL text, the client's address and the time the gateway
+ * received it.
  */
 public record RuleInput(ListMultimap<String, String> headers, String sql, String clientAddress, Instant receivedAt)
 {
     public RuleInput
     {
-        headers = headers.entries().stream().collect(toImmutableListMultimap(entry -> entry.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+        headers = ImmutableListMultimap.copyOf(headers);
+        for (String name : headers.keySet()) {
+            checkArgument(name.equals(name.toLowerCase(Locale.ROOT)), "header name %s is not in lower case", name);
+        }
         requireNonNull(sql, "sql is null");
         requireNonNull(clientAddress, "clientAddress is null");
         requireNonNull(receivedAt, "receivedAt is null");
@@ -40,7 +46,7 @@ public record RuleInput(ListMultimap<String, String> headers, String sql, String
 
     public static RuleInput of(Map<String, String> headers, String sql, String clientAddress, Instant receivedAt)
     {
-        return new RuleInput(headers.entrySet().stream().collect(toImmutableListMultimap(Map.Entry::getKey, Map.Entry::getValue)), sql, clientAddress, receivedAt);
+        return new RuleInput(headers.entrySet().stream().collect(toImmutableListMultimap(entry -> entry.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue)), sql, clientAddress, receivedAt);
     }
 
     /**
