@@ -188,6 +188,8 @@ final class TestClusterHealth
                     .contains("http-server.process-forwarded=true");
             awaitTrue(() -> webhookEvents("misconfigured").contains("misconfigured MISCONFIGURED"), Duration.ofSeconds(10));
 
+            // isolated: the group's queries are refused instead of falling back to the default group
+            assertThat(api().send("PUT", "/api/v1/routing-rules/groups/etl", "{\"isolated\": true}").statusCode()).isEqualTo(200);
             HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(api().baseUri().resolve("/v1/statement"))
                     .header("X-Trino-User", "etl-user")
                     .header("X-Trino-Routing-Group", "etl")
@@ -202,6 +204,7 @@ final class TestClusterHealth
             assertThat(webhookEvents("misconfigured")).containsExactly("misconfigured MISCONFIGURED");
         }
         finally {
+            api().send("DELETE", "/api/v1/routing-rules/groups/etl", null);
             api().send("DELETE", "/api/v1/clusters/misconfigured", null);
         }
     }
