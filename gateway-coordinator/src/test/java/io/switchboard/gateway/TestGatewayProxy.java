@@ -428,6 +428,8 @@ class TestGatewayProxy
         assertThat(gateway.send("POST", "/api/v1/clusters", """
                 {"name": "failover-1", "proxyUrl": "%s", "routingGroup": "failover"}
                 """.formatted(adhoc1.baseUri())).statusCode()).isEqualTo(201);
+        // isolated: once only the refusing cluster is left, the group's queries fail instead of falling back to the default group
+        assertThat(gateway.send("PUT", "/api/v1/routing-rules/groups/failover", "{\"isolated\": true}").statusCode()).isEqualTo(200);
         try {
             // whichever cluster is tried first, every new query runs
             for (int i = 0; i < 4; i++) {
@@ -450,6 +452,7 @@ class TestGatewayProxy
                     .containsAnyOf("No active cluster in routing group 'failover'", "Cluster 'refusing' cannot be reached (Connection refused) and no other cluster of routing group 'failover' is available");
         }
         finally {
+            gateway.send("DELETE", "/api/v1/routing-rules/groups/failover", null);
             gateway.send("DELETE", "/api/v1/clusters/refusing", null);
             gateway.send("DELETE", "/api/v1/clusters/failover-1", null);
         }
