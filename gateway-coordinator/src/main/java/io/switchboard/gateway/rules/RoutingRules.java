@@ -26,7 +26,6 @@ import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +49,7 @@ public class RoutingRules
 {
     private static final Logger log = Logger.get(RoutingRules.class);
     private static final int MAX_FALLBACKS = 8;
+    private static final GroupPolicy DEFAULT_POLICY = new GroupPolicy(Optional.empty(), false);
 
     private final GatewayDatabase database;
     private final RoutingRulesDao dao;
@@ -217,14 +217,13 @@ public class RoutingRules
         Set<String> groups = new LinkedHashSet<>();
         String current = group;
         while (groups.add(current) && groups.size() <= MAX_FALLBACKS) {
-            GroupPolicy policy = rules.source().groups().getOrDefault(current, new GroupPolicy(Optional.empty(), false));
+            GroupPolicy policy = rules.source().groups().getOrDefault(current, DEFAULT_POLICY);
             if (policy.isolated()) {
                 break;
             }
-            Optional<String> next = policy.fallback().or(() -> Optional.of(defaultGroup));
-            current = next.get();
+            current = policy.fallback().orElse(defaultGroup);
         }
-        return ImmutableList.copyOf(new ArrayList<>(groups));
+        return ImmutableList.copyOf(groups);
     }
 
     public boolean isolated(String group)

@@ -52,12 +52,6 @@ public class RoutingRulesAdmin
         this.auditLog = requireNonNull(auditLog, "auditLog is null");
     }
 
-    public RuleSet current()
-    {
-        long latest = dao.latestVersion();
-        return latest == 0 ? RuleSet.EMPTY : documents.fromJson(dao.document(latest).orElseThrow());
-    }
-
     public long add(RoutingRule rule, Actor actor)
     {
         return change(actor, "ADD_ROUTING_RULE", rule.name(), existing -> {
