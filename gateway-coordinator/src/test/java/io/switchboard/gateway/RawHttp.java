@@ -44,6 +44,20 @@ final class RawHttp
 
     static Answer send(int port, String method, String target, Map<String, String> headers, byte[] body)
     {
+        return send(port, method, target, headers, body, false);
+    }
+
+    /**
+     * Sends the body in slices of 16 KB with a pause after each, as a client on a slow link
+     * does, and fails if the gateway stops reading it before its last byte.
+     */
+    static Answer sendSlowly(int port, String method, String target, Map<String, String> headers, byte[] body)
+    {
+        return send(port, method, target, headers, body, true);
+    }
+
+    private static Answer send(int port, String method, String target, Map<String, String> headers, byte[] body, boolean slowly)
+    {
         StringBuilder head = new StringBuilder()
                 .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(port).append("\r\n")
@@ -58,7 +72,10 @@ final class RawHttp
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(UTF_8));
-            if (body != null) {
+            if (body != null && slowly) {
+                writeSlowly(out, body);
+            }
+            else if (body != null) {
                 try {
                     out.write(body);
                 }
@@ -71,6 +88,23 @@ final class RawHttp
         }
         catch (IOException e) {
             throw new UncheckedIOException("No answer to " + method + " " + target, e);
+        }
+    }
+
+    private static void writeSlowly(OutputStream out, byte[] body)
+            throws IOException
+    {
+        int slice = 16 * 1024;
+        for (int offset = 0; offset < body.length; offset += slice) {
+            out.write(body, offset, Math.min(slice, body.length - offset));
+            out.flush();
+            try {
+                Thread.sleep(5);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while sending", e);
+            }
         }
     }
 

@@ -646,6 +646,11 @@ class TestGatewayProxy
 
         HttpResponse<String> tooLarge = TrinoHttp.submit(otherGateway.baseUri(), "SELECT '" + "x".repeat(100_000) + "'", "error-user", null);
         assertThat(body(tooLarge).at("/error/message").asText()).contains("proxy.max-statement-size");
+        // a client on a slow link is still sending when the gateway knows the statement is too large: it reads the rest, then answers
+        RawHttp.Answer tooLargeSlowly = RawHttp.sendSlowly(otherGateway.baseUri().getPort(), "POST", "/v1/statement", Map.of("X-Trino-User", "error-user"),
+                ("SELECT '" + "x".repeat(1_000_000) + "'").getBytes(UTF_8));
+        assertThat(tooLargeSlowly.status()).isEqualTo(200);
+        assertThat(tooLargeSlowly.body()).contains("proxy.max-statement-size");
 
         HttpResponse<String> unknownQuery = TrinoHttp.get(gateway.baseUri().resolve("/v1/query/20200101_000000_00000_zzzzz"), "error-user");
         assertThat(unknownQuery.statusCode()).isEqualTo(404);

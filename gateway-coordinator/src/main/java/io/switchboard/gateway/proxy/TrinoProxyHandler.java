@@ -312,17 +312,19 @@ public class TrinoProxyHandler
      */
     private void readStatement(Request request, Response response, Callback callback, Runnable then)
     {
-        Content.Source.asByteArrayAsync(request, maxStatementBytes).whenComplete((body, failure) -> {
+        StatementReader.read(request, maxStatementBytes).whenComplete((body, failure) -> {
             if (failure != null) {
                 log.debug(failure, "Cannot read a statement");
-                // read the rest before answering: a client still sending would otherwise lose the answer to a reset connection
-                Runnable refuse = () -> errors.write(request, response, callback, Kind.STATEMENT_TOO_LARGE,
-                        "The statement could not be read: it is larger than the gateway accepts (" + maxStatementBytes + " bytes, proxy.max-statement-size) or its client stopped sending it");
-                Content.Source.consumeAll(request, Callback.from(refuse, _ -> refuse.run()));
-                return;
+                errors.write(request, response, callback, Kind.STATEMENT_TOO_LARGE, "The statement could not be read: its client stopped sending it");
             }
-            request.setAttribute(BODY, body);
-            then.run();
+            else if (body.isEmpty()) {
+                errors.write(request, response, callback, Kind.STATEMENT_TOO_LARGE,
+                        "The statement is larger than the gateway accepts (" + maxStatementBytes + " bytes, proxy.max-statement-size)");
+            }
+            else {
+                request.setAttribute(BODY, body.get());
+                then.run();
+            }
         });
     }
 
