@@ -338,6 +338,7 @@ public class AdmissionController
     public record QueuedView(String id, String group, String user, int position, long waitingMillis, String blockedBy) {}
 
     public record Snapshot(
+            boolean enabled,
             Map<String, Integer> runningByGroup,
             Map<String, Integer> runningByUser,
             Map<String, Integer> runningByCluster,
@@ -356,7 +357,7 @@ public class AdmissionController
                 }
             }
             waiting.sort((left, right) -> left.group().equals(right.group()) ? Integer.compare(left.position(), right.position()) : left.group().compareTo(right.group()));
-            return new Snapshot(new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningByCluster), waiting, counters());
+            return new Snapshot(enabled, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningByCluster), waiting, counters());
         }
     }
 

@@ -18,6 +18,7 @@ import com.google.inject.Module;
 import com.google.inject.Scopes;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static io.airlift.jaxrs.JaxrsBinder.jaxrsBinder;
 
 public class AdmissionModule
         implements Module
@@ -27,5 +28,6 @@ public class AdmissionModule
     {
         configBinder(binder).bindConfig(AdmissionConfig.class);
         binder.bind(AdmissionController.class).in(Scopes.SINGLETON);
+        jaxrsBinder(binder).bind(QueueResource.class);
     }
 }
