@@ -57,6 +57,7 @@ public class AdmissionController
     private static final Logger log = Logger.get(AdmissionController.class);
     // a client polls a queued query about every second: one silent this long is gone
     static final long QUEUED_CLIENT_TIMEOUT_NANOS = SECONDS.toNanos(30);
+    private static final String ABANDONED = "Query was not polled for %ss: its client is gone".formatted(NANOSECONDS.toSeconds(QUEUED_CLIENT_TIMEOUT_NANOS));
     // how long a finished queued query is remembered, for its client's last poll
     private static final long TOMBSTONE_NANOS = SECONDS.toNanos(60);
 
@@ -493,7 +494,7 @@ public class AdmissionController
                     }
                     else {
                         expired.incrementAndGet();
-                        wake.add(query.failed(QueuedQuery.Failure.ABANDONED, "Query was not polled for %ss: its client is gone".formatted(NANOSECONDS.toSeconds(QUEUED_CLIENT_TIMEOUT_NANOS)), now));
+                        wake.add(query.failed(QueuedQuery.Failure.ABANDONED, ABANDONED, now));
                     }
                 }
             }
@@ -503,6 +504,7 @@ public class AdmissionController
                     // admitted, but its client never came back for it
                     expired.incrementAndGet();
                     quiet.add(query.slot().orElseThrow());
+                    wake.add(query.failed(QueuedQuery.Failure.ABANDONED, ABANDONED, now));
                 }
             }
             queuedById.values().removeIf(query -> query.state() != QueuedQuery.State.WAITING && now - query.finishedNanos() >= TOMBSTONE_NANOS);

@@ -231,6 +231,7 @@ final class TestAdmissionController
         assertThat(abandoned.failure()).contains(QueuedQuery.Failure.ABANDONED);
         // as is the slot of an admitted queued query whose client never took it
         assertThat(queued.claimed()).isTrue();
+        assertThat(queued.failure()).contains(QueuedQuery.Failure.ABANDONED);
         assertThat(controller.snapshot().runningByUser()).isEmpty();
     }
 
