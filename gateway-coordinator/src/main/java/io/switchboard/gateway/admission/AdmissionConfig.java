@@ -38,6 +38,7 @@ public class AdmissionConfig
     private boolean enabled;
     private Integer maxRunningPerUser;
     private Map<String, Integer> userMaxRunning = ImmutableMap.of();
+    private Map<String, Integer> sourceMaxRunning = ImmutableMap.of();
     private Integer maxRunningPerGroup;
     private Map<String, Integer> groupMaxRunning = ImmutableMap.of();
     private Integer clusterCapacity;
@@ -82,6 +83,19 @@ public class AdmissionConfig
     public AdmissionConfig setUserMaxRunning(String userMaxRunning)
     {
         this.userMaxRunning = parseLimits("admission.user-max-running", userMaxRunning);
+        return this;
+    }
+
+    public Map<String, Integer> getSourceMaxRunning()
+    {
+        return sourceMaxRunning;
+    }
+
+    @Config("admission.source-max-running")
+    @ConfigDescription("Limits per client source (X-Trino-Source), as source:limit pairs separated by commas (airflow:30,superset:50); other sources have none")
+    public AdmissionConfig setSourceMaxRunning(String sourceMaxRunning)
+    {
+        this.sourceMaxRunning = parseLimits("admission.source-max-running", sourceMaxRunning);
         return this;
     }
 

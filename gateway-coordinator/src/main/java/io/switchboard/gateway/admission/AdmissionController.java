@@ -64,6 +64,7 @@ public class AdmissionController
     private final boolean enabled;
     private final OptionalInt maxRunningPerUser;
     private final Map<String, Integer> userMaxRunning;
+    private final Map<String, Integer> sourceMaxRunning;
     private final OptionalInt maxRunningPerGroup;
     private final Map<String, Integer> groupMaxRunning;
     private final OptionalInt clusterCapacity;
@@ -80,6 +81,7 @@ public class AdmissionController
     private final Object lock = new Object();
     // guarded by lock
     private final Map<String, Integer> runningByUser = new HashMap<>();
+    private final Map<String, Integer> runningBySource = new HashMap<>();
     private final Map<String, Integer> runningByGroup = new HashMap<>();
     private final Map<String, Integer> runningByCluster = new HashMap<>();
     private final Set<AdmissionSlot> slots = new HashSet<>();
@@ -149,6 +151,7 @@ public class AdmissionController
         this.enabled = config.isEnabled();
         this.maxRunningPerUser = config.getMaxRunningPerUser();
         this.userMaxRunning = config.getUserMaxRunning();
+        this.sourceMaxRunning = config.getSourceMaxRunning();
         this.maxRunningPerGroup = config.getMaxRunningPerGroup();
         this.groupMaxRunning = config.getGroupMaxRunning();
         this.clusterCapacity = config.getClusterCapacity();
@@ -182,18 +185,20 @@ public class AdmissionController
 
     /**
      * Admits a new query, or queues it. The statement is asked for only when the query is queued.
+     *
+     * @param source the client's source, empty when it named none
      */
-    public Admission submit(String user, String group, Supplier<Object> statement)
+    public Admission submit(String user, String source, String group, Supplier<Object> statement)
     {
         long now = ticker.read();
         synchronized (lock) {
-            Optional<String> blockedBy = limitReached(user, group);
+            Optional<String> blockedBy = limitReached(user, source, group);
             if (blockedBy.isEmpty()) {
                 Set<String> full = fullClusters();
                 Optional<Cluster> cluster = clusters.select(group, full);
                 if (cluster.isPresent()) {
                     admitted.incrementAndGet();
-                    return new Admission.Admitted(acquire(user, group, cluster.get()));
+                    return new Admission.Admitted(acquire(user, source, group, cluster.get()));
                 }
                 if (full.isEmpty() || !clusters.hasClusters(group)) {
                     return new Admission.NoCluster();
@@ -206,7 +211,7 @@ public class AdmissionController
                 return new Admission.QueueFull("Too many queued queries in routing group '%s': %s are waiting in the gateway (admission.max-queued-per-group), the query is held by %s"
                         .formatted(group, queue.size(), blockedBy.get()));
             }
-            QueuedQuery query = new QueuedQuery(newId(), newSlug(), user, group, statement.get(), now, blockedBy.get());
+            QueuedQuery query = new QueuedQuery(newId(), newSlug(), user, source, group, statement.get(), now, blockedBy.get());
             queue.add(query);
             queuedById.put(query.id(), query);
             queued.incrementAndGet();
@@ -321,6 +326,7 @@ public class AdmissionController
             slot.markReleased();
             slots.remove(slot);
             decrement(runningByUser, slot.user());
+            decrement(runningBySource, slot.source());
             decrement(runningByGroup, slot.group());
             decrement(runningByCluster, slot.cluster().name());
             slot.queryId().ifPresent(byQueryId::remove);
@@ -342,6 +348,7 @@ public class AdmissionController
             boolean enabled,
             Map<String, Integer> runningByGroup,
             Map<String, Integer> runningByUser,
+            Map<String, Integer> runningBySource,
             Map<String, Integer> runningByCluster,
             List<QueuedView> queued,
             Counters counters) {}
@@ -358,26 +365,38 @@ public class AdmissionController
                 }
             }
             waiting.sort((left, right) -> left.group().equals(right.group()) ? Integer.compare(left.position(), right.position()) : left.group().compareTo(right.group()));
-            return new Snapshot(enabled, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningByCluster), waiting, counters());
+            return new Snapshot(enabled, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningBySource), new TreeMap<>(runningByCluster), waiting, counters());
         }
     }
 
-    private AdmissionSlot acquire(String user, String group, Cluster cluster)
+    private AdmissionSlot acquire(String user, String source, String group, Cluster cluster)
     {
-        AdmissionSlot slot = new AdmissionSlot(user, group, cluster, ticker);
+        AdmissionSlot slot = new AdmissionSlot(user, source, group, cluster, ticker);
         slots.add(slot);
         runningByUser.merge(user, 1, Integer::sum);
+        if (sourceMaxRunning.containsKey(source)) {
+            runningBySource.merge(source, 1, Integer::sum);
+        }
         runningByGroup.merge(group, 1, Integer::sum);
         runningByCluster.merge(cluster.name(), 1, Integer::sum);
         return slot;
     }
 
     /**
-     * The user's or the group's limit, if the query would exceed it.
+     * The user's, the source's or the group's limit, if the query would exceed it.
      */
-    private Optional<String> limitReached(String user, String group)
+    private Optional<String> limitReached(String user, String source, String group)
     {
-        return userLimitReached(user).or(() -> groupLimitReached(group));
+        return userLimitReached(user).or(() -> sourceLimitReached(source)).or(() -> groupLimitReached(group));
+    }
+
+    private Optional<String> sourceLimitReached(String source)
+    {
+        Integer limit = sourceMaxRunning.get(source);
+        if (limit != null && runningBySource.getOrDefault(source, 0) >= limit) {
+            return Optional.of("the limit of %s running queries for source '%s' (admission.source-max-running)".formatted(limit, source));
+        }
+        return Optional.empty();
     }
 
     private Optional<String> userLimitReached(String user)
@@ -438,7 +457,9 @@ public class AdmissionController
         for (GroupQueue queue : queues.values()) {
             int skipped = 0;
             while (!queue.isEmpty() && skipped < queue.users()) {
-                if (userLimitReached(queue.nextUser()).isPresent()) {
+                QueuedQuery next = queue.next();
+                if (userLimitReached(next.user()).or(() -> sourceLimitReached(next.source())).isPresent()) {
+                    // the user's queries run in their order: the next user's turn
                     queue.skipUser();
                     skipped++;
                     continue;
@@ -452,7 +473,7 @@ public class AdmissionController
                 }
                 QueuedQuery query = queue.take();
                 admitted.incrementAndGet();
-                wake.add(query.admitted(acquire(query.user(), query.group(), cluster.get()), now));
+                wake.add(query.admitted(acquire(query.user(), query.source(), query.group(), cluster.get()), now));
                 skipped = 0;
             }
         }

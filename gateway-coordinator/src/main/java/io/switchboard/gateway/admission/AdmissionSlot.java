@@ -28,6 +28,7 @@ import static java.util.Objects.requireNonNull;
 public final class AdmissionSlot
 {
     private final String user;
+    private final String source;
     private final String group;
     private final Ticker ticker;
     // guarded by the controller: a submission refused by one cluster moves to another
@@ -36,9 +37,10 @@ public final class AdmissionSlot
     private volatile long lastSeenNanos;
     private boolean released;
 
-    AdmissionSlot(String user, String group, Cluster cluster, Ticker ticker)
+    AdmissionSlot(String user, String source, String group, Cluster cluster, Ticker ticker)
     {
         this.user = requireNonNull(user, "user is null");
+        this.source = requireNonNull(source, "source is null");
         this.group = requireNonNull(group, "group is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.ticker = requireNonNull(ticker, "ticker is null");
@@ -48,6 +50,14 @@ public final class AdmissionSlot
     public String user()
     {
         return user;
+    }
+
+    /**
+     * The client's source, empty when it named none.
+     */
+    public String source()
+    {
+        return source;
     }
 
     public String group()

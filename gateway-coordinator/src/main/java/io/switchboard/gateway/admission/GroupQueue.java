@@ -75,6 +75,14 @@ final class GroupQueue
     }
 
     /**
+     * The oldest query of the user whose turn it is: the next to run.
+     */
+    QueuedQuery next()
+    {
+        return byUser.get(rotation.getFirst()).getFirst();
+    }
+
+    /**
      * The user whose turn it is cannot run a query now: the next user's turn.
      */
     void skipUser()

@@ -46,6 +46,7 @@ public final class QueuedQuery
     private final String id;
     private final String slug;
     private final String user;
+    private final String source;
     private final String group;
     private final Object statement;
     private final long enqueuedNanos;
@@ -61,11 +62,12 @@ public final class QueuedQuery
     // the poll waiting for a change, if any: replaced at each poll, so nothing accumulates
     private CompletableFuture<Void> waiter;
 
-    QueuedQuery(String id, String slug, String user, String group, Object statement, long nowNanos, String blockedBy)
+    QueuedQuery(String id, String slug, String user, String source, String group, Object statement, long nowNanos, String blockedBy)
     {
         this.id = requireNonNull(id, "id is null");
         this.slug = requireNonNull(slug, "slug is null");
         this.user = requireNonNull(user, "user is null");
+        this.source = requireNonNull(source, "source is null");
         this.group = requireNonNull(group, "group is null");
         this.statement = requireNonNull(statement, "statement is null");
         this.enqueuedNanos = nowNanos;
@@ -86,6 +88,11 @@ public final class QueuedQuery
     public String user()
     {
         return user;
+    }
+
+    public String source()
+    {
+        return source;
     }
 
     public String group()

@@ -314,9 +314,10 @@ public class TrinoProxyHandler
      */
     private void submitAdmitted(Request request, Response response, Callback callback, String path, RoutingRules.Decision decision, List<String> groups)
     {
-        String user = user(request.getHeaders());
+        String user = header(request.getHeaders(), "X-Trino-User", "X-Presto-User");
+        String source = header(request.getHeaders(), "X-Trino-Source", "X-Presto-Source");
         for (String group : groups) {
-            Admission admitted = admission.submit(user, group, () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
+            Admission admitted = admission.submit(user, source, group, () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
             switch (admitted) {
                 case Admission.Admitted(AdmissionSlot slot) -> {
                     request.setAttribute(SLOT, slot);
@@ -493,13 +494,13 @@ public class TrinoProxyHandler
         return URI.create((proto == null ? request.getHttpURI().getScheme() : proto) + "://" + forwardedHost + "/");
     }
 
-    private static String user(HttpFields headers)
+    private static String header(HttpFields headers, String trinoName, String prestoName)
     {
-        String user = headers.get("X-Trino-User");
-        if (user == null) {
-            user = headers.get("X-Presto-User");
+        String value = headers.get(trinoName);
+        if (value == null) {
+            value = headers.get(prestoName);
         }
-        return user == null ? "" : user;
+        return value == null ? "" : value;
     }
 
     private static Optional<String> clientGroup(Request request)
