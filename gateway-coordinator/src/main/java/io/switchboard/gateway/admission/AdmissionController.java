@@ -185,20 +185,19 @@ public class AdmissionController
 
     /**
      * Admits a new query, or queues it. The statement is asked for only when the query is queued.
-     *
-     * @param source the client's source, empty when it named none
      */
-    public Admission submit(String user, String source, String group, Supplier<Object> statement)
+    public Admission submit(AdmissionKey key, Supplier<Object> statement)
     {
         long now = ticker.read();
         synchronized (lock) {
-            Optional<String> blockedBy = limitReached(user, source, group);
+            String group = key.group();
+            Optional<String> blockedBy = limitReached(key);
             if (blockedBy.isEmpty()) {
                 Set<String> full = fullClusters();
                 Optional<Cluster> cluster = clusters.select(group, full);
                 if (cluster.isPresent()) {
                     admitted.incrementAndGet();
-                    return new Admission.Admitted(acquire(user, source, group, cluster.get()));
+                    return new Admission.Admitted(acquire(key, cluster.get()));
                 }
                 if (full.isEmpty() || !clusters.hasClusters(group)) {
                     return new Admission.NoCluster();
@@ -211,7 +210,7 @@ public class AdmissionController
                 return new Admission.QueueFull("Too many queued queries in routing group '%s': %s are waiting in the gateway (admission.max-queued-per-group), the query is held by %s"
                         .formatted(group, queue.size(), blockedBy.get()));
             }
-            QueuedQuery query = new QueuedQuery(newId(), newSlug(), user, source, group, statement.get(), now, blockedBy.get());
+            QueuedQuery query = new QueuedQuery(newId(), newSlug(), key, statement.get(), now, blockedBy.get());
             queue.add(query);
             queuedById.put(query.id(), query);
             queued.incrementAndGet();
@@ -240,7 +239,7 @@ public class AdmissionController
     public int position(QueuedQuery query)
     {
         synchronized (lock) {
-            GroupQueue queue = queues.get(query.group());
+            GroupQueue queue = queues.get(query.key().group());
             return queue == null ? 0 : queue.position(query);
         }
     }
@@ -255,7 +254,7 @@ public class AdmissionController
         synchronized (lock) {
             switch (query.state()) {
                 case WAITING -> {
-                    GroupQueue queue = queues.get(query.group());
+                    GroupQueue queue = queues.get(query.key().group());
                     if (queue != null) {
                         queue.remove(query);
                     }
@@ -325,9 +324,9 @@ public class AdmissionController
             }
             slot.markReleased();
             slots.remove(slot);
-            decrement(runningByUser, slot.user());
-            decrement(runningBySource, slot.source());
-            decrement(runningByGroup, slot.group());
+            decrement(runningByUser, slot.key().user());
+            decrement(runningBySource, slot.key().source());
+            decrement(runningByGroup, slot.key().group());
             decrement(runningByCluster, slot.cluster().name());
             slot.queryId().ifPresent(byQueryId::remove);
             dispatch(wake);
@@ -361,7 +360,7 @@ public class AdmissionController
             for (GroupQueue queue : queues.values()) {
                 for (Iterator<QueuedQuery> iterator = queue.iterator(); iterator.hasNext(); ) {
                     QueuedQuery query = iterator.next();
-                    waiting.add(new QueuedView(query.id(), query.group(), query.user(), queue.position(query), NANOSECONDS.toMillis(now - query.enqueuedNanos()), query.blockedBy()));
+                    waiting.add(new QueuedView(query.id(), query.key().group(), query.key().user(), queue.position(query), NANOSECONDS.toMillis(now - query.enqueuedNanos()), query.blockedBy()));
                 }
             }
             waiting.sort((left, right) -> left.group().equals(right.group()) ? Integer.compare(left.position(), right.position()) : left.group().compareTo(right.group()));
@@ -369,15 +368,15 @@ public class AdmissionController
         }
     }
 
-    private AdmissionSlot acquire(String user, String source, String group, Cluster cluster)
+    private AdmissionSlot acquire(AdmissionKey key, Cluster cluster)
     {
-        AdmissionSlot slot = new AdmissionSlot(user, source, group, cluster, ticker);
+        AdmissionSlot slot = new AdmissionSlot(key, cluster, ticker);
         slots.add(slot);
-        runningByUser.merge(user, 1, Integer::sum);
-        if (sourceMaxRunning.containsKey(source)) {
-            runningBySource.merge(source, 1, Integer::sum);
+        runningByUser.merge(key.user(), 1, Integer::sum);
+        if (sourceMaxRunning.containsKey(key.source())) {
+            runningBySource.merge(key.source(), 1, Integer::sum);
         }
-        runningByGroup.merge(group, 1, Integer::sum);
+        runningByGroup.merge(key.group(), 1, Integer::sum);
         runningByCluster.merge(cluster.name(), 1, Integer::sum);
         return slot;
     }
@@ -385,9 +384,17 @@ public class AdmissionController
     /**
      * The user's, the source's or the group's limit, if the query would exceed it.
      */
-    private Optional<String> limitReached(String user, String source, String group)
+    private Optional<String> limitReached(AdmissionKey key)
     {
-        return userLimitReached(user).or(() -> sourceLimitReached(source)).or(() -> groupLimitReached(group));
+        return ownLimitReached(key).or(() -> groupLimitReached(key.group()));
+    }
+
+    /**
+     * The limits of the user and of the source: those that let another user's query pass.
+     */
+    private Optional<String> ownLimitReached(AdmissionKey key)
+    {
+        return userLimitReached(key.user()).or(() -> sourceLimitReached(key.source()));
     }
 
     private Optional<String> sourceLimitReached(String source)
@@ -457,8 +464,7 @@ public class AdmissionController
         for (GroupQueue queue : queues.values()) {
             int skipped = 0;
             while (!queue.isEmpty() && skipped < queue.users()) {
-                QueuedQuery next = queue.next();
-                if (userLimitReached(next.user()).or(() -> sourceLimitReached(next.source())).isPresent()) {
+                if (ownLimitReached(queue.next().key()).isPresent()) {
                     // the user's queries run in their order: the next user's turn
                     queue.skipUser();
                     skipped++;
@@ -473,7 +479,7 @@ public class AdmissionController
                 }
                 QueuedQuery query = queue.take();
                 admitted.incrementAndGet();
-                wake.add(query.admitted(acquire(query.user(), query.source(), query.group(), cluster.get()), now));
+                wake.add(query.admitted(acquire(query.key(), cluster.get()), now));
                 skipped = 0;
             }
         }
@@ -538,7 +544,7 @@ public class AdmissionController
         }
         for (AdmissionSlot slot : quiet) {
             log.info("Admitted query %s of user %s on cluster %s: its client sent nothing for %s, it no longer counts against the limits",
-                    slot.queryId().orElse("(not started)"), slot.user(), slot.cluster().name(), clientTimeoutNanos / 1_000_000_000 + "s");
+                    slot.queryId().orElse("(not started)"), slot.key().user(), slot.cluster().name(), clientTimeoutNanos / 1_000_000_000 + "s");
             release(slot);
         }
         wake.forEach(AdmissionController::complete);

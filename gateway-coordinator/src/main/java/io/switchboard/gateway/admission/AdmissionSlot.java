@@ -27,9 +27,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class AdmissionSlot
 {
-    private final String user;
-    private final String source;
-    private final String group;
+    private final AdmissionKey key;
     private final Ticker ticker;
     // guarded by the controller: a submission refused by one cluster moves to another
     private Cluster cluster;
@@ -37,32 +35,17 @@ public final class AdmissionSlot
     private volatile long lastSeenNanos;
     private boolean released;
 
-    AdmissionSlot(String user, String source, String group, Cluster cluster, Ticker ticker)
+    AdmissionSlot(AdmissionKey key, Cluster cluster, Ticker ticker)
     {
-        this.user = requireNonNull(user, "user is null");
-        this.source = requireNonNull(source, "source is null");
-        this.group = requireNonNull(group, "group is null");
+        this.key = requireNonNull(key, "key is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.ticker = requireNonNull(ticker, "ticker is null");
         this.lastSeenNanos = ticker.read();
     }
 
-    public String user()
+    public AdmissionKey key()
     {
-        return user;
-    }
-
-    /**
-     * The client's source, empty when it named none.
-     */
-    public String source()
-    {
-        return source;
-    }
-
-    public String group()
-    {
-        return group;
+        return key;
     }
 
     public synchronized Cluster cluster()

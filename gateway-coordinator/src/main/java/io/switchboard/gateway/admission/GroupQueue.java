@@ -59,7 +59,7 @@ final class GroupQueue
 
     void add(QueuedQuery query)
     {
-        byUser.computeIfAbsent(query.user(), user -> {
+        byUser.computeIfAbsent(query.key().user(), user -> {
             rotation.addLast(user);
             return new ArrayDeque<>();
         }).addLast(query);
@@ -110,13 +110,13 @@ final class GroupQueue
 
     boolean remove(QueuedQuery query)
     {
-        ArrayDeque<QueuedQuery> queries = byUser.get(query.user());
+        ArrayDeque<QueuedQuery> queries = byUser.get(query.key().user());
         if (queries == null || !queries.remove(query)) {
             return false;
         }
         if (queries.isEmpty()) {
-            byUser.remove(query.user());
-            rotation.remove(query.user());
+            byUser.remove(query.key().user());
+            rotation.remove(query.key().user());
         }
         size--;
         return true;
@@ -127,7 +127,7 @@ final class GroupQueue
      */
     int position(QueuedQuery query)
     {
-        ArrayDeque<QueuedQuery> own = byUser.get(query.user());
+        ArrayDeque<QueuedQuery> own = byUser.get(query.key().user());
         if (own == null) {
             return 0;
         }
@@ -138,7 +138,7 @@ final class GroupQueue
         int position = 0;
         boolean before = true;
         for (String user : rotation) {
-            if (user.equals(query.user())) {
+            if (user.equals(query.key().user())) {
                 before = false;
                 continue;
             }

@@ -45,9 +45,7 @@ public final class QueuedQuery
 
     private final String id;
     private final String slug;
-    private final String user;
-    private final String source;
-    private final String group;
+    private final AdmissionKey key;
     private final Object statement;
     private final long enqueuedNanos;
     private final AtomicBoolean claimed = new AtomicBoolean();
@@ -62,13 +60,11 @@ public final class QueuedQuery
     // the poll waiting for a change, if any: replaced at each poll, so nothing accumulates
     private CompletableFuture<Void> waiter;
 
-    QueuedQuery(String id, String slug, String user, String source, String group, Object statement, long nowNanos, String blockedBy)
+    QueuedQuery(String id, String slug, AdmissionKey key, Object statement, long nowNanos, String blockedBy)
     {
         this.id = requireNonNull(id, "id is null");
         this.slug = requireNonNull(slug, "slug is null");
-        this.user = requireNonNull(user, "user is null");
-        this.source = requireNonNull(source, "source is null");
-        this.group = requireNonNull(group, "group is null");
+        this.key = requireNonNull(key, "key is null");
         this.statement = requireNonNull(statement, "statement is null");
         this.enqueuedNanos = nowNanos;
         this.lastPolledNanos = nowNanos;
@@ -85,19 +81,9 @@ public final class QueuedQuery
         return slug;
     }
 
-    public String user()
+    public AdmissionKey key()
     {
-        return user;
-    }
-
-    public String source()
-    {
-        return source;
-    }
-
-    public String group()
-    {
-        return group;
+        return key;
     }
 
     public Object statement()

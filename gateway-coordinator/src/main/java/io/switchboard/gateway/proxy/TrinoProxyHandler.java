@@ -19,6 +19,7 @@ import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.admission.AdmissionController;
 import io.switchboard.gateway.admission.AdmissionController.Admission;
+import io.switchboard.gateway.admission.AdmissionKey;
 import io.switchboard.gateway.admission.AdmissionSlot;
 import io.switchboard.gateway.admission.QueuedQuery;
 import io.switchboard.gateway.cluster.Cluster;
@@ -317,7 +318,7 @@ public class TrinoProxyHandler
         String user = header(request.getHeaders(), "X-Trino-User", "X-Presto-User");
         String source = header(request.getHeaders(), "X-Trino-Source", "X-Presto-Source");
         for (String group : groups) {
-            Admission admitted = admission.submit(user, source, group, () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
+            Admission admitted = admission.submit(new AdmissionKey(user, source, group), () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
             switch (admitted) {
                 case Admission.Admitted(AdmissionSlot slot) -> {
                     request.setAttribute(SLOT, slot);
@@ -397,7 +398,7 @@ public class TrinoProxyHandler
         URI nextUri = clientBaseUri(request).resolve(TrinoPath.GatewayQueued.PATH + query.id() + "/" + query.slug() + "/" + sequence);
         int position = admission.position(query);
         long waitedMillis = NANOSECONDS.toMillis(System.nanoTime() - query.enqueuedNanos());
-        String status = "Waiting in the gateway's queue of routing group '%s'%s, held by %s".formatted(query.group(), position > 0 ? " at position " + position : "", query.blockedBy());
+        String status = "Waiting in the gateway's queue of routing group '%s'%s, held by %s".formatted(query.key().group(), position > 0 ? " at position " + position : "", query.blockedBy());
         errors.writeQueued(request, response, callback, query.id(), nextUri, waitedMillis, status);
     }
 
@@ -412,7 +413,7 @@ public class TrinoProxyHandler
         Request submit = new HeldRequest(request, held);
         submit.setAttribute(BODY, held.body());
         submit.setAttribute(SLOT, slot);
-        forward(submit, response, callback, new Target(slot.cluster(), held.path(), Optional.of(slot.group()), Optional.empty(), held.decision()));
+        forward(submit, response, callback, new Target(slot.cluster(), held.path(), Optional.of(slot.key().group()), Optional.empty(), held.decision()));
     }
 
     /**

@@ -41,16 +41,16 @@ final class TestAdmissionController
     void admitsUnderTheUserLimitAndQueuesOverIt()
     {
         AdmissionController controller = controller(config -> config.setMaxRunningPerUser(2), Map.of("adhoc", List.of("a-1")));
-        AdmissionSlot first = admitted(controller.submit("alice", "", "adhoc", () -> "q1"));
-        AdmissionSlot second = admitted(controller.submit("alice", "", "adhoc", () -> "q2"));
+        AdmissionSlot first = admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q1"));
+        AdmissionSlot second = admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q2"));
         assertThat(first.cluster().name()).isEqualTo("a-1");
-        QueuedQuery third = queued(controller.submit("alice", "", "adhoc", () -> "q3"));
+        QueuedQuery third = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q3"));
         assertThat(third.statement()).isEqualTo("q3");
         assertThat(third.id()).startsWith("gw_");
         assertThat(third.slug()).hasSize(32);
         assertThat(third.blockedBy()).isEqualTo("the limit of 2 running queries for user 'alice' (admission.max-running-per-user)");
         // another user is not held by alice's limit
-        admitted(controller.submit("bob", "", "adhoc", () -> "q4"));
+        admitted(controller.submit(new AdmissionKey("bob", "", "adhoc"), () -> "q4"));
 
         CompletableFuture<Void> poll = controller.poll(third);
         assertThat(poll).isNotDone();
@@ -75,14 +75,14 @@ final class TestAdmissionController
     void usersTakeTurnsInTheirGroupsQueue()
     {
         AdmissionController controller = controller(config -> config.setMaxRunningPerGroup(1), Map.of("adhoc", List.of("a-1")));
-        AdmissionSlot running = admitted(controller.submit("alice", "", "adhoc", () -> "first"));
+        AdmissionSlot running = admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "first"));
         List<QueuedQuery> queued = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            queued.add(queued(controller.submit("alice", "", "adhoc", () -> "alice")));
+            queued.add(queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "alice")));
         }
-        queued.add(queued(controller.submit("bob", "", "adhoc", () -> "bob")));
-        queued.add(queued(controller.submit("bob", "", "adhoc", () -> "bob")));
-        queued.add(queued(controller.submit("carol", "", "adhoc", () -> "carol")));
+        queued.add(queued(controller.submit(new AdmissionKey("bob", "", "adhoc"), () -> "bob")));
+        queued.add(queued(controller.submit(new AdmissionKey("bob", "", "adhoc"), () -> "bob")));
+        queued.add(queued(controller.submit(new AdmissionKey("carol", "", "adhoc"), () -> "carol")));
         assertThat(queued.getFirst().blockedBy()).isEqualTo("the limit of 1 running queries in routing group 'adhoc' (admission.max-running-per-group)");
         // positions follow the round-robin order: alice, bob, carol, alice, bob, alice, alice
         assertThat(queued.stream().map(controller::position).toList()).containsExactly(1, 4, 6, 7, 2, 5, 3);
@@ -92,7 +92,7 @@ final class TestAdmissionController
         for (int i = 0; i < queued.size(); i++) {
             controller.release(slot);
             QueuedQuery next = queued.stream().filter(query -> query.state() == QueuedQuery.State.ADMITTED && query.claim()).findFirst().orElseThrow();
-            order.add(next.user());
+            order.add(next.key().user());
             slot = next.slot().orElseThrow();
         }
         assertThat(order).containsExactly("alice", "bob", "carol", "alice", "bob", "alice", "alice");
@@ -102,12 +102,12 @@ final class TestAdmissionController
     void aUserOverItsLimitDoesNotHoldOthersBack()
     {
         AdmissionController controller = controller(config -> config.setUserMaxRunning("alice:1").setMaxRunningPerGroup(3), Map.of("adhoc", List.of("a-1")));
-        admitted(controller.submit("alice", "", "adhoc", () -> "a"));
-        QueuedQuery alice = queued(controller.submit("alice", "", "adhoc", () -> "a"));
+        admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "a"));
+        QueuedQuery alice = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "a"));
         assertThat(alice.blockedBy()).contains("admission.user-max-running");
-        AdmissionSlot bob = admitted(controller.submit("bob", "", "adhoc", () -> "b"));
-        admitted(controller.submit("bob", "", "adhoc", () -> "b"));
-        QueuedQuery carol = queued(controller.submit("carol", "", "adhoc", () -> "c"));
+        AdmissionSlot bob = admitted(controller.submit(new AdmissionKey("bob", "", "adhoc"), () -> "b"));
+        admitted(controller.submit(new AdmissionKey("bob", "", "adhoc"), () -> "b"));
+        QueuedQuery carol = queued(controller.submit(new AdmissionKey("carol", "", "adhoc"), () -> "c"));
         controller.release(bob);
         // alice's turn came first, but she is at her limit
         assertThat(alice.state()).isEqualTo(QueuedQuery.State.WAITING);
@@ -118,11 +118,11 @@ final class TestAdmissionController
     void aSourceLimitHoldsOnlyThatSource()
     {
         AdmissionController controller = controller(config -> config.setSourceMaxRunning("airflow:1"), Map.of("adhoc", List.of("a-1")));
-        AdmissionSlot first = admitted(controller.submit("alice", "airflow", "adhoc", () -> "q"));
-        QueuedQuery held = queued(controller.submit("bob", "airflow", "adhoc", () -> "q"));
+        AdmissionSlot first = admitted(controller.submit(new AdmissionKey("alice", "airflow", "adhoc"), () -> "q"));
+        QueuedQuery held = queued(controller.submit(new AdmissionKey("bob", "airflow", "adhoc"), () -> "q"));
         assertThat(held.blockedBy()).isEqualTo("the limit of 1 running queries for source 'airflow' (admission.source-max-running)");
-        admitted(controller.submit("bob", "superset", "adhoc", () -> "q"));
-        admitted(controller.submit("bob", "", "adhoc", () -> "q"));
+        admitted(controller.submit(new AdmissionKey("bob", "superset", "adhoc"), () -> "q"));
+        admitted(controller.submit(new AdmissionKey("bob", "", "adhoc"), () -> "q"));
         controller.release(first);
         assertThat(held.state()).isEqualTo(QueuedQuery.State.ADMITTED);
         assertThat(controller.snapshot().runningBySource()).isEqualTo(Map.of("airflow", 1));
@@ -135,27 +135,27 @@ final class TestAdmissionController
         List<String> placed = new ArrayList<>();
         List<AdmissionSlot> slots = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            AdmissionSlot slot = admitted(controller.submit("user" + i, "", "adhoc", () -> "q"));
+            AdmissionSlot slot = admitted(controller.submit(new AdmissionKey("user" + i, "", "adhoc"), () -> "q"));
             placed.add(slot.cluster().name());
             slots.add(slot);
         }
         assertThat(placed).containsExactly("a-1", "a-2", "a-2");
-        QueuedQuery queued = queued(controller.submit("user9", "", "adhoc", () -> "q"));
+        QueuedQuery queued = queued(controller.submit(new AdmissionKey("user9", "", "adhoc"), () -> "q"));
         assertThat(queued.blockedBy()).contains("admission.cluster-capacity");
         controller.release(slots.get(1));
         assertThat(queued.slot().orElseThrow().cluster().name()).isEqualTo("a-2");
         // a group without any cluster is no capacity problem: the proxy says no cluster is available
-        assertThat(controller.submit("user1", "", "etl", () -> "q")).isInstanceOf(Admission.NoCluster.class);
-        assertThat(controller.submit("user1", "", "unknown", () -> "q")).isInstanceOf(Admission.NoCluster.class);
+        assertThat(controller.submit(new AdmissionKey("user1", "", "etl"), () -> "q")).isInstanceOf(Admission.NoCluster.class);
+        assertThat(controller.submit(new AdmissionKey("user1", "", "unknown"), () -> "q")).isInstanceOf(Admission.NoCluster.class);
     }
 
     @Test
     void aFullQueueRejects()
     {
         AdmissionController controller = controller(config -> config.setMaxRunningPerUser(1).setMaxQueuedPerGroup(1), Map.of("adhoc", List.of("a-1")));
-        admitted(controller.submit("alice", "", "adhoc", () -> "q"));
-        queued(controller.submit("alice", "", "adhoc", () -> "q"));
-        Admission full = controller.submit("alice", "", "adhoc", () -> "q");
+        admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
+        queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
+        Admission full = controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q");
         assertThat(full).isInstanceOf(Admission.QueueFull.class);
         assertThat(((Admission.QueueFull) full).message())
                 .isEqualTo("Too many queued queries in routing group 'adhoc': 1 are waiting in the gateway (admission.max-queued-per-group), " +
@@ -167,8 +167,8 @@ final class TestAdmissionController
     void aQueryWaitingTooLongFails()
     {
         AdmissionController controller = controller(config -> config.setMaxRunningPerUser(1).setMaxQueueWait(new Duration(2, MINUTES)), Map.of("adhoc", List.of("a-1")));
-        admitted(controller.submit("alice", "", "adhoc", () -> "q"));
-        QueuedQuery queued = queued(controller.submit("alice", "", "adhoc", () -> "q"));
+        admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
+        QueuedQuery queued = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
         for (int i = 0; i < 11; i++) {
             ticker.increment(10, SECONDS);
             controller.poll(queued);
@@ -196,9 +196,9 @@ final class TestAdmissionController
     void cancelledQueriesLeaveTheQueue()
     {
         AdmissionController controller = controller(config -> config.setMaxRunningPerUser(1), Map.of("adhoc", List.of("a-1")));
-        AdmissionSlot running = admitted(controller.submit("alice", "", "adhoc", () -> "q"));
-        QueuedQuery cancelled = queued(controller.submit("alice", "", "adhoc", () -> "q"));
-        QueuedQuery next = queued(controller.submit("alice", "", "adhoc", () -> "q"));
+        AdmissionSlot running = admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
+        QueuedQuery cancelled = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
+        QueuedQuery next = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
         CompletableFuture<Void> poll = controller.poll(cancelled);
         controller.cancel(cancelled);
         assertThat(poll).isDone();
@@ -209,7 +209,7 @@ final class TestAdmissionController
         assertThat(next.state()).isEqualTo(QueuedQuery.State.ADMITTED);
 
         // admitted but not yet taken by its client's poll: cancelling gives the slot back
-        QueuedQuery third = queued(controller.submit("alice", "", "adhoc", () -> "q"));
+        QueuedQuery third = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
         controller.cancel(next);
         assertThat(third.state()).isEqualTo(QueuedQuery.State.ADMITTED);
         assertThat(controller.counters().cancelled()).isEqualTo(2);
@@ -219,9 +219,9 @@ final class TestAdmissionController
     void slotsOfQuietClientsExpire()
     {
         AdmissionController controller = controller(config -> config.setMaxRunningPerUser(1).setClientTimeout(new Duration(5, MINUTES)), Map.of("adhoc", List.of("a-1")));
-        AdmissionSlot running = admitted(controller.submit("alice", "", "adhoc", () -> "q"));
+        AdmissionSlot running = admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
         controller.bind(running, "query_1");
-        QueuedQuery queued = queued(controller.submit("alice", "", "adhoc", () -> "q"));
+        QueuedQuery queued = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
         for (int i = 0; i < 10; i++) {
             ticker.increment(20, SECONDS);
             running.touch();
@@ -239,7 +239,7 @@ final class TestAdmissionController
         assertThat(controller.running("query_1")).isEmpty();
 
         // a queued query whose client stops polling is dropped
-        QueuedQuery abandoned = queued(controller.submit("alice", "", "adhoc", () -> "q"));
+        QueuedQuery abandoned = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
         ticker.increment(31, SECONDS);
         controller.sweep();
         assertThat(abandoned.failure()).contains(QueuedQuery.Failure.ABANDONED);
