@@ -69,7 +69,9 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * Forwards the Trino protocol to the member clusters: asynchronous, streaming, byte for byte.
- * Only the response to a new query's POST is looked at, for its query id.
+ * Only the response to a new query's POST is looked at, for its query id, and under admission
+ * control the first bytes of an admitted query's polls, for its end; a query over an admission
+ * limit is answered by the gateway itself until it gets a slot.
  */
 public class TrinoProxyHandler
         extends ProxyHandler
