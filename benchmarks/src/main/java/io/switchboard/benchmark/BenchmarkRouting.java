@@ -13,6 +13,10 @@
  */
 package io.switchboard.benchmark;
 
+import io.switchboard.gateway.admission.AdmissionController;
+import io.switchboard.gateway.admission.AdmissionController.Admission;
+import io.switchboard.gateway.admission.AdmissionKey;
+import io.switchboard.gateway.admission.AdmissionSlot;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.proxy.TrinoPath;
@@ -44,8 +48,9 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * The routing work done for every proxied request: parsing the path, and for a new query picking
- * a cluster and remembering where it went. The selector is the gateway's own, wired by Guice over
- * a real (embedded) MySQL.
+ * a cluster and remembering where it went, and the admission of a query under its limits. The
+ * selector and the admission controller are the gateway's own, wired by Guice over a real
+ * (embedded) MySQL.
  * Run with {@code bin/benchmark --jmh}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -110,13 +115,19 @@ public class BenchmarkRouting
         private EmbeddedGateway gateway;
         private final List<TrinoStub> stubs = new ArrayList<>();
         private ClusterSelector selector;
+        private AdmissionController admission;
 
         @Setup(Level.Trial)
         public void setUp()
                 throws Exception
         {
             mysql = TestingMysql.start();
-            gateway = new EmbeddedGateway(mysql, Map.of());
+            // limits that are checked on every query and never reached
+            gateway = new EmbeddedGateway(mysql, Map.of(
+                    "admission.enabled", "true",
+                    "admission.max-running-per-user", "1000000",
+                    "admission.max-running-per-group", "1000000",
+                    "admission.cluster-capacity", "1000000"));
             for (int i = 0; i < clustersInGroup; i++) {
                 // healthy clusters: each answers /v1/info like an idle coordinator
                 TrinoStub stub = new TrinoStub(0);
@@ -134,6 +145,7 @@ public class BenchmarkRouting
                 Thread.sleep(250);
             }
             selector = gateway.instance(ClusterSelector.class);
+            admission = gateway.instance(AdmissionController.class);
             if (selector.select("adhoc").isEmpty()) {
                 throw new IllegalStateException("No cluster selected");
             }
@@ -185,5 +197,21 @@ public class BenchmarkRouting
     public Optional<Cluster> select(Gateway gateway)
     {
         return gateway.selector.select("adhoc");
+    }
+
+    /**
+     * What admission adds to a new query under its limits: admit (with the selection), bind the
+     * query id, then release, as its last page does.
+     */
+    @Benchmark
+    public AdmissionSlot admitBindRelease(Gateway gateway, Routes routes)
+    {
+        Admission admission = gateway.admission.submit(new AdmissionKey("alice", "", "adhoc"), () -> {
+            throw new IllegalStateException("Query held: the limits are too low for this benchmark");
+        });
+        AdmissionSlot slot = ((Admission.Admitted) admission).slot();
+        gateway.admission.bind(slot, routes.nextQueryId());
+        gateway.admission.release(slot);
+        return slot;
     }
 }

@@ -72,7 +72,11 @@ public final class Quickstart
         }
         EmbeddedGateway gateway = new EmbeddedGateway(mysql, Map.of(
                 "http-server.http.port", String.valueOf(port),
-                "http-server.http.bind-address", "127.0.0.1"));
+                "http-server.http.bind-address", "127.0.0.1",
+                // admission control, with limits a demo does not reach by chance: see docs/admission.md
+                "admission.enabled", "true",
+                "admission.max-running-per-user", "10",
+                "admission.cluster-capacity", "20"));
         started.add(gateway);
         for (TrinoServer server : List.of(first.join(), second.join())) {
             gateway.addCluster(server.name(), server.baseUri(), "adhoc");
@@ -86,6 +90,7 @@ public final class Quickstart
                   Trino CLI:   java -jar %2$s --server %1$s --catalog tpch --schema tiny
                   JDBC URL:    jdbc:trino://127.0.0.1:%3$s/tpch/tiny
                   Clusters:    curl %1$s/api/v1/clusters
+                  Admission:   curl %1$s/api/v1/queue  (10 running queries per user, 20 per cluster)
                   Console:     %1$s/console
                 Member clusters (routing group adhoc):
                   adhoc-1      %4$s

@@ -20,6 +20,7 @@ import io.airlift.bootstrap.Bootstrap;
 import io.airlift.jaxrs.JaxrsModule;
 import io.airlift.json.JsonModule;
 import io.airlift.log.Logger;
+import io.switchboard.gateway.admission.AdmissionModule;
 import io.switchboard.gateway.api.ApiModule;
 import io.switchboard.gateway.audit.AuditModule;
 import io.switchboard.gateway.cluster.ClusterModule;
@@ -63,6 +64,7 @@ public final class GatewayServer
                 new HealthModule(),
                 new RoutingModule(),
                 new RulesModule(),
+                new AdmissionModule(),
                 new ProxyModule(),
                 new CompatModule(),
                 new HistoryModule(),

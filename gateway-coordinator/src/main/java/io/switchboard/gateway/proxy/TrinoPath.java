@@ -46,6 +46,22 @@ public sealed interface TrinoPath
             implements TrinoPath {}
 
     /**
+     * {@code /v1/statement/queued/gateway/<id>/<slug>/<n>}: a query held in the gateway's own
+     * admission queue (Trino's ids never start with {@code gateway}).
+     */
+    record GatewayQueued(String id, String slug)
+            implements TrinoPath
+    {
+        public static final String PATH = "/v1/statement/queued/gateway/";
+
+        public GatewayQueued
+        {
+            requireNonNull(id, "id is null");
+            requireNonNull(slug, "slug is null");
+        }
+    }
+
+    /**
      * A path that names a query but no cluster.
      */
     record QueryPath(String queryId)
@@ -87,6 +103,9 @@ public sealed interface TrinoPath
         if (path.startsWith("/v1/statement")) {
             if (path.length() == "/v1/statement".length() || path.equals("/v1/statement/")) {
                 return "POST".equals(method) ? new Submit() : new AnyCluster();
+            }
+            if (path.startsWith(GatewayQueued.PATH)) {
+                return gatewayQueued(path);
             }
             return segmentAfter(path, "/v1/statement/queued/")
                     .or(() -> segmentAfter(path, "/v1/statement/executing/"))
@@ -131,6 +150,9 @@ public sealed interface TrinoPath
      */
     static Optional<String> statementQueryId(String path)
     {
+        if (path.startsWith(GatewayQueued.PATH)) {
+            return Optional.of(gatewayQueued(path).id());
+        }
         for (String resource : List.of("/v1/statement/queued/", "/v1/statement/executing/")) {
             int start = path.indexOf(resource);
             if (start >= 0) {
@@ -141,6 +163,16 @@ public sealed interface TrinoPath
             }
         }
         return Optional.empty();
+    }
+
+    private static GatewayQueued gatewayQueued(String path)
+    {
+        int idEnd = path.indexOf('/', GatewayQueued.PATH.length());
+        if (idEnd < 0) {
+            return new GatewayQueued(path.substring(GatewayQueued.PATH.length()), "");
+        }
+        int slugEnd = path.indexOf('/', idEnd + 1);
+        return new GatewayQueued(path.substring(GatewayQueued.PATH.length(), idEnd), slugEnd < 0 ? path.substring(idEnd + 1) : path.substring(idEnd + 1, slugEnd));
     }
 
     private static Optional<String> segmentAfter(String path, String prefix)

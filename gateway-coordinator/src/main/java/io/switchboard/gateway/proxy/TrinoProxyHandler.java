@@ -17,6 +17,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableListMultimap;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
+import io.switchboard.gateway.admission.AdmissionController;
+import io.switchboard.gateway.admission.AdmissionController.Admission;
+import io.switchboard.gateway.admission.AdmissionKey;
+import io.switchboard.gateway.admission.AdmissionSlot;
+import io.switchboard.gateway.admission.QueuedQuery;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.health.ClusterHealthMonitor;
@@ -53,16 +58,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.switchboard.store.routing.TransactionRouteDao.TRANSACTION_CREDENTIAL;
 import static java.lang.Math.toIntExact;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * Forwards the Trino protocol to the member clusters: asynchronous, streaming, byte for byte.
- * Only the response to a new query's POST is looked at, for its query id.
+ * Only the response to a new query's POST is looked at, for its query id, and under admission
+ * control the first bytes of an admitted query's polls, for its end; a query over an admission
+ * limit is answered by the gateway itself until it gets a slot.
  */
 public class TrinoProxyHandler
         extends ProxyHandler
@@ -71,6 +80,11 @@ public class TrinoProxyHandler
     private static final String TARGET = TrinoProxyHandler.class.getName() + ".target";
     private static final String UNREACHABLE = TrinoProxyHandler.class.getName() + ".unreachable";
     private static final String BODY = TrinoProxyHandler.class.getName() + ".body";
+    // the admission slot of a new query, and of a poll of an admitted query whose end is watched for
+    private static final String SLOT = TrinoProxyHandler.class.getName() + ".slot";
+    private static final String TRACKED = TrinoProxyHandler.class.getName() + ".tracked";
+    // how long a poll of a queued query waits for a slot before it answers QUEUED again
+    private static final long QUEUED_POLL_WAIT_MILLIS = 1000;
 
     private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
     private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
@@ -96,6 +110,7 @@ public class TrinoProxyHandler
     private final QueryLocator locator;
     private final ClusterHealthMonitor health;
     private final RoutingRules rules;
+    private final AdmissionController admission;
     private final TrinoErrors errors;
     private final String routePrefix;
     private final String defaultGroup;
@@ -115,9 +130,11 @@ public class TrinoProxyHandler
             QueryLocator locator,
             ClusterHealthMonitor health,
             RoutingRules rules,
+            AdmissionController admission,
             ObjectMapper mapper)
     {
         this.rules = requireNonNull(rules, "rules is null");
+        this.admission = requireNonNull(admission, "admission is null");
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.selector = requireNonNull(selector, "selector is null");
         this.routes = requireNonNull(routes, "routes is null");
@@ -185,7 +202,14 @@ public class TrinoProxyHandler
                             "Cluster '" + prefixed.clusterName() + "' is not configured in the gateway (it may have been removed); the query cannot be reached");
                     return true;
                 }
+                if (admission.isEnabled()) {
+                    watchAdmitted(request, prefixed.backendPath());
+                }
                 return forward(request, response, callback, new Target(cluster.get(), prefixed.backendPath(), Optional.empty()));
+            }
+            case TrinoPath.GatewayQueued queued -> {
+                handleQueued(request, response, callback, queued);
+                return true;
             }
             case TrinoPath.Submit _ -> {
                 Optional<String> transactionId = openTransactionId(request);
@@ -265,6 +289,10 @@ public class TrinoProxyHandler
     {
         RoutingRules.Decision decision = rules.decide(clientGroup(request), () -> ruleInput(request));
         List<String> groups = rules.groupsToTry(decision.group());
+        if (admission.isEnabled()) {
+            submitAdmitted(request, response, callback, path, decision, groups);
+            return;
+        }
         for (String group : groups) {
             Optional<Cluster> cluster = selector.select(group);
             if (cluster.isPresent()) {
@@ -272,10 +300,210 @@ public class TrinoProxyHandler
                 return;
             }
         }
+        writeNoCluster(request, response, callback, decision, groups);
+    }
+
+    private void writeNoCluster(Request request, Response response, Callback callback, RoutingRules.Decision decision, List<String> groups)
+    {
         String tried = groups.size() == 1 ? "" : " nor in its fallback groups " + groups.subList(1, groups.size());
         String isolated = rules.isolated(decision.group()) ? " (the group is isolated: its queries never run elsewhere)" : "";
         errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE,
                 "No active cluster in routing group '" + decision.group() + "'" + isolated + tried + ": every cluster is deactivated, draining or unknown. Retry later or ask the operator to activate one");
+    }
+
+    /**
+     * A new query under admission control: admitted to a cluster with room, or held in the
+     * group's queue and answered QUEUED with a {@code nextUri} at the gateway.
+     */
+    private void submitAdmitted(Request request, Response response, Callback callback, String path, RoutingRules.Decision decision, List<String> groups)
+    {
+        String user = header(request.getHeaders(), "X-Trino-User", "X-Presto-User");
+        String source = header(request.getHeaders(), "X-Trino-Source", "X-Presto-Source");
+        for (String group : groups) {
+            Admission admitted = admission.submit(new AdmissionKey(user, source, group), () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
+            switch (admitted) {
+                case Admission.Admitted(AdmissionSlot slot) -> {
+                    request.setAttribute(SLOT, slot);
+                    forward(request, response, callback, new Target(slot.cluster(), path, Optional.of(group), Optional.empty(), decision.rules()));
+                    return;
+                }
+                case Admission.Queued(QueuedQuery query) -> {
+                    writeQueued(request, response, callback, query, 1);
+                    return;
+                }
+                case Admission.QueueFull(String message) -> {
+                    errors.write(request, response, callback, Kind.QUERY_QUEUE_FULL, message);
+                    return;
+                }
+                case Admission.NoCluster _ -> {}
+            }
+        }
+        writeNoCluster(request, response, callback, decision, groups);
+    }
+
+    /**
+     * A new query held in the queue: what the proxy needs to submit it later, as its client sent it.
+     */
+    private record HeldStatement(HttpFields headers, byte[] body, String path, RoutingDecision decision) {}
+
+    /**
+     * A poll or a DELETE of a query in the gateway's queue.
+     */
+    private void handleQueued(Request request, Response response, Callback callback, TrinoPath.GatewayQueued path)
+    {
+        Optional<QueuedQuery> found = admission.isEnabled() ? admission.queued(path.id()).filter(query -> query.slug().equals(path.slug())) : Optional.empty();
+        if ("DELETE".equals(request.getMethod())) {
+            found.ifPresent(admission::cancel);
+            response.setStatus(204);
+            callback.succeeded();
+            return;
+        }
+        if (found.isEmpty()) {
+            errors.write(request, response, callback, Kind.UNKNOWN_QUEUED_QUERY,
+                    "Query " + path.id() + " is not queued in this gateway: it was queued by another gateway replica, or before this gateway restarted, " +
+                            "or its client stopped polling it. Submit the query again");
+            return;
+        }
+        QueuedQuery query = found.get();
+        CompletableFuture<Void> change = admission.poll(query);
+        change.completeOnTimeout(null, QUEUED_POLL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        int sequence = nextSequence(request.getHttpURI().getPath());
+        // answered off the thread that completed the wait: that may be a release inside another query's response
+        change.whenCompleteAsync((_, _) -> answerQueued(request, response, callback, query, sequence), getHttpClient().getExecutor());
+    }
+
+    private void answerQueued(Request request, Response response, Callback callback, QueuedQuery query, int sequence)
+    {
+        switch (query.state()) {
+            case WAITING -> writeQueued(request, response, callback, query, sequence);
+            case ADMITTED -> {
+                if (query.claim()) {
+                    submitHeld(request, response, callback, query);
+                    return;
+                }
+                errors.write(request, response, callback, Kind.UNKNOWN_QUEUED_QUERY,
+                        "Query " + query.id() + " left the gateway's queue for a cluster; the answer to an earlier poll carried its next URI. Submit the query again");
+            }
+            case CANCELLED -> errors.write(request, response, callback, Kind.QUEUED_QUERY_CANCELLED, "Query " + query.id() + " was cancelled while waiting in the gateway's queue");
+            case FAILED -> {
+                if (query.failure().orElseThrow() == QueuedQuery.Failure.QUEUE_TIMEOUT) {
+                    errors.write(request, response, callback, Kind.EXCEEDED_TIME_LIMIT, query.message());
+                    return;
+                }
+                errors.write(request, response, callback, Kind.UNKNOWN_QUEUED_QUERY, query.message() + ". Submit the query again");
+            }
+        }
+    }
+
+    private void writeQueued(Request request, Response response, Callback callback, QueuedQuery query, int sequence)
+    {
+        URI nextUri = clientBaseUri(request).resolve(TrinoPath.GatewayQueued.PATH + query.id() + "/" + query.slug() + "/" + sequence);
+        int position = admission.position(query);
+        long waitedMillis = NANOSECONDS.toMillis(System.nanoTime() - query.enqueuedNanos());
+        String status = "Waiting in the gateway's queue of routing group '%s'%s, held by %s".formatted(query.key().group(), position > 0 ? " at position " + position : "", query.blockedBy());
+        errors.writeQueued(request, response, callback, query.id(), nextUri, waitedMillis, status);
+    }
+
+    /**
+     * Submits a queued query that got its slot, as its client sent it, in answer to the client's
+     * poll: the client follows the cluster's {@code nextUri} from there.
+     */
+    private void submitHeld(Request request, Response response, Callback callback, QueuedQuery query)
+    {
+        HeldStatement held = (HeldStatement) query.statement();
+        AdmissionSlot slot = query.slot().orElseThrow();
+        Request submit = new HeldRequest(request, held);
+        submit.setAttribute(BODY, held.body());
+        submit.setAttribute(SLOT, slot);
+        forward(submit, response, callback, new Target(slot.cluster(), held.path(), Optional.of(slot.key().group()), Optional.empty(), held.decision()));
+    }
+
+    /**
+     * The client's poll, dressed as the POST it sent first: method, headers and body.
+     */
+    private static final class HeldRequest
+            extends Request.Wrapper
+    {
+        private final HeldStatement held;
+
+        HeldRequest(Request poll, HeldStatement held)
+        {
+            super(poll);
+            this.held = held;
+        }
+
+        @Override
+        public String getMethod()
+        {
+            return "POST";
+        }
+
+        @Override
+        public HttpFields getHeaders()
+        {
+            return held.headers();
+        }
+
+        @Override
+        public long getLength()
+        {
+            return held.body().length;
+        }
+    }
+
+    /**
+     * A request of an admitted query: the client is still there; a DELETE ends the query, and a
+     * poll's answer may be its last page.
+     */
+    private void watchAdmitted(Request request, String backendPath)
+    {
+        if (!backendPath.startsWith("/v1/statement/")) {
+            return;
+        }
+        Optional<AdmissionSlot> slot = TrinoPath.statementQueryId(backendPath).flatMap(admission::running);
+        if (slot.isEmpty()) {
+            return;
+        }
+        slot.get().touch();
+        if ("DELETE".equals(request.getMethod())) {
+            admission.release(slot.get());
+        }
+        else if ("GET".equals(request.getMethod())) {
+            request.setAttribute(TRACKED, slot.get());
+        }
+    }
+
+    private static int nextSequence(String path)
+    {
+        int slash = path.lastIndexOf('/');
+        try {
+            return Math.max(1, Integer.parseInt(path.substring(slash + 1))) + 1;
+        }
+        catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * The gateway's address as the client sees it: the trusted load balancer's, if any.
+     */
+    private URI clientBaseUri(Request request)
+    {
+        String forwardedHost = trustForwardedHeaders ? request.getHeaders().get(HttpHeader.X_FORWARDED_HOST) : null;
+        if (forwardedHost == null) {
+            return TrinoErrors.baseUri(request);
+        }
+        String proto = request.getHeaders().get(HttpHeader.X_FORWARDED_PROTO);
+        return URI.create((proto == null ? request.getHttpURI().getScheme() : proto) + "://" + forwardedHost + "/");
+    }
+
+    private static String header(HttpFields headers, String trinoName, String prestoName)
+    {
+        String value = headers.get(trinoName);
+        if (value == null) {
+            value = headers.get(prestoName);
+        }
+        return value == null ? "" : value;
     }
 
     private static Optional<String> clientGroup(Request request)
@@ -371,9 +599,18 @@ public class TrinoProxyHandler
         catch (RuntimeException e) {
             // a request the HTTP client refuses to build for this cluster: an answer, not a hung client
             log.warn(e, "Cannot send %s %s to cluster %s", request.getMethod(), request.getHttpURI().getPath(), target.cluster().name());
+            releaseSlot(request);
             errors.write(request, response, callback, Kind.CLUSTER_UNREACHABLE,
                     "The gateway cannot send this request to cluster '" + target.cluster().name() + "' (" + ClusterProber.describe(e) + "); the operator should check its proxyUrl");
             return true;
+        }
+    }
+
+    private void releaseSlot(Request request)
+    {
+        AdmissionSlot slot = (AdmissionSlot) request.getAttribute(SLOT);
+        if (slot != null) {
+            admission.release(slot);
         }
     }
 
@@ -413,8 +650,8 @@ public class TrinoProxyHandler
         proxyRequest.headers(headers -> {
             // the cluster's own address, not the gateway's; set here, the client would build a URI for it
             headers.put(HttpHeader.HOST, target.cluster().proxyUri().getRawAuthority());
-            if (target.isSubmit()) {
-                // the submit response is scanned for the query id: ask for it uncompressed
+            if (target.isSubmit() || request.getAttribute(TRACKED) != null) {
+                // the submit response is scanned for the query id, an admitted query's for its end: ask for it uncompressed
                 headers.remove(HttpHeader.ACCEPT_ENCODING);
             }
         });
@@ -496,6 +733,10 @@ public class TrinoProxyHandler
         if (target.isSubmit()) {
             return new SubmitResponseListener(request, proxyRequest, response, callback, target);
         }
+        AdmissionSlot tracked = (AdmissionSlot) request.getAttribute(TRACKED);
+        if (tracked != null) {
+            return new AdmittedResponseListener(request, proxyRequest, response, callback, target, tracked);
+        }
         return new TrinoResponseListener(request, proxyRequest, response, callback, target);
     }
 
@@ -513,6 +754,9 @@ public class TrinoProxyHandler
         health.reportConnectionFailure(target.cluster().name(), failure);
         if (response.isCommitted()) {
             log.debug(failure, "Cluster %s failed mid-response", target.cluster().name());
+            if (target.isSubmit()) {
+                releaseSlot(request);
+            }
             callback.failed(failure);
             return;
         }
@@ -521,6 +765,9 @@ public class TrinoProxyHandler
             return;
         }
         log.warn("%s %s to cluster %s failed: %s", request.getMethod(), request.getHttpURI().getPath(), target.cluster().name(), failure);
+        if (target.isSubmit()) {
+            releaseSlot(request);
+        }
         response.reset();
         errors.write(request, response, callback, Kind.CLUSTER_UNREACHABLE, unreachableMessage(target, failure));
     }
@@ -559,6 +806,10 @@ public class TrinoProxyHandler
             return false;
         }
         log.warn("Cluster %s refused the connection; placing the new query on %s instead", failed.cluster().name(), next.get().name());
+        AdmissionSlot slot = (AdmissionSlot) request.getAttribute(SLOT);
+        if (slot != null) {
+            admission.move(slot, next.get());
+        }
         forward(request, response, callback, failed.onCluster(next.get()));
         return true;
     }
@@ -650,13 +901,28 @@ public class TrinoProxyHandler
             }
             if (serverResponse.getStatus() == 200 && !isCompressed(serverResponse)) {
                 scanner.scan(chunk.getByteBuffer());
+                // before the client has the response, and so before its first poll
+                bindSlot();
             }
             super.onContent(serverResponse, chunk, demander);
+        }
+
+        private void bindSlot()
+        {
+            AdmissionSlot slot = (AdmissionSlot) request.getAttribute(SLOT);
+            if (slot != null && slot.queryId().isEmpty()) {
+                scanner.queryId().ifPresent(queryId -> admission.bind(slot, queryId));
+            }
         }
 
         @Override
         public void onSuccess(org.eclipse.jetty.client.Response serverResponse)
         {
+            AdmissionSlot slot = (AdmissionSlot) request.getAttribute(SLOT);
+            if (slot != null && (rejectsForwardedHeaders || slot.queryId().isEmpty())) {
+                // no query started
+                admission.release(slot);
+            }
             if (rejectsForwardedHeaders) {
                 log.warn("Cluster %s rejects forwarded headers (HTTP 406): set http-server.process-forwarded=true in its config.properties", target.cluster().name());
                 errors.write(request, response, this, Kind.CLUSTER_MISCONFIGURED,
@@ -674,11 +940,47 @@ public class TrinoProxyHandler
                     target.decision().rule()));
             super.onSuccess(serverResponse);
         }
+    }
 
-        private static boolean isCompressed(org.eclipse.jetty.client.Response serverResponse)
+    /**
+     * Streams the answer to a poll of an admitted query, watching its first bytes for the last
+     * page: the query's slot is then free for the next one.
+     */
+    private class AdmittedResponseListener
+            extends TrinoResponseListener
+    {
+        private final AdmissionSlot slot;
+        private final QueryEndScanner scanner = new QueryEndScanner();
+
+        AdmittedResponseListener(Request request, org.eclipse.jetty.client.Request proxyRequest, Response response, Callback callback, Target target, AdmissionSlot slot)
         {
-            HttpField encoding = serverResponse.getHeaders().getField(HttpHeader.CONTENT_ENCODING);
-            return encoding != null && !"identity".equalsIgnoreCase(encoding.getValue());
+            super(request, proxyRequest, response, callback, target);
+            this.slot = slot;
         }
+
+        @Override
+        public void onContent(org.eclipse.jetty.client.Response serverResponse, Content.Chunk chunk, Runnable demander)
+        {
+            if (serverResponse.getStatus() == 200 && !isCompressed(serverResponse)) {
+                scanner.scan(chunk.getByteBuffer());
+            }
+            super.onContent(serverResponse, chunk, demander);
+        }
+
+        @Override
+        public void onSuccess(org.eclipse.jetty.client.Response serverResponse)
+        {
+            // 404 or 410: the cluster no longer knows the query
+            if (scanner.isLastPage().orElse(false) || serverResponse.getStatus() == 404 || serverResponse.getStatus() == 410) {
+                admission.release(slot);
+            }
+            super.onSuccess(serverResponse);
+        }
+    }
+
+    private static boolean isCompressed(org.eclipse.jetty.client.Response serverResponse)
+    {
+        HttpField encoding = serverResponse.getHeaders().getField(HttpHeader.CONTENT_ENCODING);
+        return encoding != null && !"identity".equalsIgnoreCase(encoding.getValue());
     }
 }

@@ -50,6 +50,15 @@ final class TestTrinoPath
     }
 
     @Test
+    void theGatewaysOwnQueueIsNeverACluster()
+    {
+        assertThat(parse("GET", "/v1/statement/queued/gateway/gw_abc/0123abcd/2", null)).isEqualTo(new TrinoPath.GatewayQueued("gw_abc", "0123abcd"));
+        assertThat(parse("DELETE", "/v1/statement/queued/gateway/gw_abc/0123abcd/2", null)).isEqualTo(new TrinoPath.GatewayQueued("gw_abc", "0123abcd"));
+        assertThat(parse("GET", "/v1/statement/queued/gateway/gw_abc", null)).isEqualTo(new TrinoPath.GatewayQueued("gw_abc", ""));
+        assertThat(TrinoPath.statementQueryId("/v1/statement/queued/gateway/gw_abc/0123abcd/2")).contains("gw_abc");
+    }
+
+    @Test
     void malformedQueryIdsAreNotRoutedByQuery()
     {
         assertThat(parse("GET", "/v1/statement/executing/../../etc/passwd", null)).isEqualTo(new TrinoPath.Unroutable());

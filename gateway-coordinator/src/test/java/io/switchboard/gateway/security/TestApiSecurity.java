@@ -119,6 +119,7 @@ final class TestApiSecurity
                 "/api/v1/routing-rules/export",
                 "/api/v1/routing-rules/versions",
                 "/api/v1/routing-rules/versions/1",
+                "/api/v1/queue",
                 "/entity",
                 "/entity/GATEWAY_BACKEND",
                 "/gateway/backend/all",

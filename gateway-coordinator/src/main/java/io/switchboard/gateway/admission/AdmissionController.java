@@ -1,0 +1,576 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway.admission;
+
+import com.google.common.base.Ticker;
+import com.google.inject.Inject;
+import io.airlift.log.Logger;
+import io.switchboard.gateway.cluster.Cluster;
+import io.switchboard.gateway.routing.ClusterSelector;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import static io.airlift.concurrent.Threads.daemonThreadsNamed;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+/**
+ * Admission control: counts the queries this gateway admitted and has not seen end, per user,
+ * routing group and cluster, and holds the new queries over a limit in a queue per group, served
+ * round-robin between users. Every change happens under one lock, held for microseconds; the
+ * polls waiting for a queued query are futures, completed outside the lock.
+ */
+public class AdmissionController
+{
+    private static final Logger log = Logger.get(AdmissionController.class);
+    // a client polls a queued query about every second: one silent this long is gone
+    static final long QUEUED_CLIENT_TIMEOUT_NANOS = SECONDS.toNanos(30);
+    private static final String ABANDONED = "Query was not polled for %ss: its client is gone".formatted(NANOSECONDS.toSeconds(QUEUED_CLIENT_TIMEOUT_NANOS));
+    // how long a finished queued query is remembered, for its client's last poll
+    private static final long TOMBSTONE_NANOS = SECONDS.toNanos(60);
+
+    private final boolean enabled;
+    private final OptionalInt maxRunningPerUser;
+    private final Map<String, Integer> userMaxRunning;
+    private final Map<String, Integer> sourceMaxRunning;
+    private final OptionalInt maxRunningPerGroup;
+    private final Map<String, Integer> groupMaxRunning;
+    private final OptionalInt clusterCapacity;
+    private final Map<String, Integer> clusterCapacities;
+    private final int maxQueuedPerGroup;
+    private final long maxQueueWaitNanos;
+    private final String maxQueueWait;
+    private final long clientTimeoutNanos;
+    private final ClusterChoice clusters;
+    private final Ticker ticker;
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("admission-sweeper"));
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private final Map<String, Integer> runningByUser = new HashMap<>();
+    private final Map<String, Integer> runningBySource = new HashMap<>();
+    private final Map<String, Integer> runningByGroup = new HashMap<>();
+    private final Map<String, Integer> runningByCluster = new HashMap<>();
+    private final Set<AdmissionSlot> slots = new HashSet<>();
+    private final Map<String, GroupQueue> queues = new HashMap<>();
+    // read without the lock: every request of an admitted query looks here
+    private final Map<String, AdmissionSlot> byQueryId = new ConcurrentHashMap<>();
+    private final Map<String, QueuedQuery> queuedById = new ConcurrentHashMap<>();
+
+    private final AtomicLong admitted = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+
+    /**
+     * What happens to a new query.
+     */
+    public sealed interface Admission
+    {
+        /**
+         * Under every limit: forward it to the slot's cluster.
+         */
+        record Admitted(AdmissionSlot slot)
+                implements Admission {}
+
+        /**
+         * Over a limit: held in the queue, its client polls the gateway.
+         */
+        record Queued(QueuedQuery query)
+                implements Admission {}
+
+        /**
+         * Over a limit with the group's queue full.
+         */
+        record QueueFull(String message)
+                implements Admission {}
+
+        /**
+         * The group has no cluster that accepts new queries.
+         */
+        record NoCluster()
+                implements Admission {}
+    }
+
+    @Inject
+    public AdmissionController(AdmissionConfig config, ClusterSelector selector)
+    {
+        this(config, new ClusterChoice()
+        {
+            @Override
+            public Optional<Cluster> select(String group, Set<String> excluded)
+            {
+                return selector.select(group, excluded);
+            }
+
+            @Override
+            public boolean hasClusters(String group)
+            {
+                return !selector.candidates(group).isEmpty();
+            }
+        }, Ticker.systemTicker());
+    }
+
+    AdmissionController(AdmissionConfig config, ClusterChoice clusters, Ticker ticker)
+    {
+        this.enabled = config.isEnabled();
+        this.maxRunningPerUser = config.getMaxRunningPerUser();
+        this.userMaxRunning = config.getUserMaxRunning();
+        this.sourceMaxRunning = config.getSourceMaxRunning();
+        this.maxRunningPerGroup = config.getMaxRunningPerGroup();
+        this.groupMaxRunning = config.getGroupMaxRunning();
+        this.clusterCapacity = config.getClusterCapacity();
+        this.clusterCapacities = config.getClusterCapacities();
+        this.maxQueuedPerGroup = config.getMaxQueuedPerGroup();
+        this.maxQueueWaitNanos = config.getMaxQueueWait().roundTo(NANOSECONDS);
+        this.maxQueueWait = config.getMaxQueueWait().toString();
+        this.clientTimeoutNanos = config.getClientTimeout().roundTo(NANOSECONDS);
+        this.clusters = requireNonNull(clusters, "clusters is null");
+        this.ticker = requireNonNull(ticker, "ticker is null");
+    }
+
+    @PostConstruct
+    public void start()
+    {
+        if (enabled) {
+            sweeper.scheduleWithFixedDelay(this::sweepSafely, 1000, 500, MILLISECONDS);
+        }
+    }
+
+    @PreDestroy
+    public void stop()
+    {
+        sweeper.shutdownNow();
+    }
+
+    public boolean isEnabled()
+    {
+        return enabled;
+    }
+
+    /**
+     * Admits a new query, or queues it. The statement is asked for only when the query is queued.
+     */
+    public Admission submit(AdmissionKey key, Supplier<Object> statement)
+    {
+        long now = ticker.read();
+        synchronized (lock) {
+            String group = key.group();
+            Optional<String> blockedBy = limitReached(key);
+            if (blockedBy.isEmpty()) {
+                Set<String> full = fullClusters();
+                Optional<Cluster> cluster = clusters.select(group, full);
+                if (cluster.isPresent()) {
+                    admitted.incrementAndGet();
+                    return new Admission.Admitted(acquire(key, cluster.get()));
+                }
+                if (full.isEmpty() || !clusters.hasClusters(group)) {
+                    return new Admission.NoCluster();
+                }
+                blockedBy = Optional.of(capacityLimit(group));
+            }
+            GroupQueue queue = queues.computeIfAbsent(group, GroupQueue::new);
+            if (queue.size() >= maxQueuedPerGroup) {
+                rejected.incrementAndGet();
+                return new Admission.QueueFull("Too many queued queries in routing group '%s': %s are waiting in the gateway (admission.max-queued-per-group), the query is held by %s"
+                        .formatted(group, queue.size(), blockedBy.get()));
+            }
+            QueuedQuery query = new QueuedQuery(newId(), newSlug(), key, statement.get(), now, blockedBy.get());
+            queue.add(query);
+            queuedById.put(query.id(), query);
+            queued.incrementAndGet();
+            return new Admission.Queued(query);
+        }
+    }
+
+    /**
+     * The query's client polls it: the returned future completes when the query leaves the
+     * queue (admitted, failed, cancelled), or at once if it already has.
+     */
+    public CompletableFuture<Void> poll(QueuedQuery query)
+    {
+        query.polled(ticker.read());
+        return query.newWaiter();
+    }
+
+    public Optional<QueuedQuery> queued(String id)
+    {
+        return Optional.ofNullable(queuedById.get(id));
+    }
+
+    /**
+     * Where a waiting query stands in its group's queue (1: next), 0 when it waits no more.
+     */
+    public int position(QueuedQuery query)
+    {
+        synchronized (lock) {
+            GroupQueue queue = queues.get(query.key().group());
+            return queue == null ? 0 : queue.position(query);
+        }
+    }
+
+    /**
+     * The client cancelled a queued query: it leaves the queue, or gives back the slot it was admitted to and not yet used.
+     */
+    public void cancel(QueuedQuery query)
+    {
+        CompletableFuture<Void> waiter;
+        AdmissionSlot slot = null;
+        synchronized (lock) {
+            switch (query.state()) {
+                case WAITING -> {
+                    GroupQueue queue = queues.get(query.key().group());
+                    if (queue != null) {
+                        queue.remove(query);
+                    }
+                }
+                case ADMITTED -> {
+                    if (!query.claim()) {
+                        // the statement is on its way to the cluster: the client cancels it there
+                        return;
+                    }
+                    slot = query.slot().orElseThrow();
+                }
+                case CANCELLED, FAILED -> {
+                    return;
+                }
+            }
+            cancelled.incrementAndGet();
+            waiter = query.cancelled(ticker.read());
+        }
+        if (slot != null) {
+            release(slot);
+        }
+        complete(waiter);
+    }
+
+    public Optional<AdmissionSlot> running(String queryId)
+    {
+        return Optional.ofNullable(byQueryId.get(queryId));
+    }
+
+    /**
+     * The cluster gave the admitted query its id: later requests of the query find its slot.
+     */
+    public void bind(AdmissionSlot slot, String queryId)
+    {
+        synchronized (lock) {
+            if (!slot.released() && slot.queryId().isEmpty()) {
+                slot.bind(queryId);
+                byQueryId.put(queryId, slot);
+            }
+        }
+    }
+
+    /**
+     * The submission was refused by the slot's cluster and goes to another one.
+     */
+    public void move(AdmissionSlot slot, Cluster cluster)
+    {
+        synchronized (lock) {
+            if (slot.released()) {
+                return;
+            }
+            decrement(runningByCluster, slot.cluster().name());
+            slot.moveTo(cluster);
+            runningByCluster.merge(cluster.name(), 1, Integer::sum);
+        }
+    }
+
+    /**
+     * The query ended (or never started): its slot goes to the next queued query. Releasing twice is harmless.
+     */
+    public void release(AdmissionSlot slot)
+    {
+        List<CompletableFuture<Void>> wake = new ArrayList<>();
+        synchronized (lock) {
+            if (slot.released()) {
+                return;
+            }
+            slot.markReleased();
+            slots.remove(slot);
+            decrement(runningByUser, slot.key().user());
+            decrement(runningBySource, slot.key().source());
+            decrement(runningByGroup, slot.key().group());
+            decrement(runningByCluster, slot.cluster().name());
+            slot.queryId().ifPresent(byQueryId::remove);
+            dispatch(wake);
+        }
+        wake.forEach(AdmissionController::complete);
+    }
+
+    public record Counters(long admitted, long queued, long rejected, long timedOut, long cancelled, long expired) {}
+
+    public Counters counters()
+    {
+        return new Counters(admitted.get(), queued.get(), rejected.get(), timedOut.get(), cancelled.get(), expired.get());
+    }
+
+    public record QueuedView(String id, String group, String user, int position, long waitingMillis, String blockedBy) {}
+
+    public record Snapshot(
+            boolean enabled,
+            Map<String, Integer> runningByGroup,
+            Map<String, Integer> runningByUser,
+            Map<String, Integer> runningBySource,
+            Map<String, Integer> runningByCluster,
+            List<QueuedView> queued,
+            Counters counters) {}
+
+    public Snapshot snapshot()
+    {
+        long now = ticker.read();
+        synchronized (lock) {
+            List<QueuedView> waiting = new ArrayList<>();
+            for (GroupQueue queue : queues.values()) {
+                for (Iterator<QueuedQuery> iterator = queue.iterator(); iterator.hasNext(); ) {
+                    QueuedQuery query = iterator.next();
+                    waiting.add(new QueuedView(query.id(), query.key().group(), query.key().user(), queue.position(query), NANOSECONDS.toMillis(now - query.enqueuedNanos()), query.blockedBy()));
+                }
+            }
+            waiting.sort((left, right) -> left.group().equals(right.group()) ? Integer.compare(left.position(), right.position()) : left.group().compareTo(right.group()));
+            return new Snapshot(enabled, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningBySource), new TreeMap<>(runningByCluster), waiting, counters());
+        }
+    }
+
+    private AdmissionSlot acquire(AdmissionKey key, Cluster cluster)
+    {
+        AdmissionSlot slot = new AdmissionSlot(key, cluster, ticker);
+        slots.add(slot);
+        runningByUser.merge(key.user(), 1, Integer::sum);
+        if (sourceMaxRunning.containsKey(key.source())) {
+            runningBySource.merge(key.source(), 1, Integer::sum);
+        }
+        runningByGroup.merge(key.group(), 1, Integer::sum);
+        runningByCluster.merge(cluster.name(), 1, Integer::sum);
+        return slot;
+    }
+
+    /**
+     * The user's, the source's or the group's limit, if the query would exceed it.
+     */
+    private Optional<String> limitReached(AdmissionKey key)
+    {
+        return ownLimitReached(key).or(() -> groupLimitReached(key.group()));
+    }
+
+    /**
+     * The limits of the user and of the source: those that let another user's query pass.
+     */
+    private Optional<String> ownLimitReached(AdmissionKey key)
+    {
+        return userLimitReached(key.user()).or(() -> sourceLimitReached(key.source()));
+    }
+
+    private Optional<String> sourceLimitReached(String source)
+    {
+        Integer limit = sourceMaxRunning.get(source);
+        if (limit != null && runningBySource.getOrDefault(source, 0) >= limit) {
+            return Optional.of("the limit of %s running queries for source '%s' (admission.source-max-running)".formatted(limit, source));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> userLimitReached(String user)
+    {
+        OptionalInt limit = limit(userMaxRunning, user, maxRunningPerUser);
+        if (limit.isPresent() && runningByUser.getOrDefault(user, 0) >= limit.getAsInt()) {
+            return Optional.of("the limit of %s running queries for user '%s' (%s)".formatted(limit.getAsInt(), user,
+                    userMaxRunning.containsKey(user) ? "admission.user-max-running" : "admission.max-running-per-user"));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> groupLimitReached(String group)
+    {
+        OptionalInt limit = limit(groupMaxRunning, group, maxRunningPerGroup);
+        if (limit.isPresent() && runningByGroup.getOrDefault(group, 0) >= limit.getAsInt()) {
+            return Optional.of("the limit of %s running queries in routing group '%s' (%s)".formatted(limit.getAsInt(), group,
+                    groupMaxRunning.containsKey(group) ? "admission.group-max-running" : "admission.max-running-per-group"));
+        }
+        return Optional.empty();
+    }
+
+    private static String capacityLimit(String group)
+    {
+        return "the capacity of the clusters of routing group '%s': all are full (admission.cluster-capacity)".formatted(group);
+    }
+
+    private static OptionalInt limit(Map<String, Integer> overrides, String key, OptionalInt defaultLimit)
+    {
+        Integer override = overrides.get(key);
+        return override == null ? defaultLimit : OptionalInt.of(override);
+    }
+
+    private Set<String> fullClusters()
+    {
+        if (clusterCapacity.isEmpty() && clusterCapacities.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> full = new HashSet<>();
+        runningByCluster.forEach((cluster, running) -> {
+            OptionalInt capacity = limit(clusterCapacities, cluster, clusterCapacity);
+            if (capacity.isPresent() && running >= capacity.getAsInt()) {
+                full.add(cluster);
+            }
+        });
+        return full;
+    }
+
+    /**
+     * Admits the queued queries that fit now, each group's users in turn.
+     */
+    private void dispatch(List<CompletableFuture<Void>> wake)
+    {
+        if (queues.isEmpty()) {
+            return;
+        }
+        long now = ticker.read();
+        for (GroupQueue queue : queues.values()) {
+            int skipped = 0;
+            while (!queue.isEmpty() && skipped < queue.users()) {
+                if (ownLimitReached(queue.next().key()).isPresent()) {
+                    // the user's queries run in their order: the next user's turn
+                    queue.skipUser();
+                    skipped++;
+                    continue;
+                }
+                if (groupLimitReached(queue.group()).isPresent()) {
+                    break;
+                }
+                Optional<Cluster> cluster = clusters.select(queue.group(), fullClusters());
+                if (cluster.isEmpty()) {
+                    break;
+                }
+                QueuedQuery query = queue.take();
+                admitted.incrementAndGet();
+                wake.add(query.admitted(acquire(query.key(), cluster.get()), now));
+                skipped = 0;
+            }
+        }
+    }
+
+    private void sweepSafely()
+    {
+        try {
+            sweep();
+        }
+        catch (RuntimeException e) {
+            log.error(e, "Admission sweep failed");
+        }
+    }
+
+    /**
+     * Fails the queries that waited too long, forgets those whose clients left, releases the
+     * slots of admitted queries whose clients went quiet, and admits what fits.
+     */
+    void sweep()
+    {
+        long now = ticker.read();
+        List<CompletableFuture<Void>> wake = new ArrayList<>();
+        List<AdmissionSlot> quiet = new ArrayList<>();
+        synchronized (lock) {
+            for (GroupQueue queue : queues.values()) {
+                List<QueuedQuery> over = new ArrayList<>();
+                queue.iterator().forEachRemaining(query -> {
+                    if (now - query.enqueuedNanos() >= maxQueueWaitNanos || now - query.lastPolledNanos() >= QUEUED_CLIENT_TIMEOUT_NANOS) {
+                        over.add(query);
+                    }
+                });
+                for (QueuedQuery query : over) {
+                    queue.remove(query);
+                    if (now - query.enqueuedNanos() >= maxQueueWaitNanos) {
+                        timedOut.incrementAndGet();
+                        wake.add(query.failed(QueuedQuery.Failure.QUEUE_TIMEOUT,
+                                "Query waited in the gateway's queue longer than admission.max-queue-wait (%s), held by %s".formatted(maxQueueWait, query.blockedBy()), now));
+                    }
+                    else {
+                        expired.incrementAndGet();
+                        wake.add(query.failed(QueuedQuery.Failure.ABANDONED, ABANDONED, now));
+                    }
+                }
+            }
+            queues.values().removeIf(GroupQueue::isEmpty);
+            for (QueuedQuery query : queuedById.values()) {
+                if (query.state() == QueuedQuery.State.ADMITTED && !query.claimed() && now - query.lastPolledNanos() >= QUEUED_CLIENT_TIMEOUT_NANOS && query.claim()) {
+                    // admitted, but its client never came back for it
+                    expired.incrementAndGet();
+                    quiet.add(query.slot().orElseThrow());
+                    wake.add(query.failed(QueuedQuery.Failure.ABANDONED, ABANDONED, now));
+                }
+            }
+            queuedById.values().removeIf(query -> query.state() != QueuedQuery.State.WAITING && now - query.finishedNanos() >= TOMBSTONE_NANOS);
+            for (AdmissionSlot slot : slots) {
+                if (now - slot.lastSeenNanos() >= clientTimeoutNanos) {
+                    quiet.add(slot);
+                }
+            }
+            dispatch(wake);
+        }
+        for (AdmissionSlot slot : quiet) {
+            log.info("Admitted query %s of user %s on cluster %s: its client sent nothing for %s, it no longer counts against the limits",
+                    slot.queryId().orElse("(not started)"), slot.key().user(), slot.cluster().name(), clientTimeoutNanos / 1_000_000_000 + "s");
+            release(slot);
+        }
+        wake.forEach(AdmissionController::complete);
+    }
+
+    private static void complete(CompletableFuture<Void> waiter)
+    {
+        if (waiter != null) {
+            waiter.complete(null);
+        }
+    }
+
+    private static void decrement(Map<String, Integer> counts, String key)
+    {
+        counts.computeIfPresent(key, (_, count) -> count <= 1 ? null : count - 1);
+    }
+
+    private String newId()
+    {
+        return "gw_" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    private String newSlug()
+    {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
