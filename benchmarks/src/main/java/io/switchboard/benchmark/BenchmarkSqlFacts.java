@@ -16,6 +16,8 @@ package io.switchboard.benchmark;
 import io.airlift.units.DataSize;
 import io.switchboard.gateway.rules.SqlFacts;
 import io.switchboard.gateway.rules.SqlFactsExtractor;
+import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.Statement;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,15 +57,20 @@ public class BenchmarkSqlFacts
         private final Optional<String> catalog = Optional.of("hive");
         private final Optional<String> schema = Optional.of("sales");
         private final String small = "SELECT orderkey, totalprice FROM orders WHERE orderdate >= DATE '2026-01-01' LIMIT 100";
-        private final String large = reportQuery();
+        private final SqlParser parser = new SqlParser();
+        private final String large = reportQuery(75, 640);
+        private final String largeWithoutLists = reportQuery(150, 0);
         private long runs;
 
-        static String reportQuery()
+        /**
+         * A report over {@code metrics} columns for {@code customers} listed customers (none: all).
+         */
+        static String reportQuery(int metrics, int customers)
         {
-            String columns = IntStream.range(0, 75)
+            String columns = IntStream.range(0, metrics)
                     .mapToObj(i -> "coalesce(o.metric_%1$s, 0) * fx.rate AS metric_%1$s_usd".formatted(i))
                     .collect(Collectors.joining(",\n    "));
-            String customerIds = IntStream.range(0, 640)
+            String customerIds = customers == 0 ? "c.custkey" : IntStream.range(0, customers)
                     .mapToObj(i -> Integer.toString(100_000 + i * 37))
                     .collect(Collectors.joining(", "));
             return """
@@ -115,6 +122,25 @@ public class BenchmarkSqlFacts
         return statements.extractor.extract(statements.large + "\n-- run " + statements.runs++, statements.catalog, statements.schema);
     }
 
+    /**
+     * What the first-seen large statement costs Trino's parser alone, as sent: its long list of
+     * literals is not shortened.
+     */
+    @Benchmark
+    public Statement largeStatementFirstSeenTrinoParserAlone(Statements statements)
+    {
+        return statements.parser.createStatement(statements.large + "\n-- run " + statements.runs++);
+    }
+
+    /**
+     * A 10 KB statement whose length is all expressions: nothing to shorten.
+     */
+    @Benchmark
+    public SqlFacts largeStatementWithoutListsFirstSeen(Statements statements)
+    {
+        return statements.extractor.extract(statements.largeWithoutLists + "\n-- run " + statements.runs++, statements.catalog, statements.schema);
+    }
+
     @Benchmark
     public SqlFacts smallStatement(Statements statements)
     {
@@ -124,7 +150,7 @@ public class BenchmarkSqlFacts
     public static void main(String[] args)
             throws RunnerException
     {
-        System.out.printf("large statement: %s bytes%n", Statements.reportQuery().length());
+        System.out.printf("large statements: %s and %s bytes%n", Statements.reportQuery(75, 640).length(), Statements.reportQuery(150, 0).length());
         new Runner(new OptionsBuilder()
                 .include(BenchmarkSqlFacts.class.getSimpleName())
                 .build())

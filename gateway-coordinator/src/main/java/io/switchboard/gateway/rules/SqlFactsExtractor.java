@@ -49,6 +49,8 @@ public final class SqlFactsExtractor
     // below this a statement parses in tens of microseconds: not worth a cache entry
     private static final int MIN_CACHED_LENGTH = 1024;
     private static final int CACHED_NAMES = 50_000;
+    // a shorter statement cannot hold a list of literals long enough to pay for a pass of the lexer
+    private static final int MIN_COLLAPSED_LENGTH = 1024;
 
     private final SqlParser parser = new SqlParser();
     // weighed by the names the facts hold, which bounds the memory a cached statement keeps
@@ -101,7 +103,7 @@ public final class SqlFactsExtractor
         }
         Statement statement;
         try {
-            statement = parser.createStatement(sql);
+            statement = parseStatement(sql);
         }
         catch (RuntimeException e) {
             // ParsingException, and any other refusal of the parser's syntax tree builder
@@ -115,6 +117,22 @@ public final class SqlFactsExtractor
             // the parser guards its own recursion; this guards the walk over what it built
             return SqlFacts.notParsed("The statement is nested too deeply to analyze");
         }
+    }
+
+    private Statement parseStatement(String sql)
+    {
+        if (sql.length() >= MIN_COLLAPSED_LENGTH) {
+            String collapsed = LiteralLists.collapse(sql);
+            if (collapsed.length() < sql.length()) {
+                try {
+                    return parser.createStatement(collapsed);
+                }
+                catch (RuntimeException e) {
+                    // not expected, as only whole literals and commas were cut: the statement as sent decides
+                }
+            }
+        }
+        return parser.createStatement(sql);
     }
 
     /**
