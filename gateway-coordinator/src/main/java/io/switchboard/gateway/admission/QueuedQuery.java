@@ -17,12 +17,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 /**
  * A query held in the gateway's queue. Its client polls {@code /v1/statement/queued/gateway/<id>/<slug>/<n>};
- * the slug is a secret only that client knows. The statement itself is kept by the proxy in
- * {@link #statement()}, opaque here.
+ * the slug is a secret only that client knows. The statement itself is kept for the proxy until
+ * {@link #takeStatement()}, opaque here.
  */
 public final class QueuedQuery
 {
@@ -46,13 +47,14 @@ public final class QueuedQuery
     private final String id;
     private final String slug;
     private final AdmissionKey key;
-    private final Object statement;
     private final long enqueuedNanos;
     private final AtomicBoolean claimed = new AtomicBoolean();
     private volatile long lastPolledNanos;
     private volatile long finishedNanos;
     // guarded by the controller
     private State state = State.WAITING;
+    // dropped once the query is cancelled, failed or submitted: a finished query is remembered for a while, its statement is not
+    private Object statement;
     private AdmissionSlot slot;
     private Failure failure;
     private String message;
@@ -86,9 +88,16 @@ public final class QueuedQuery
         return key;
     }
 
-    public Object statement()
+    /**
+     * The statement, for the one poll that {@link #claim() claimed} the admitted query: it is
+     * held no longer.
+     */
+    public synchronized Object takeStatement()
     {
-        return statement;
+        checkState(state == State.ADMITTED && claimed.get(), "query %s is not admitted and claimed", id);
+        Object taken = statement;
+        statement = null;
+        return requireNonNull(taken, "the statement was taken already");
     }
 
     public long enqueuedNanos()
@@ -187,6 +196,7 @@ public final class QueuedQuery
     synchronized CompletableFuture<Void> failed(Failure failure, String message, long nowNanos)
     {
         this.state = State.FAILED;
+        this.statement = null;
         this.failure = failure;
         this.message = message;
         return finish(nowNanos);
@@ -195,6 +205,7 @@ public final class QueuedQuery
     synchronized CompletableFuture<Void> cancelled(long nowNanos)
     {
         this.state = State.CANCELLED;
+        this.statement = null;
         return finish(nowNanos);
     }
 

@@ -410,7 +410,7 @@ public class TrinoProxyHandler
      */
     private void submitHeld(Request request, Response response, Callback callback, QueuedQuery query)
     {
-        HeldStatement held = (HeldStatement) query.statement();
+        HeldStatement held = (HeldStatement) query.takeStatement();
         AdmissionSlot slot = query.slot().orElseThrow();
         Request submit = new HeldRequest(request, held);
         submit.setAttribute(BODY, held.body());

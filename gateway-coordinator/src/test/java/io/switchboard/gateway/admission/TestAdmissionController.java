@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class TestAdmissionController
 {
@@ -45,7 +46,6 @@ final class TestAdmissionController
         AdmissionSlot second = admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q2"));
         assertThat(first.cluster().name()).isEqualTo("a-1");
         QueuedQuery third = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q3"));
-        assertThat(third.statement()).isEqualTo("q3");
         assertThat(third.id()).startsWith("gw_");
         assertThat(third.slug()).hasSize(32);
         assertThat(third.blockedBy()).isEqualTo("the limit of 2 running queries for user 'alice' (admission.max-running-per-user)");
@@ -62,6 +62,9 @@ final class TestAdmissionController
         assertThat(third.state()).isEqualTo(QueuedQuery.State.ADMITTED);
         assertThat(third.claim()).isTrue();
         assertThat(third.claim()).isFalse();
+        // the poll that claimed it takes the statement, once: the remembered query no longer holds it
+        assertThat(third.takeStatement()).isEqualTo("q3");
+        assertThatThrownBy(third::takeStatement).hasMessageContaining("taken already");
         // releasing twice frees one slot only
         controller.release(first);
         assertThat(controller.snapshot().runningByUser()).isEqualTo(Map.of("alice", 2, "bob", 1));
