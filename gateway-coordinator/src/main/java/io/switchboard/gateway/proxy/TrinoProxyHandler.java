@@ -287,7 +287,7 @@ public class TrinoProxyHandler
      */
     private void submitNew(Request request, Response response, Callback callback, String path)
     {
-        RoutingRules.Decision decision = rules.decide(clientGroup(request), () -> ruleInput(request));
+        RoutingRules.Decision decision = rules.decide(header(request.getHeaders(), "X-Trino-Routing-Group", "X-Presto-Routing-Group"), () -> ruleInput(request));
         List<String> groups = rules.groupsToTry(decision.group());
         if (admission.isEnabled()) {
             submitAdmitted(request, response, callback, path, decision, groups);
@@ -504,15 +504,6 @@ public class TrinoProxyHandler
             value = headers.get(prestoName);
         }
         return value == null ? "" : value;
-    }
-
-    private static Optional<String> clientGroup(Request request)
-    {
-        String group = request.getHeaders().get("X-Trino-Routing-Group");
-        if (group == null) {
-            group = request.getHeaders().get("X-Presto-Routing-Group");
-        }
-        return group == null || group.isBlank() ? Optional.empty() : Optional.of(group.trim());
     }
 
     private static RuleInput ruleInput(Request request)

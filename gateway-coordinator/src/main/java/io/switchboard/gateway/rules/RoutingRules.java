@@ -173,12 +173,14 @@ public class RoutingRules
     }
 
     /**
-     * Decides the routing group of a new query: the client's, if it names one and clients may
-     * choose, else the rules', else the default group.
+     * Decides the routing group of a new query: the client's, if it names one in its routing
+     * group header (given as sent, empty when absent) and clients may choose, else the rules',
+     * else the default group.
      */
-    public Decision decide(Optional<String> clientGroup, Supplier<RuleInput> input)
+    public Decision decide(String clientGroupHeader, Supplier<RuleInput> input)
     {
-        if (clientGroupAllowed && clientGroup.isPresent()) {
+        Optional<String> clientGroup = clientGroup(clientGroupHeader);
+        if (clientGroup.isPresent()) {
             return new Decision(clientGroup.get(), RoutingDecision.NONE);
         }
         CompiledRuleSet rules = loaded.rules();
@@ -191,10 +193,13 @@ public class RoutingRules
 
     public Optional<String> clientGroup(RuleInput input)
     {
-        if (!clientGroupAllowed) {
-            return Optional.empty();
-        }
-        return input.protocolHeader("routing-group").map(String::trim).filter(group -> !group.isEmpty());
+        return clientGroup(input.protocolHeader("routing-group").orElse(""));
+    }
+
+    private Optional<String> clientGroup(String header)
+    {
+        String group = header.trim();
+        return clientGroupAllowed && !group.isEmpty() ? Optional.of(group) : Optional.empty();
     }
 
     public RuleFacts facts(RuleInput input)
