@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What one routing row costs: the gateway writes one per new query, in batches of 512, into the
@@ -97,7 +98,7 @@ public final class RouteWriteBenchmark
         List<QueryRoute> batch = new ArrayList<>(BATCH_SIZE);
         for (int i = 0; i < rows; i++) {
             String queryId = "20261201_%06d_%05d_%s".formatted(round, i, "bench");
-            batch.add(new QueryRoute(queryId, "cluster-" + (i % 4), "adhoc", "gateway-1", Instant.now(), Optional.of("user" + (i % 50)), Optional.of("trino-jdbc"), Optional.empty()));
+            batch.add(new QueryRoute(queryId, "cluster-" + (i % 4), "adhoc", "gateway-1", Instant.now(), Optional.of("user" + (i % 50)), Optional.of("trino-jdbc"), Optional.empty(), OptionalLong.empty()));
             if (batch.size() == BATCH_SIZE || i == rows - 1) {
                 cost = cost.plus(write(dao, threads, batch));
                 batch.clear();

@@ -40,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,8 +115,9 @@ final class TestQueryHistoryDao
     @Test
     void theRouteIsJoinedToWhatTheListenerReported()
     {
-        routes.upsert(List.of(new QueryRoute("q3", "adhoc-1", "adhoc", "gateway-a", T0.minusMillis(5), Optional.of("carol"), Optional.of("jdbc"), Optional.empty())));
+        routes.upsert(List.of(new QueryRoute("q3", "adhoc-1", "adhoc", "gateway-a", T0.minusMillis(5), Optional.of("carol"), Optional.of("jdbc"), Optional.empty(), OptionalLong.of(2500))));
         QueryDetails routedOnly = dao.get("q3").orElseThrow();
+        assertThat(routedOnly.queuedInGatewayMillis()).hasValue(2500);
         assertThat(routedOnly.clusterName()).contains("adhoc-1");
         assertThat(routedOnly.routingGroup()).contains("adhoc");
         assertThat(routedOnly.user()).contains("carol");
@@ -211,9 +213,9 @@ final class TestQueryHistoryDao
         events.add(completed("new", "adhoc-1", "alice", T0, "FINISHED", Optional.empty()));
         writer.write(events);
         routes.upsert(IntStream.range(0, 23)
-                .mapToObj(i -> new QueryRoute("old" + i, "adhoc-1", "adhoc", "gateway-a", T0.minusSeconds(3600 + i), Optional.empty(), Optional.empty(), Optional.empty()))
+                .mapToObj(i -> new QueryRoute("old" + i, "adhoc-1", "adhoc", "gateway-a", T0.minusSeconds(3600 + i), Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty()))
                 .toList());
-        routes.upsert(List.of(new QueryRoute("new", "adhoc-1", "adhoc", "gateway-a", T0, Optional.empty(), Optional.empty(), Optional.empty())));
+        routes.upsert(List.of(new QueryRoute("new", "adhoc-1", "adhoc", "gateway-a", T0, Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty())));
 
         assertThat(dao.deleteOlderThan(T0.minusSeconds(60), 10)).isEqualTo(25);
         assertThat(count("SELECT count(*) FROM query_routes")).isEqualTo(1);

@@ -41,6 +41,7 @@ public class AdmissionConfig
     private Map<String, Integer> sourceMaxRunning = ImmutableMap.of();
     private Integer maxRunningPerGroup;
     private Map<String, Integer> groupMaxRunning = ImmutableMap.of();
+    private Map<String, Integer> classMaxRunning = ImmutableMap.of();
     private Integer clusterCapacity;
     private Map<String, Integer> clusterCapacities = ImmutableMap.of();
     private int maxQueuedPerGroup = 1000;
@@ -122,6 +123,20 @@ public class AdmissionConfig
     public AdmissionConfig setGroupMaxRunning(String groupMaxRunning)
     {
         this.groupMaxRunning = parseLimits("admission.group-max-running", groupMaxRunning);
+        return this;
+    }
+
+    public Map<String, Integer> getClassMaxRunning()
+    {
+        return classMaxRunning;
+    }
+
+    @Config("admission.class-max-running")
+    @ConfigDescription("Limits per admission class (set by a routing rule's admissionClass), within each routing group, as class:limit pairs separated by commas (reports:5,backfill:2); " +
+            "other classes have none")
+    public AdmissionConfig setClassMaxRunning(String classMaxRunning)
+    {
+        this.classMaxRunning = parseLimits("admission.class-max-running", classMaxRunning);
         return this;
     }
 

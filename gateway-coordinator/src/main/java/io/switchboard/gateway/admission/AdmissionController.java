@@ -49,7 +49,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 /**
  * Admission control: counts the queries this gateway admitted and has not seen end, per user,
  * routing group and cluster, and holds the new queries over a limit in a queue per group, served
- * round-robin between users. Every change happens under one lock, held for microseconds; the
+ * by priority (from the routing rules), and round-robin between users of the same priority. Every change happens under one lock, held for microseconds; the
  * polls waiting for a queued query are futures, completed outside the lock.
  */
 public class AdmissionController
@@ -67,6 +67,7 @@ public class AdmissionController
     private final Map<String, Integer> sourceMaxRunning;
     private final OptionalInt maxRunningPerGroup;
     private final Map<String, Integer> groupMaxRunning;
+    private final Map<String, Integer> classMaxRunning;
     private final OptionalInt clusterCapacity;
     private final Map<String, Integer> clusterCapacities;
     private final int maxQueuedPerGroup;
@@ -84,6 +85,8 @@ public class AdmissionController
     private final Map<String, Integer> runningBySource = new HashMap<>();
     private final Map<String, Integer> runningByGroup = new HashMap<>();
     private final Map<String, Integer> runningByCluster = new HashMap<>();
+    // limited classes only
+    private final Map<ClassKey, Integer> runningByClass = new HashMap<>();
     private final Set<AdmissionSlot> slots = new HashSet<>();
     private final Map<String, GroupQueue> queues = new HashMap<>();
     // read without the lock: every request of an admitted query looks here
@@ -154,6 +157,7 @@ public class AdmissionController
         this.sourceMaxRunning = config.getSourceMaxRunning();
         this.maxRunningPerGroup = config.getMaxRunningPerGroup();
         this.groupMaxRunning = config.getGroupMaxRunning();
+        this.classMaxRunning = config.getClassMaxRunning();
         this.clusterCapacity = config.getClusterCapacity();
         this.clusterCapacities = config.getClusterCapacities();
         this.maxQueuedPerGroup = config.getMaxQueuedPerGroup();
@@ -328,6 +332,7 @@ public class AdmissionController
             decrement(runningBySource, slot.key().source());
             decrement(runningByGroup, slot.key().group());
             decrement(runningByCluster, slot.cluster().name());
+            slot.key().admissionClass().ifPresent(admissionClass -> decrement(runningByClass, new ClassKey(slot.key().group(), admissionClass)));
             slot.queryId().ifPresent(byQueryId::remove);
             dispatch(wake);
         }
@@ -341,7 +346,7 @@ public class AdmissionController
         return new Counters(admitted.get(), queued.get(), rejected.get(), timedOut.get(), cancelled.get(), expired.get());
     }
 
-    public record QueuedView(String id, String group, String user, int position, long waitingMillis, String blockedBy) {}
+    public record QueuedView(String id, String group, String user, int priority, Optional<String> admissionClass, int position, long waitingMillis, String blockedBy) {}
 
     public record Snapshot(
             boolean enabled,
@@ -349,6 +354,7 @@ public class AdmissionController
             Map<String, Integer> runningByUser,
             Map<String, Integer> runningBySource,
             Map<String, Integer> runningByCluster,
+            Map<String, Map<String, Integer>> runningByClass,
             List<QueuedView> queued,
             Counters counters) {}
 
@@ -360,11 +366,13 @@ public class AdmissionController
             for (GroupQueue queue : queues.values()) {
                 for (Iterator<QueuedQuery> iterator = queue.iterator(); iterator.hasNext(); ) {
                     QueuedQuery query = iterator.next();
-                    waiting.add(new QueuedView(query.id(), query.key().group(), query.key().user(), queue.position(query), NANOSECONDS.toMillis(now - query.enqueuedNanos()), query.blockedBy()));
+                    waiting.add(new QueuedView(query.id(), query.key().group(), query.key().user(), query.key().priority(), query.key().admissionClass(), queue.position(query), NANOSECONDS.toMillis(now - query.enqueuedNanos()), query.blockedBy()));
                 }
             }
             waiting.sort((left, right) -> left.group().equals(right.group()) ? Integer.compare(left.position(), right.position()) : left.group().compareTo(right.group()));
-            return new Snapshot(enabled, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningBySource), new TreeMap<>(runningByCluster), waiting, counters());
+            Map<String, Map<String, Integer>> byClass = new TreeMap<>();
+            runningByClass.forEach((key, running) -> byClass.computeIfAbsent(key.group(), _ -> new TreeMap<>()).put(key.admissionClass(), running));
+            return new Snapshot(enabled, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningBySource), new TreeMap<>(runningByCluster), byClass, waiting, counters());
         }
     }
 
@@ -378,6 +386,9 @@ public class AdmissionController
         }
         runningByGroup.merge(key.group(), 1, Integer::sum);
         runningByCluster.merge(cluster.name(), 1, Integer::sum);
+        key.admissionClass()
+                .filter(classMaxRunning::containsKey)
+                .ifPresent(admissionClass -> runningByClass.merge(new ClassKey(key.group(), admissionClass), 1, Integer::sum));
         return slot;
     }
 
@@ -390,11 +401,26 @@ public class AdmissionController
     }
 
     /**
-     * The limits of the user and of the source: those that let another user's query pass.
+     * The limits of the user, of the source and of the admission class: those that let another user's query pass.
      */
     private Optional<String> ownLimitReached(AdmissionKey key)
     {
-        return userLimitReached(key.user()).or(() -> sourceLimitReached(key.source()));
+        return userLimitReached(key.user())
+                .or(() -> sourceLimitReached(key.source()))
+                .or(() -> classLimitReached(key));
+    }
+
+    private Optional<String> classLimitReached(AdmissionKey key)
+    {
+        if (key.admissionClass().isEmpty()) {
+            return Optional.empty();
+        }
+        String admissionClass = key.admissionClass().get();
+        Integer limit = classMaxRunning.get(admissionClass);
+        if (limit != null && runningByClass.getOrDefault(new ClassKey(key.group(), admissionClass), 0) >= limit) {
+            return Optional.of("the limit of %s running queries of admission class '%s' in routing group '%s' (admission.class-max-running)".formatted(limit, admissionClass, key.group()));
+        }
+        return Optional.empty();
     }
 
     private Optional<String> sourceLimitReached(String source)
@@ -453,7 +479,9 @@ public class AdmissionController
     }
 
     /**
-     * Admits the queued queries that fit now, each group's users in turn.
+     * Admits the queued queries that fit now: in each group the highest priority first, and the
+     * users of one priority in turn. A query held by its own limit (user, source, class) lets the
+     * next one pass, of its priority or a lower one; the group's limit and full clusters hold all.
      */
     private void dispatch(List<CompletableFuture<Void>> wake)
     {
@@ -462,27 +490,42 @@ public class AdmissionController
         }
         long now = ticker.read();
         for (GroupQueue queue : queues.values()) {
-            int skipped = 0;
-            while (!queue.isEmpty() && skipped < queue.users()) {
-                if (ownLimitReached(queue.next().key()).isPresent()) {
-                    // the user's queries run in their order: the next user's turn
-                    queue.skipUser();
-                    skipped++;
-                    continue;
-                }
-                if (groupLimitReached(queue.group()).isPresent()) {
+            for (GroupQueue.Level level : queue.levels()) {
+                if (!dispatch(queue, level, wake, now)) {
                     break;
                 }
-                Optional<Cluster> cluster = clusters.select(queue.group(), fullClusters());
-                if (cluster.isEmpty()) {
-                    break;
-                }
-                QueuedQuery query = queue.take();
-                admitted.incrementAndGet();
-                wake.add(query.admitted(acquire(query.key(), cluster.get()), now));
-                skipped = 0;
             }
         }
+    }
+
+    /**
+     * Admits the queries of one priority that fit, users in turn.
+     *
+     * @return false when the group can take no more queries now, of any priority
+     */
+    private boolean dispatch(GroupQueue queue, GroupQueue.Level level, List<CompletableFuture<Void>> wake, long now)
+    {
+        int skipped = 0;
+        while (!level.isEmpty() && skipped < level.users()) {
+            if (ownLimitReached(level.next().key()).isPresent()) {
+                // the user's queries run in their order: the next user's turn
+                level.skipUser();
+                skipped++;
+                continue;
+            }
+            if (groupLimitReached(queue.group()).isPresent()) {
+                return false;
+            }
+            Optional<Cluster> cluster = clusters.select(queue.group(), fullClusters());
+            if (cluster.isEmpty()) {
+                return false;
+            }
+            QueuedQuery query = queue.take(level);
+            admitted.incrementAndGet();
+            wake.add(query.admitted(acquire(query.key(), cluster.get()), now));
+            skipped = 0;
+        }
+        return true;
     }
 
     private void sweepSafely()
@@ -550,6 +593,8 @@ public class AdmissionController
         wake.forEach(AdmissionController::complete);
     }
 
+    private record ClassKey(String group, String admissionClass) {}
+
     private static void complete(CompletableFuture<Void> waiter)
     {
         if (waiter != null) {
@@ -557,7 +602,7 @@ public class AdmissionController
         }
     }
 
-    private static void decrement(Map<String, Integer> counts, String key)
+    private static <K> void decrement(Map<K, Integer> counts, K key)
     {
         counts.computeIfPresent(key, (_, count) -> count <= 1 ? null : count - 1);
     }

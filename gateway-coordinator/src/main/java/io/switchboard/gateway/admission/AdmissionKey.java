@@ -13,19 +13,34 @@
  */
 package io.switchboard.gateway.admission;
 
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
 /**
- * Whose query it is, as far as the limits go.
+ * Whose query it is, as far as the limits and the order of the queue go.
  *
  * @param source the client's source ({@code X-Trino-Source}), empty when it named none
+ * @param priority the query's priority in its group's queue, from the routing rules: higher is
+ * served first, 0 when no rule set one
+ * @param admissionClass the admission class a routing rule put the query in, whose limit
+ * ({@code admission.class-max-running}) it counts against
  */
-public record AdmissionKey(String user, String source, String group)
+public record AdmissionKey(String user, String source, String group, int priority, Optional<String> admissionClass)
 {
     public AdmissionKey
     {
         requireNonNull(user, "user is null");
         requireNonNull(source, "source is null");
         requireNonNull(group, "group is null");
+        requireNonNull(admissionClass, "admissionClass is null");
+    }
+
+    /**
+     * A query no rule gave a priority or a class.
+     */
+    public AdmissionKey(String user, String source, String group)
+    {
+        this(user, source, group, 0, Optional.empty());
     }
 }

@@ -57,6 +57,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +83,8 @@ public class TrinoProxyHandler
     private static final String BODY = TrinoProxyHandler.class.getName() + ".body";
     // the admission slot of a new query, and of a poll of an admitted query whose end is watched for
     private static final String SLOT = TrinoProxyHandler.class.getName() + ".slot";
+    // the milliseconds a submitted queued query waited in the gateway's queue (a Long)
+    private static final String QUEUED_MILLIS = TrinoProxyHandler.class.getName() + ".queuedMillis";
     private static final String TRACKED = TrinoProxyHandler.class.getName() + ".tracked";
     // how long a poll of a queued query waits for a slot before it answers QUEUED again
     private static final long QUEUED_POLL_WAIT_MILLIS = 1000;
@@ -319,8 +322,9 @@ public class TrinoProxyHandler
     {
         String user = header(request.getHeaders(), "X-Trino-User", "X-Presto-User");
         String source = header(request.getHeaders(), "X-Trino-Source", "X-Presto-Source");
+        int priority = decision.rules().queuePriority().orElse(0);
         for (String group : groups) {
-            Admission admitted = admission.submit(new AdmissionKey(user, source, group), () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
+            Admission admitted = admission.submit(new AdmissionKey(user, source, group, priority, decision.rules().admissionClass()), () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
             switch (admitted) {
                 case Admission.Admitted(AdmissionSlot slot) -> {
                     request.setAttribute(SLOT, slot);
@@ -415,6 +419,7 @@ public class TrinoProxyHandler
         Request submit = new HeldRequest(request, held);
         submit.setAttribute(BODY, held.body());
         submit.setAttribute(SLOT, slot);
+        submit.setAttribute(QUEUED_MILLIS, NANOSECONDS.toMillis(System.nanoTime() - query.enqueuedNanos()));
         forward(submit, response, callback, new Target(slot.cluster(), held.path(), Optional.of(slot.key().group()), Optional.empty(), held.decision()));
     }
 
@@ -928,7 +933,8 @@ public class TrinoProxyHandler
                     target.routingGroup().orElseThrow(),
                     Optional.ofNullable(request.getHeaders().get("X-Trino-User")),
                     Optional.ofNullable(request.getHeaders().get("X-Trino-Source")),
-                    target.decision().rule()));
+                    target.decision().rule(),
+                    request.getAttribute(QUEUED_MILLIS) instanceof Long queuedMillis ? OptionalLong.of(queuedMillis) : OptionalLong.empty()));
             super.onSuccess(serverResponse);
         }
     }

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -94,11 +95,13 @@ public class QueryRoutes
 
     /**
      * Remembers where a new query went. Never blocks.
+     *
+     * @param queuedInGatewayMillis how long the query waited in the gateway's admission queue; empty when it never queued
      */
-    public void record(String queryId, String clusterName, String routingGroup, Optional<String> user, Optional<String> source, Optional<String> routingRule)
+    public void record(String queryId, String clusterName, String routingGroup, Optional<String> user, Optional<String> source, Optional<String> routingRule, OptionalLong queuedInGatewayMillis)
     {
         clusterByQueryId.put(queryId, clusterName);
-        QueryRoute route = new QueryRoute(queryId, clusterName, routingGroup, gatewayId, Instant.now(), user, source, routingRule);
+        QueryRoute route = new QueryRoute(queryId, clusterName, routingGroup, gatewayId, Instant.now(), user, source, routingRule, queuedInGatewayMillis);
         while (!pending.offer(route)) {
             if (pending.poll() != null && dropped.incrementAndGet() % 10_000 == 1) {
                 log.warn("MySQL is behind: dropped %s routing records so far (queries still run; the event listener records them)", dropped.get());

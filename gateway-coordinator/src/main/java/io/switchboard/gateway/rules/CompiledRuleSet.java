@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
@@ -77,6 +78,8 @@ public record CompiledRuleSet(RuleSet source, List<CompiledRule> rules)
         Optional<String> decidingRule = Optional.empty();
         List<String> clientTags = new ArrayList<>();
         Map<String, String> session = new LinkedHashMap<>();
+        OptionalInt queuePriority = OptionalInt.empty();
+        Optional<String> admissionClass = Optional.empty();
         boolean stopped = false;
         for (CompiledRule rule : rules) {
             if (stopped) {
@@ -116,9 +119,16 @@ public record CompiledRuleSet(RuleSet source, List<CompiledRule> rules)
             }
             clientTags.addAll(rule.rule().addClientTags());
             session.putAll(rule.rule().setSessionProperties());
+            // unlike the group, which a later match overrides: the first rule that sets them decides
+            if (queuePriority.isEmpty()) {
+                queuePriority = rule.rule().queuePriority();
+            }
+            if (admissionClass.isEmpty()) {
+                admissionClass = rule.rule().admissionClass();
+            }
             stopped = !rule.rule().continueEvaluation();
         }
-        return new RoutingDecision(group, decidingRule, clientTags.stream().distinct().toList(), ImmutableMap.copyOf(session));
+        return new RoutingDecision(group, decidingRule, clientTags.stream().distinct().toList(), ImmutableMap.copyOf(session), queuePriority, admissionClass);
     }
 
     private static Optional<String> routingGroup(CompiledRule rule, RuleFacts facts)

@@ -19,16 +19,25 @@ import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * What the rules decided for a query: its routing group and the rule that chose it (none when no
- * rule matched: the default group applies), and what the matched rules add to the request.
+ * rule matched: the default group applies), what the matched rules add to the request, and the
+ * query's priority and class in the gateway's admission queue (set by the first matching rule that
+ * sets each; no priority is 0, no class counts against no class limit).
  */
-public record RoutingDecision(Optional<String> routingGroup, Optional<String> rule, List<String> addClientTags, Map<String, String> setSessionProperties)
+public record RoutingDecision(
+        Optional<String> routingGroup,
+        Optional<String> rule,
+        List<String> addClientTags,
+        Map<String, String> setSessionProperties,
+        OptionalInt queuePriority,
+        Optional<String> admissionClass)
 {
-    public static final RoutingDecision NONE = new RoutingDecision(Optional.empty(), Optional.empty(), List.of(), Map.of());
+    public static final RoutingDecision NONE = new RoutingDecision(Optional.empty(), Optional.empty(), List.of(), Map.of(), OptionalInt.empty(), Optional.empty());
 
     public RoutingDecision
     {
@@ -36,6 +45,8 @@ public record RoutingDecision(Optional<String> routingGroup, Optional<String> ru
         requireNonNull(rule, "rule is null");
         addClientTags = ImmutableList.copyOf(addClientTags);
         setSessionProperties = ImmutableMap.copyOf(setSessionProperties);
+        requireNonNull(queuePriority, "queuePriority is null");
+        requireNonNull(admissionClass, "admissionClass is null");
     }
 
     public boolean changesRequest()

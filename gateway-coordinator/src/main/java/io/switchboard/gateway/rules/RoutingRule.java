@@ -22,6 +22,7 @@ import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY;
 import static java.util.Objects.requireNonNull;
@@ -34,6 +35,10 @@ import static java.util.Objects.requireNonNull;
  * @param condition a CEL expression over the facts of {@link RuleFacts}, or, for a rule imported
  * from presto-gateway or trino-gateway, their MVEL form (then {@code language} is MVEL and
  * {@code actions} holds their {@code result.put(...)} statements)
+ * @param queuePriority the query's priority in the gateway's admission queue (higher first; a
+ * query no rule gives one has 0); the first matching rule that sets it decides
+ * @param admissionClass the admission class whose limit ({@code admission.class-max-running})
+ * the query counts against; the first matching rule that sets it decides
  */
 @JsonInclude(NON_EMPTY)
 public record RoutingRule(
@@ -46,7 +51,9 @@ public record RoutingRule(
         @JsonProperty("continue") boolean continueEvaluation,
         List<String> addClientTags,
         Map<String, String> setSessionProperties,
-        List<String> actions)
+        List<String> actions,
+        OptionalInt queuePriority,
+        Optional<String> admissionClass)
 {
     public enum ConditionLanguage
     {
@@ -64,10 +71,12 @@ public record RoutingRule(
         addClientTags = addClientTags == null ? ImmutableList.of() : ImmutableList.copyOf(addClientTags);
         setSessionProperties = setSessionProperties == null ? ImmutableMap.of() : ImmutableMap.copyOf(setSessionProperties);
         actions = actions == null ? ImmutableList.of() : ImmutableList.copyOf(actions);
+        queuePriority = queuePriority == null ? OptionalInt.empty() : queuePriority;
+        admissionClass = admissionClass == null ? Optional.empty() : admissionClass.filter(value -> !value.isBlank());
     }
 
     /**
-     * Reads a rule as operators write it: {@code priority} and {@code continue} may be left out.
+     * Reads a rule as operators write it: {@code priority}, {@code continue} and the actions may be left out.
      */
     @JsonCreator
     public static RoutingRule fromJson(
@@ -80,7 +89,9 @@ public record RoutingRule(
             @JsonProperty("continue") Boolean continueEvaluation,
             @JsonProperty("addClientTags") List<String> addClientTags,
             @JsonProperty("setSessionProperties") Map<String, String> setSessionProperties,
-            @JsonProperty("actions") List<String> actions)
+            @JsonProperty("actions") List<String> actions,
+            @JsonProperty("queuePriority") Integer queuePriority,
+            @JsonProperty("admissionClass") Optional<String> admissionClass)
     {
         return new RoutingRule(
                 name,
@@ -92,11 +103,13 @@ public record RoutingRule(
                 Boolean.TRUE.equals(continueEvaluation),
                 addClientTags,
                 setSessionProperties,
-                actions);
+                actions,
+                queuePriority == null ? OptionalInt.empty() : OptionalInt.of(queuePriority),
+                admissionClass);
     }
 
     public static RoutingRule routeTo(String name, int priority, String condition, String routingGroup)
     {
-        return new RoutingRule(name, "", priority, condition, ConditionLanguage.CEL, Optional.of(routingGroup), false, List.of(), Map.of(), List.of());
+        return new RoutingRule(name, "", priority, condition, ConditionLanguage.CEL, Optional.of(routingGroup), false, List.of(), Map.of(), List.of(), OptionalInt.empty(), Optional.empty());
     }
 }

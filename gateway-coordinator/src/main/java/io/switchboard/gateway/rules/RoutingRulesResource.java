@@ -82,6 +82,8 @@ public class RoutingRulesResource
             Optional<String> rule,
             List<String> addClientTags,
             Map<String, String> setSessionProperties,
+            int queuePriority,
+            Optional<String> admissionClass,
             List<String> groupsToTry,
             Optional<String> groupWithClusters,
             List<String> clusters) {}
@@ -254,6 +256,9 @@ public class RoutingRulesResource
                 clientGroup.isPresent() ? Optional.empty() : decision.rule(),
                 decision.addClientTags(),
                 decision.setSessionProperties(),
+                // as routing does: a group the client names skips the rules, and so their priority and class
+                clientGroup.isPresent() ? 0 : decision.queuePriority().orElse(0),
+                clientGroup.isPresent() ? Optional.empty() : decision.admissionClass(),
                 groupsToTry,
                 groupWithClusters,
                 clusters);

@@ -126,12 +126,18 @@ public class RuleCompiler
         }
         else {
             if (!rule.actions().isEmpty()) {
-                throw new InvalidRuleException(rule.name(), "actions are MVEL statements of an imported rule; a CEL rule sets routingGroup, addClientTags or setSessionProperties");
+                throw new InvalidRuleException(rule.name(), "actions are MVEL statements of an imported rule; a CEL rule sets routingGroup, addClientTags, setSessionProperties, queuePriority or admissionClass");
             }
             condition = rule.condition();
             routingGroup = rule.routingGroup();
         }
         routingGroup.ifPresent(group -> checkGroupName(rule.name(), group));
+        rule.admissionClass().ifPresent(admissionClass -> {
+            // a name admission.class-max-running can list: name:limit,name:limit
+            if (!isGroupName(admissionClass)) {
+                throw new InvalidRuleException(rule.name(), "'%s' is not an admission class name (letters, digits, '_', '.', '-'; at most 128)".formatted(admissionClass));
+            }
+        });
         CelAbstractSyntaxTree ast = check(cel, rule.name(), condition);
         Set<Fact> facts = ast.getReferenceMap().values().stream()
                 .map(reference -> Fact.of(reference.name()))

@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -202,7 +203,9 @@ public class RuleDocuments
                 true,
                 List.of(),
                 Map.of(),
-                actions.build());
+                actions.build(),
+                OptionalInt.empty(),
+                Optional.empty());
     }
 
     /**
@@ -218,7 +221,8 @@ public class RuleDocuments
             for (int i = 2; !names.add(name); i++) {
                 name = "%s (%s)".formatted(rule.name(), i);
             }
-            unique.add(new RoutingRule(name, rule.description(), rule.priority(), rule.condition(), rule.language(), rule.routingGroup(), rule.continueEvaluation(), rule.addClientTags(), rule.setSessionProperties(), rule.actions()));
+            unique.add(new RoutingRule(name, rule.description(), rule.priority(), rule.condition(), rule.language(), rule.routingGroup(), rule.continueEvaluation(), rule.addClientTags(), rule.setSessionProperties(), rule.actions(),
+                    rule.queuePriority(), rule.admissionClass()));
         }
         return unique.build();
     }

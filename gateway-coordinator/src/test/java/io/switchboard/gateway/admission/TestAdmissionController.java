@@ -33,6 +33,7 @@ import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 final class TestAdmissionController
 {
@@ -99,6 +100,84 @@ final class TestAdmissionController
             slot = next.slot().orElseThrow();
         }
         assertThat(order).containsExactly("alice", "bob", "carol", "alice", "bob", "alice", "alice");
+    }
+
+    @Test
+    void higherPrioritiesGoFirstAndUsersOfOnePriorityTakeTurns()
+    {
+        AdmissionController controller = controller(config -> config.setMaxRunningPerGroup(1), Map.of("adhoc", List.of("a-1")));
+        AdmissionSlot running = admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "first"));
+        List<QueuedQuery> queued = new ArrayList<>();
+        queued.add(queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q")));
+        queued.add(queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q")));
+        queued.add(queued(controller.submit(new AdmissionKey("bob", "", "adhoc"), () -> "q")));
+        queued.add(queued(controller.submit(new AdmissionKey("bob", "", "adhoc", -5, Optional.empty()), () -> "q")));
+        queued.add(queued(controller.submit(new AdmissionKey("etl", "", "adhoc", 10, Optional.empty()), () -> "q")));
+        queued.add(queued(controller.submit(new AdmissionKey("etl", "", "adhoc", 10, Optional.empty()), () -> "q")));
+        queued.add(queued(controller.submit(new AdmissionKey("carol", "", "adhoc", 10, Optional.empty()), () -> "q")));
+        // priority 10 (etl, carol, etl), then 0 (alice, bob, alice), then -5 (bob)
+        assertThat(queued.stream().map(controller::position).toList()).containsExactly(4, 6, 5, 7, 1, 3, 2);
+        assertThat(controller.snapshot().queued())
+                .extracting(AdmissionController.QueuedView::user, AdmissionController.QueuedView::priority, AdmissionController.QueuedView::position)
+                .containsExactly(
+                        tuple("etl", 10, 1), tuple("carol", 10, 2), tuple("etl", 10, 3),
+                        tuple("alice", 0, 4), tuple("bob", 0, 5), tuple("alice", 0, 6),
+                        tuple("bob", -5, 7));
+
+        List<String> order = new ArrayList<>();
+        AdmissionSlot slot = running;
+        for (int i = 0; i < queued.size(); i++) {
+            controller.release(slot);
+            QueuedQuery next = queued.stream().filter(query -> query.state() == QueuedQuery.State.ADMITTED && query.claim()).findFirst().orElseThrow();
+            order.add(next.key().user() + "@" + next.key().priority());
+            slot = next.slot().orElseThrow();
+            // a query queued now, of a higher priority, goes before all that wait
+            if (i == 3) {
+                queued.add(queued(controller.submit(new AdmissionKey("dave", "", "adhoc", 1, Optional.empty()), () -> "q")));
+            }
+        }
+        assertThat(order).containsExactly("etl@10", "carol@10", "etl@10", "alice@0", "dave@1", "bob@0", "alice@0", "bob@-5");
+    }
+
+    @Test
+    void aHigherPriorityHeldByItsOwnLimitLetsALowerOnePass()
+    {
+        AdmissionController controller = controller(config -> config.setMaxRunningPerGroup(2).setUserMaxRunning("etl:1"), Map.of("adhoc", List.of("a-1")));
+        admitted(controller.submit(new AdmissionKey("etl", "", "adhoc", 10, Optional.empty()), () -> "q"));
+        AdmissionSlot alice = admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
+        QueuedQuery etl = queued(controller.submit(new AdmissionKey("etl", "", "adhoc", 10, Optional.empty()), () -> "q"));
+        QueuedQuery bob = queued(controller.submit(new AdmissionKey("bob", "", "adhoc"), () -> "q"));
+        assertThat(controller.position(etl)).isEqualTo(1);
+        assertThat(controller.position(bob)).isEqualTo(2);
+
+        controller.release(alice);
+        assertThat(etl.state()).isEqualTo(QueuedQuery.State.WAITING);
+        assertThat(bob.state()).isEqualTo(QueuedQuery.State.ADMITTED);
+    }
+
+    @Test
+    void anAdmissionClassLimitHoldsOnlyThatClassInItsGroup()
+    {
+        AdmissionController controller = controller(config -> config.setClassMaxRunning("reports:1"), Map.of("adhoc", List.of("a-1"), "etl", List.of("e-1")));
+        Optional<String> reports = Optional.of("reports");
+        AdmissionSlot first = admitted(controller.submit(new AdmissionKey("alice", "", "adhoc", 0, reports), () -> "q"));
+        QueuedQuery held = queued(controller.submit(new AdmissionKey("bob", "", "adhoc", 0, reports), () -> "q"));
+        assertThat(held.blockedBy()).isEqualTo("the limit of 1 running queries of admission class 'reports' in routing group 'adhoc' (admission.class-max-running)");
+        // other classes, no class, and the class in another group pass
+        admitted(controller.submit(new AdmissionKey("bob", "", "adhoc", 0, Optional.of("backfill")), () -> "q"));
+        admitted(controller.submit(new AdmissionKey("carol", "", "adhoc"), () -> "q"));
+        admitted(controller.submit(new AdmissionKey("dave", "", "etl", 0, reports), () -> "q"));
+        // a query held by its class does not hold another user's query of the same priority
+        QueuedQuery other = queued(controller.submit(new AdmissionKey("erin", "", "adhoc", 0, reports), () -> "q"));
+        assertThat(controller.snapshot().runningByClass()).isEqualTo(Map.of("adhoc", Map.of("reports", 1), "etl", Map.of("reports", 1)));
+
+        controller.release(first);
+        assertThat(held.state()).isEqualTo(QueuedQuery.State.ADMITTED);
+        assertThat(other.state()).isEqualTo(QueuedQuery.State.WAITING);
+        controller.release(held.slot().orElseThrow());
+        assertThat(other.state()).isEqualTo(QueuedQuery.State.ADMITTED);
+        controller.release(other.slot().orElseThrow());
+        assertThat(controller.snapshot().runningByClass()).isEqualTo(Map.of("etl", Map.of("reports", 1)));
     }
 
     @Test

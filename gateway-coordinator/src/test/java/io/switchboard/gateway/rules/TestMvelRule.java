@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -263,6 +264,6 @@ final class TestMvelRule
 
     private static RoutingRule rule(String condition, List<String> actions)
     {
-        return new RoutingRule("r", "", 0, condition, ConditionLanguage.MVEL, Optional.empty(), true, List.of(), Map.of(), actions);
+        return new RoutingRule("r", "", 0, condition, ConditionLanguage.MVEL, Optional.empty(), true, List.of(), Map.of(), actions, OptionalInt.empty(), Optional.empty());
     }
 }

@@ -242,6 +242,51 @@ final class TestRoutingRules
         assertCliRoute("alice", List.of("--source", "airflow", "--client-tags", "label=special"), interactive);
     }
 
+    /**
+     * A rule's queue priority and admission class: stored with the rule, shown by the API and
+     * by the dry run; the first matching rule that sets them decides.
+     */
+    @Test
+    @Order(8)
+    void queuePriorityAndAdmissionClassAreStoredAndShownByTheDryRun()
+    {
+        addRule("{\"name\": \"etl-first\", \"priority\": 1, \"condition\": \"user == 'etl'\", \"continue\": true, \"queuePriority\": 10}");
+        addRule("{\"name\": \"dashboards\", \"priority\": 2, \"condition\": \"source == 'dashboards'\", \"routingGroup\": \"interactive\", \"queuePriority\": -1, \"admissionClass\": \"reports\"}");
+        assertRefused("{\"name\": \"bad-class\", \"priority\": 1, \"condition\": \"true\", \"admissionClass\": \"reports:5\"}", "Rule 'bad-class'", "not an admission class name");
+        HttpResponse<String> notANumber = gateway.send("POST", "/api/v1/routing-rules", "{\"name\": \"bad-priority\", \"priority\": 1, \"condition\": \"true\", \"queuePriority\": \"high\"}");
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(json(notANumber.body()).path("error").asText()).contains("field 'queuePriority' must be");
+
+        JsonNode stored = json(gateway.send("GET", "/api/v1/routing-rules/dashboards", null).body());
+        assertThat(stored.path("queuePriority").asInt()).isEqualTo(-1);
+        assertThat(stored.path("admissionClass").asText()).isEqualTo("reports");
+        JsonNode airflow = json(gateway.send("GET", "/api/v1/routing-rules/airflow", null).body());
+        assertThat(airflow.has("queuePriority")).as("a rule that sets none shows none: %s", airflow).isFalse();
+        assertThat(airflow.has("admissionClass")).isFalse();
+        long version = json(gateway.send("GET", "/api/v1/routing-rules/versions", null).body()).get(0).path("version").asLong();
+        assertThat(json(gateway.send("GET", "/api/v1/routing-rules/versions/" + version, null).body()).toString())
+                .contains("\"queuePriority\":10")
+                .contains("\"admissionClass\":\"reports\"");
+
+        JsonNode both = json(gateway.send("POST", "/api/v1/routing-rules/evaluate", "{\"headers\": {\"X-Trino-User\": \"etl\", \"X-Trino-Source\": \"dashboards\"}}").body());
+        assertThat(both.path("routingGroup").asText()).isEqualTo("interactive");
+        assertThat(both.path("queuePriority").asInt()).as("the first rule that sets it: %s", both).isEqualTo(10);
+        assertThat(both.path("admissionClass").asText()).isEqualTo("reports");
+        JsonNode dashboards = json(gateway.send("POST", "/api/v1/routing-rules/evaluate", "{\"headers\": {\"X-Trino-User\": \"alice\", \"X-Trino-Source\": \"dashboards\"}}").body());
+        assertThat(dashboards.path("queuePriority").asInt()).isEqualTo(-1);
+        JsonNode nobody = json(gateway.send("POST", "/api/v1/routing-rules/evaluate", "{\"headers\": {\"X-Trino-User\": \"alice\"}}").body());
+        assertThat(nobody.path("queuePriority").asInt()).isEqualTo(0);
+        assertThat(nobody.has("admissionClass")).as(nobody.toString()).isFalse();
+
+        assertThat(gateway.send("PUT", "/api/v1/routing-rules/dashboards",
+                "{\"name\": \"dashboards\", \"priority\": 2, \"condition\": \"source == 'dashboards'\", \"routingGroup\": \"interactive\"}").statusCode()).isEqualTo(200);
+        JsonNode updated = json(gateway.send("POST", "/api/v1/routing-rules/evaluate", "{\"headers\": {\"X-Trino-User\": \"alice\", \"X-Trino-Source\": \"dashboards\"}}").body());
+        assertThat(updated.path("queuePriority").asInt()).isEqualTo(0);
+        assertThat(updated.has("admissionClass")).isFalse();
+        assertThat(gateway.send("DELETE", "/api/v1/routing-rules/etl-first", null).statusCode()).isEqualTo(200);
+        assertThat(gateway.send("DELETE", "/api/v1/routing-rules/dashboards", null).statusCode()).isEqualTo(200);
+    }
+
     private void addRule(String rule)
     {
         HttpResponse<String> response = gateway.send("POST", "/api/v1/routing-rules", rule);

@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.gateway.TestingGateway;
 import io.switchboard.testing.TestingMysql;
 import org.junit.jupiter.api.Test;
@@ -45,12 +46,17 @@ final class TestRoutingRulesFile
                     priority: 10
                     condition: source == 'airflow'
                     routingGroup: etl
+                    queuePriority: 5
+                    admissionClass: scheduled
                 groups:
                   etl: {isolated: true}
                 """);
         try (TestingMysql mysql = TestingMysql.start();
                 TestingGateway gateway = new TestingGateway(mysql, Map.of("routing.rules-file", file.toString()))) {
             assertThat(group(gateway, "airflow")).isEqualTo("etl");
+            JsonNode airflow = json(gateway.send("POST", "/api/v1/routing-rules/evaluate", "{\"headers\": {\"X-Trino-Source\": \"airflow\"}}").body());
+            assertThat(airflow.path("queuePriority").asInt()).isEqualTo(5);
+            assertThat(airflow.path("admissionClass").asText()).isEqualTo("scheduled");
             assertThat(json(gateway.send("GET", "/api/v1/routing-rules", null).body()).path("source").asText()).isEqualTo("file");
 
             // a trino-gateway file in its place

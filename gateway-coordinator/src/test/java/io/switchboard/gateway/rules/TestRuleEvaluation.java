@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -84,7 +85,7 @@ final class TestRuleEvaluation
         CompiledRuleSet rules = compiler.compile(new RuleSet(List.of(
                 rule("late", 30, "true", "adhoc", false),
                 RoutingRule.routeTo("airflow", 10, "source == 'airflow'", "etl"),
-                new RoutingRule("tag-everything", "", 5, "true", RoutingRule.ConditionLanguage.CEL, Optional.empty(), true, List.of("via-gateway"), Map.of("query_priority", "2"), List.of()),
+                new RoutingRule("tag-everything", "", 5, "true", RoutingRule.ConditionLanguage.CEL, Optional.empty(), true, List.of("via-gateway"), Map.of("query_priority", "2"), List.of(), OptionalInt.empty(), Optional.empty()),
                 RoutingRule.routeTo("office-hours", 20, "now.getHours('Europe/Berlin') >= 9 && now.getHours('Europe/Berlin') < 18", "interactive")),
                 Map.of()));
         RoutingDecision airflow = rules.route(facts(Map.of("X-Trino-Source", "airflow"), ""));
@@ -100,6 +101,41 @@ final class TestRuleEvaluation
         assertThat(trace).extracting(result -> result.rule() + "=" + result.outcome())
                 .containsExactly("tag-everything=MATCHED", "airflow=MATCHED", "office-hours=NOT_EVALUATED", "late=NOT_EVALUATED");
         assertThat(rules.rules().get(1).counters().matches().get()).as("only route() counts").isEqualTo(1);
+    }
+
+    @Test
+    void theFirstMatchingRuleThatSetsThemDecidesTheQueuePriorityAndTheAdmissionClass()
+    {
+        CompiledRuleSet rules = compiler.compile(new RuleSet(List.of(
+                withAdmission(rule("etl-first", 1, "user == 'etl'", "etl", true), OptionalInt.of(10), Optional.empty()),
+                withAdmission(rule("reports", 2, "source == 'reports'", "adhoc", true), OptionalInt.of(-1), Optional.of("reports")),
+                withAdmission(rule("everyone", 3, "true", "adhoc", false), OptionalInt.of(0), Optional.of("adhoc-queries")),
+                withAdmission(rule("never", 4, "true", "adhoc", false), OptionalInt.of(99), Optional.of("never"))),
+                Map.of()));
+        RoutingDecision etlReport = rules.route(facts(Map.of("X-Trino-User", "etl", "X-Trino-Source", "reports"), ""));
+        assertThat(etlReport.queuePriority()).hasValue(10);
+        assertThat(etlReport.admissionClass()).contains("reports");
+        // the group: the last match sets it, as always
+        assertThat(etlReport.routingGroup()).contains("adhoc");
+        assertThat(etlReport.rule()).contains("everyone");
+
+        RoutingDecision other = rules.route(facts(Map.of("X-Trino-User", "alice"), ""));
+        assertThat(other.queuePriority()).hasValue(0);
+        assertThat(other.admissionClass()).contains("adhoc-queries");
+
+        RoutingDecision none = compiler.compile(new RuleSet(List.of(rule("plain", 1, "true", "adhoc", false)), Map.of())).route(facts(Map.of(), ""));
+        assertThat(none.queuePriority()).isEmpty();
+        assertThat(none.admissionClass()).isEmpty();
+
+        assertThatThrownBy(() -> compiler.compile(new RuleSet(List.of(withAdmission(rule("bad", 1, "true", "adhoc", false), OptionalInt.empty(), Optional.of("reports:5"))), Map.of())))
+                .isInstanceOf(InvalidRuleException.class)
+                .hasMessageContaining("'reports:5' is not an admission class name");
+    }
+
+    private static RoutingRule withAdmission(RoutingRule rule, OptionalInt queuePriority, Optional<String> admissionClass)
+    {
+        return new RoutingRule(rule.name(), rule.description(), rule.priority(), rule.condition(), rule.language(), rule.routingGroup(), rule.continueEvaluation(),
+                rule.addClientTags(), rule.setSessionProperties(), rule.actions(), queuePriority, admissionClass);
     }
 
     @Test
@@ -154,7 +190,7 @@ final class TestRuleEvaluation
         RuleDocuments documents = new RuleDocuments(new ObjectMapperProvider().get());
         RuleSet ruleSet = new RuleSet(
                 List.of(RoutingRule.routeTo("airflow", 10, "source == 'airflow'", "etl"),
-                        new RoutingRule("tags", "adds a tag", 20, "true", RoutingRule.ConditionLanguage.CEL, Optional.empty(), true, List.of("t"), Map.of("a", "b"), List.of())),
+                        new RoutingRule("tags", "adds a tag", 20, "true", RoutingRule.ConditionLanguage.CEL, Optional.empty(), true, List.of("t"), Map.of("a", "b"), List.of(), OptionalInt.empty(), Optional.empty())),
                 Map.of("etl", new GroupPolicy(Optional.of("adhoc"), false), "secure", new GroupPolicy(Optional.empty(), true)));
         assertThat(documents.fromJson(documents.toJson(ruleSet))).isEqualTo(ruleSet);
         assertThat(documents.fromYaml("""
@@ -178,7 +214,7 @@ final class TestRuleEvaluation
 
     private static RoutingRule rule(String name, int priority, String condition, String group, boolean continueEvaluation)
     {
-        return new RoutingRule(name, "", priority, condition, RoutingRule.ConditionLanguage.CEL, Optional.of(group), continueEvaluation, List.of(), Map.of(), List.of());
+        return new RoutingRule(name, "", priority, condition, RoutingRule.ConditionLanguage.CEL, Optional.of(group), continueEvaluation, List.of(), Map.of(), List.of(), OptionalInt.empty(), Optional.empty());
     }
 
     private static RuleFacts facts(Map<String, String> headers, String sql)

@@ -18,6 +18,7 @@ import com.google.common.collect.ImmutableList;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,6 +32,7 @@ public record QueryDetails(
         Optional<String> clusterName,
         Optional<String> routingGroup,
         Optional<String> routingRule,
+        OptionalLong queuedInGatewayMillis,
         Optional<String> gatewayId,
         Optional<Instant> receivedAt,
         Optional<String> user,
@@ -55,6 +57,7 @@ public record QueryDetails(
         requireNonNull(clusterName, "clusterName is null");
         requireNonNull(routingGroup, "routingGroup is null");
         requireNonNull(routingRule, "routingRule is null");
+        requireNonNull(queuedInGatewayMillis, "queuedInGatewayMillis is null");
         requireNonNull(gatewayId, "gatewayId is null");
         requireNonNull(receivedAt, "receivedAt is null");
         requireNonNull(user, "user is null");

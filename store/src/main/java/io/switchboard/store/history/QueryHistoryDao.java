@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Locale.ENGLISH;
@@ -44,7 +45,7 @@ public class QueryHistoryDao
     private static final String ORDER = " ORDER BY q.created_at DESC, q.query_id DESC";
     // a query the gateway routed but no event listener reported yet has only its route
     private static final String DETAILS = """
-            SELECT k.query_id, COALESCE(q.cluster_name, r.cluster_name) AS cluster_name, r.routing_group, r.routing_rule, r.gateway_id, r.received_at,
+            SELECT k.query_id, COALESCE(q.cluster_name, r.cluster_name) AS cluster_name, r.routing_group, r.routing_rule, r.queued_in_gateway_ms, r.gateway_id, r.received_at,
                 COALESCE(q.user_name, r.user_name) AS user_name, COALESCE(q.source, r.source) AS source, q.client_tags, q.catalog_name, q.schema_name,
                 q.query_text, q.state, q.resource_group, q.created_at, q.started_at, q.ended_at,
                 q.error_code, q.error_name, q.error_type, q.error_message,
@@ -190,6 +191,7 @@ public class QueryHistoryDao
                 string(rs, "cluster_name"),
                 string(rs, "routing_group"),
                 string(rs, "routing_rule"),
+                optionalLong(rs, "queued_in_gateway_ms"),
                 string(rs, "gateway_id"),
                 instant(rs, "received_at"),
                 string(rs, "user_name"),
@@ -324,6 +326,13 @@ public class QueryHistoryDao
     {
         long value = rs.getLong(column);
         return rs.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static OptionalLong optionalLong(ResultSet rs, String column)
+            throws SQLException
+    {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column)

@@ -15,6 +15,7 @@ package io.switchboard.store.routing;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,7 +30,8 @@ public record QueryRoute(
         Instant receivedAt,
         Optional<String> user,
         Optional<String> source,
-        Optional<String> routingRule)
+        Optional<String> routingRule,
+        OptionalLong queuedInGatewayMillis)
 {
     public QueryRoute
     {
@@ -41,5 +43,6 @@ public record QueryRoute(
         requireNonNull(user, "user is null");
         requireNonNull(source, "source is null");
         requireNonNull(routingRule, "routingRule is null");
+        requireNonNull(queuedInGatewayMillis, "queuedInGatewayMillis is null");
     }
 }

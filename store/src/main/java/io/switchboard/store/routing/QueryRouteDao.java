@@ -19,6 +19,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,10 @@ public class QueryRouteDao
     // the length of user_name and source
     private static final int NAME_LENGTH = 256;
 
-    private static final String ROW = "(?, ?, ?, ?, FROM_UNIXTIME(? / 1000), ?, ?, ?)";
-    private static final String INSERT = "INSERT INTO query_routes (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source, routing_rule) VALUES ";
+    private static final String ROW = "(?, ?, ?, ?, FROM_UNIXTIME(? / 1000), ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO query_routes (query_id, cluster_name, routing_group, gateway_id, received_at, user_name, source, routing_rule, queued_in_gateway_ms) VALUES ";
     private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE cluster_name = VALUES(cluster_name), routing_group = VALUES(routing_group), " +
-            "gateway_id = VALUES(gateway_id), received_at = VALUES(received_at), user_name = VALUES(user_name), source = VALUES(source), routing_rule = VALUES(routing_rule)";
+            "gateway_id = VALUES(gateway_id), received_at = VALUES(received_at), user_name = VALUES(user_name), source = VALUES(source), routing_rule = VALUES(routing_rule), queued_in_gateway_ms = VALUES(queued_in_gateway_ms)";
     // statements of 1, 2, 4, ... MAX_ROWS_PER_STATEMENT rows: few enough for the driver to keep each one prepared
     private static final List<String> UPSERTS = IntStream.rangeClosed(0, Integer.numberOfTrailingZeros(MAX_ROWS_PER_STATEMENT))
             .mapToObj(power -> INSERT + String.join(", ", Collections.nCopies(1 << power, ROW)) + ON_DUPLICATE)
@@ -91,6 +92,12 @@ public class QueryRouteDao
                 statement.setString(++parameter, cut(route.user(), NAME_LENGTH));
                 statement.setString(++parameter, cut(route.source(), NAME_LENGTH));
                 statement.setString(++parameter, route.routingRule().orElse(null));
+                if (route.queuedInGatewayMillis().isPresent()) {
+                    statement.setLong(++parameter, route.queuedInGatewayMillis().getAsLong());
+                }
+                else {
+                    statement.setNull(++parameter, Types.BIGINT);
+                }
             }
             statement.executeUpdate();
         }

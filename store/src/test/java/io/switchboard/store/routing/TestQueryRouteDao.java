@@ -25,9 +25,11 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.IntStream;
 
 import static io.switchboard.store.routing.QueryRouteDao.MAX_ROWS_PER_STATEMENT;
@@ -78,7 +80,7 @@ final class TestQueryRouteDao
     @Test
     void writesEveryColumnOfTheRouteWithMillisecondsInUtc()
     {
-        dao.upsert(List.of(new QueryRoute("q1", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.of("cli"), Optional.empty())));
+        dao.upsert(List.of(new QueryRoute("q1", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.of("cli"), Optional.empty(), OptionalLong.empty())));
 
         Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT cluster_name, routing_group, gateway_id, user_name, source FROM query_routes WHERE query_id = 'q1'")
@@ -96,11 +98,25 @@ final class TestQueryRouteDao
     }
 
     @Test
+    void writesTheWaitInTheGatewaysQueueOfAQueuedQueryOnly()
+    {
+        dao.upsert(List.of(
+                new QueryRoute("queued", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.empty(), Optional.of("etl-first"), OptionalLong.of(1234)),
+                new QueryRoute("direct", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.empty(), Optional.empty(), OptionalLong.empty())));
+
+        Map<String, String> waits = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("SELECT query_id, COALESCE(CAST(queued_in_gateway_ms AS CHAR), 'NULL') AS waited FROM query_routes")
+                .map((rs, _) -> waits.put(rs.getString("query_id"), rs.getString("waited")))
+                .list());
+        assertThat(waits).containsEntry("queued", "1234").containsEntry("direct", "NULL");
+    }
+
+    @Test
     void leavesTheListenersRowAlone()
     {
         jdbi.useHandle(handle -> handle.execute("INSERT INTO queries (query_id, cluster_name, user_name, source, state) VALUES ('q2', 'adhoc-2', 'bob', 'jdbc', 'FINISHED')"));
 
-        dao.upsert(List.of(new QueryRoute("q2", "adhoc-2", "adhoc", "gateway-b", RECEIVED, Optional.empty(), Optional.of("other"), Optional.empty())));
+        dao.upsert(List.of(new QueryRoute("q2", "adhoc-2", "adhoc", "gateway-b", RECEIVED, Optional.empty(), Optional.of("other"), Optional.empty(), OptionalLong.empty())));
 
         Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery("SELECT cluster_name, user_name, source, state FROM queries WHERE query_id = 'q2'")
                 .mapToMap()
@@ -125,8 +141,8 @@ final class TestQueryRouteDao
     @Test
     void aSecondWriteOfTheSameRouteReplacesIt()
     {
-        dao.upsert(List.of(new QueryRoute("q3", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.empty(), Optional.empty())));
-        dao.upsert(List.of(new QueryRoute("q3", "adhoc-2", "adhoc", "gateway-b", RECEIVED.plusSeconds(1), Optional.of("alice"), Optional.of("cli"), Optional.empty())));
+        dao.upsert(List.of(new QueryRoute("q3", "adhoc-1", "adhoc", "gateway-a", RECEIVED, Optional.of("alice"), Optional.empty(), Optional.empty(), OptionalLong.empty())));
+        dao.upsert(List.of(new QueryRoute("q3", "adhoc-2", "adhoc", "gateway-b", RECEIVED.plusSeconds(1), Optional.of("alice"), Optional.of("cli"), Optional.empty(), OptionalLong.empty())));
 
         assertThat(dao.findCluster("q3")).contains("adhoc-2");
         assertThat(receivedAt("q3")).isEqualTo(RECEIVED.plusSeconds(1));
@@ -136,7 +152,7 @@ final class TestQueryRouteDao
     void writesLargeBatchesOnceEach()
     {
         List<QueryRoute> routes = IntStream.range(0, 1200)
-                .mapToObj(i -> new QueryRoute("batch-" + i, "adhoc-" + (i % 3), "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.empty(), Optional.empty(), Optional.empty()))
+                .mapToObj(i -> new QueryRoute("batch-" + i, "adhoc-" + (i % 3), "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty()))
                 .toList();
         dao.upsert(routes);
         dao.upsert(routes.subList(0, 600));
@@ -180,7 +196,7 @@ final class TestQueryRouteDao
     private static List<QueryRoute> routes(String prefix, int count)
     {
         return IntStream.range(0, count)
-                .mapToObj(i -> new QueryRoute(prefix + "-" + i, "adhoc-1", "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.of("alice"), Optional.empty(), Optional.empty()))
+                .mapToObj(i -> new QueryRoute(prefix + "-" + i, "adhoc-1", "adhoc", "gateway-a", RECEIVED.plusMillis(i), Optional.of("alice"), Optional.empty(), Optional.empty(), OptionalLong.empty()))
                 .toList();
     }
 
