@@ -23,10 +23,12 @@ import jakarta.annotation.PreDestroy;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +47,7 @@ import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static java.util.stream.Collectors.joining;
 
 /**
  * Admission control: counts the queries this gateway admitted and has not seen end, per user,
@@ -74,6 +77,7 @@ public class AdmissionController
     private final long maxQueueWaitNanos;
     private final String maxQueueWait;
     private final long clientTimeoutNanos;
+    private final Map<String, String> limits;
     private final ClusterChoice clusters;
     private final Ticker ticker;
     private final SecureRandom random = new SecureRandom();
@@ -164,8 +168,37 @@ public class AdmissionController
         this.maxQueueWaitNanos = config.getMaxQueueWait().roundTo(NANOSECONDS);
         this.maxQueueWait = config.getMaxQueueWait().toString();
         this.clientTimeoutNanos = config.getClientTimeout().roundTo(NANOSECONDS);
+        this.limits = limits(config);
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.ticker = requireNonNull(ticker, "ticker is null");
+    }
+
+    /**
+     * The limits in force, by their properties, as the operator wrote them: those not set are left out.
+     */
+    private static Map<String, String> limits(AdmissionConfig config)
+    {
+        Map<String, String> limits = new LinkedHashMap<>();
+        config.getMaxRunningPerUser().ifPresent(limit -> limits.put("admission.max-running-per-user", String.valueOf(limit)));
+        putPairs(limits, "admission.user-max-running", config.getUserMaxRunning());
+        putPairs(limits, "admission.source-max-running", config.getSourceMaxRunning());
+        config.getMaxRunningPerGroup().ifPresent(limit -> limits.put("admission.max-running-per-group", String.valueOf(limit)));
+        putPairs(limits, "admission.group-max-running", config.getGroupMaxRunning());
+        putPairs(limits, "admission.class-max-running", config.getClassMaxRunning());
+        config.getClusterCapacity().ifPresent(limit -> limits.put("admission.cluster-capacity", String.valueOf(limit)));
+        putPairs(limits, "admission.cluster-capacities", config.getClusterCapacities());
+        limits.put("admission.max-queued-per-group", String.valueOf(config.getMaxQueuedPerGroup()));
+        limits.put("admission.max-queue-wait", config.getMaxQueueWait().toString());
+        return Collections.unmodifiableMap(limits);
+    }
+
+    private static void putPairs(Map<String, String> limits, String property, Map<String, Integer> pairs)
+    {
+        if (!pairs.isEmpty()) {
+            limits.put(property, pairs.entrySet().stream()
+                    .map(pair -> pair.getKey() + ":" + pair.getValue())
+                    .collect(joining(",")));
+        }
     }
 
     @PostConstruct
@@ -350,6 +383,7 @@ public class AdmissionController
 
     public record Snapshot(
             boolean enabled,
+            Map<String, String> limits,
             Map<String, Integer> runningByGroup,
             Map<String, Integer> runningByUser,
             Map<String, Integer> runningBySource,
@@ -372,7 +406,7 @@ public class AdmissionController
             waiting.sort((left, right) -> left.group().equals(right.group()) ? Integer.compare(left.position(), right.position()) : left.group().compareTo(right.group()));
             Map<String, Map<String, Integer>> byClass = new TreeMap<>();
             runningByClass.forEach((key, running) -> byClass.computeIfAbsent(key.group(), _ -> new TreeMap<>()).put(key.admissionClass(), running));
-            return new Snapshot(enabled, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningBySource), new TreeMap<>(runningByCluster), byClass, waiting, counters());
+            return new Snapshot(enabled, limits, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningBySource), new TreeMap<>(runningByCluster), byClass, waiting, counters());
         }
     }
 

@@ -150,12 +150,51 @@ function renderQueries(page) {
     }
 }
 
+function renderAdmission(queue) {
+    element('admission').hidden = !queue.enabled;
+    if (!queue.enabled) {
+        return;
+    }
+    const counters = queue.counters;
+    element('admission-counters').textContent = `${queue.queued.length} waiting; since start: ${counters.admitted} admitted, ${counters.queued} queued, ` +
+        `${counters.rejected} rejected (queue full), ${counters.timedOut} timed out, ${counters.cancelled} cancelled, ${counters.expired} abandoned`;
+    const limits = element('admission-limits').tBodies[0];
+    limits.replaceChildren();
+    for (const [property, value] of Object.entries(queue.limits)) {
+        const row = limits.insertRow();
+        cell(row, property);
+        cell(row, value);
+    }
+    const running = element('admission-running').tBodies[0];
+    running.replaceChildren();
+    for (const [label, counts] of [['group', queue.runningByGroup], ['user', queue.runningByUser], ['source', queue.runningBySource], ['cluster', queue.runningByCluster]]) {
+        for (const [name, count] of Object.entries(counts)) {
+            const row = running.insertRow();
+            cell(row, `${label} ${name}`);
+            cell(row, count);
+        }
+    }
+    const queued = element('admission-queued').tBodies[0];
+    queued.replaceChildren();
+    for (const query of queue.queued) {
+        const row = queued.insertRow();
+        row.dataset.queued = query.id;
+        cell(row, query.position);
+        cell(row, query.group);
+        cell(row, query.user);
+        cell(row, query.priority);
+        cell(row, query.admissionClass);
+        cell(row, `${Math.round(query.waitingMillis / 1000)} s`);
+        cell(row, query.blockedBy);
+    }
+}
+
 // the clusters come from the gateway's memory and the queries from MySQL: each shows on its own,
 // so that the clusters stay visible while MySQL is down
 async function refresh() {
     clearTimeout(session.timer);
     const generation = ++session.generation;
-    const results = await Promise.allSettled([api('GET', '/api/v1/clusters'), api('GET', '/api/v1/queries?limit=20')]);
+    const results = await Promise.allSettled([api('GET', '/api/v1/clusters'), api('GET', '/api/v1/queries?limit=20'), api('GET', '/api/v1/queue')]);
     if (generation !== session.generation) {
         return;
     }
@@ -164,7 +203,7 @@ async function refresh() {
         showSignIn(signIn.reason.message);
         return;
     }
-    const [clusters, queries] = results;
+    const [clusters, queries, queue] = results;
     const problems = [];
     if (clusters.status === 'fulfilled') {
         renderClusters(clusters.value);
@@ -177,6 +216,12 @@ async function refresh() {
     }
     else {
         problems.push(`Cannot read the latest queries: ${queries.reason.message}`);
+    }
+    if (queue.status === 'fulfilled') {
+        renderAdmission(queue.value);
+    }
+    else {
+        problems.push(`Cannot read the admission queue: ${queue.reason.message}`);
     }
     showMessage([session.notice, ...problems].filter(text => text).join(' — '));
     element('sign-in').hidden = true;

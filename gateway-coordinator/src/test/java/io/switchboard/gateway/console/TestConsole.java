@@ -35,6 +35,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +69,7 @@ final class TestConsole
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Optional<String> ADMIN = Optional.of("alice:alice-secret");
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private Path passwordFile;
     private TestingMysql mysql;
@@ -90,7 +94,9 @@ final class TestConsole
         gateway = new TestingGateway(mysql, Map.of(
                 "security.password-file", passwordFile.toString(),
                 "health.check-interval", "1s",
-                "health.timeout", "1s"));
+                "health.timeout", "1s",
+                "admission.enabled", "true",
+                "admission.user-max-running", "queued-user:1"));
         trino = memberCluster("console-1", mysql, "switchboard.heartbeat-interval=1s\n").start();
         gateway.addCluster(trino, "adhoc", ADMIN);
 
@@ -234,6 +240,48 @@ final class TestConsole
             }
             await(_ -> visibleText("message").isEmpty());
         }
+    }
+
+    @Test
+    void theAdmissionQueueShowsItsLimitsWhoRunsAndWhoWaits()
+            throws Exception
+    {
+        // queued-user may run one query: a first one, never polled, holds the slot and the second waits in the gateway
+        URI running = submit("SELECT 1");
+        URI queued = submit("SELECT 2");
+        assertThat(queued.getPath()).startsWith("/v1/statement/queued/gateway/");
+        try {
+            browser.get(gateway.baseUri().resolve("/console").toString());
+            signIn("victor", "victor-secret");
+            await(_ -> "queued-user".equals(cellText("#admission-queued tbody td", 2)));
+            assertThat(cellText("#admission-queued tbody td", 0)).isEqualTo("1");
+            assertThat(cellText("#admission-queued tbody td", 1)).isEqualTo("adhoc");
+            assertThat(cellText("#admission-queued tbody td", 6)).contains("admission.user-max-running");
+            assertThat(browser.findElement(By.id("admission-limits")).getText()).contains("admission.user-max-running queued-user:1");
+            assertThat(browser.findElement(By.id("admission-running")).getText()).contains("user queued-user 1");
+            assertThat(visibleText("admission-counters")).startsWith("1 waiting;");
+        }
+        finally {
+            assertThat(cancel(queued)).isEqualTo(204);
+            cancel(running);
+        }
+        await(_ -> cellText("#admission-queued tbody td", 0) == null && !browser.findElement(By.id("admission-running")).getText().contains("queued-user"));
+    }
+
+    private URI submit(String sql)
+            throws IOException, InterruptedException
+    {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(gateway.baseUri().resolve("/v1/statement"))
+                .header("X-Trino-User", "queued-user")
+                .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return URI.create(json(response.body()).get("nextUri").asText());
+    }
+
+    private int cancel(URI nextUri)
+            throws IOException, InterruptedException
+    {
+        return HTTP.send(HttpRequest.newBuilder(nextUri).header("X-Trino-User", "queued-user").DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test
