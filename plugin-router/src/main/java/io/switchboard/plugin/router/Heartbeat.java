@@ -178,7 +178,8 @@ public class Heartbeat
                     load.totalMemoryBytes(),
                     Optional.of(load.nodeId()),
                     Optional.of(load.startedAt()),
-                    Optional.of(load.trinoVersion())));
+                    Optional.of(load.trinoVersion()),
+                    Optional.empty()));
             if (reportFailing) {
                 reportFailing = false;
                 log.info("Cluster %s reports its status to MySQL again", clusterName);
