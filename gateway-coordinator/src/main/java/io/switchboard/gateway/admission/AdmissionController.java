@@ -369,7 +369,8 @@ public class AdmissionController
             decrement(runningByGroup, slot.key().group());
             decrement(runningByCluster, slot.cluster().name());
             slot.queryId().ifPresent(byQueryId::remove);
-            if (fleetLimits) {
+            if (fleetLimits && !countsUsed.isEmpty()) {
+                // a heartbeat written before this moment and not yet read may still count the query
                 if (ended.size() >= MAX_REMEMBERED_ENDS) {
                     ended.removeFirst();
                 }
@@ -494,8 +495,17 @@ public class AdmissionController
             return;
         }
         List<ReportedQueryCounts> reports = reportedCounts.get();
-        while (!ended.isEmpty() && now - ended.peekFirst().endedNanos() > heartbeatMaxAgeNanos) {
-            // older than any heartbeat that can still count
+        // an ended query matters to heartbeats written before its end only: once every cluster's
+        // latest heartbeat is later (or too old to count), it is forgotten
+        long forgetBefore = now - heartbeatMaxAgeNanos;
+        long oldestLatest = Long.MAX_VALUE;
+        for (ReportedQueryCounts report : reports) {
+            if (report.heartbeatNanos() >= forgetBefore) {
+                oldestLatest = Math.min(oldestLatest, report.heartbeatNanos());
+            }
+        }
+        long forget = oldestLatest == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(forgetBefore, oldestLatest);
+        while (!ended.isEmpty() && ended.peekFirst().endedNanos() < forget) {
             ended.removeFirst();
         }
         if (reports == countsUsed && now < countsFreshUntilNanos) {
