@@ -54,9 +54,9 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * Admission control: counts the queries this gateway admitted and has not seen end, per user,
- * routing group and cluster, adds for users and sources the queries the clusters' heartbeats
- * count elsewhere (other replicas', direct submissions), and holds the new queries over a limit in a queue per group, served
- * round-robin between users. Every change happens under one lock, held for microseconds; the
+ * routing group and cluster, adds for users and sources what the clusters' heartbeats count
+ * elsewhere (other replicas' queries, direct submissions), and holds the new queries over a limit
+ * in a queue per group, served round-robin between users. Every change happens under one lock, held for microseconds; the
  * polls waiting for a queued query are futures, completed outside the lock.
  */
 public class AdmissionController
@@ -495,22 +495,6 @@ public class AdmissionController
             return;
         }
         List<ReportedQueryCounts> reports = reportedCounts.get();
-        // an ended query matters to heartbeats written before its end only: once every cluster's
-        // latest heartbeat is later (or too old to count), it is forgotten
-        long forgetBefore = now - heartbeatMaxAgeNanos;
-        long oldestLatest = Long.MAX_VALUE;
-        for (ReportedQueryCounts report : reports) {
-            if (report.heartbeatNanos() >= forgetBefore) {
-                oldestLatest = Math.min(oldestLatest, report.heartbeatNanos());
-            }
-        }
-        long forget = oldestLatest == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(forgetBefore, oldestLatest);
-        while (!ended.isEmpty() && ended.peekFirst().endedNanos() < forget) {
-            ended.removeFirst();
-        }
-        if (reports == countsUsed && now < countsFreshUntilNanos) {
-            return;
-        }
         Map<String, ReportedQueryCounts> fresh = new HashMap<>();
         long freshUntil = Long.MAX_VALUE;
         for (ReportedQueryCounts report : reports) {
@@ -521,24 +505,39 @@ public class AdmissionController
         }
         Map<String, Map<String, Integer>> seenByUser = new HashMap<>();
         Map<String, Map<String, Integer>> seenBySource = new HashMap<>();
-        if (!fresh.isEmpty()) {
-            for (AdmissionSlot slot : slots) {
-                seen(fresh, slot.cluster().name(), slot.key(), slot.admittedNanos(), Long.MAX_VALUE, seenByUser, seenBySource);
+        synchronized (lock) {
+            // an ended query matters to heartbeats written before its end only: once every
+            // cluster's latest heartbeat is later (or too old to count), it is forgotten
+            long forget = fresh.isEmpty() ? Long.MAX_VALUE : freshUntil - heartbeatMaxAgeNanos;
+            while (!ended.isEmpty() && ended.peekFirst().endedNanos() < forget) {
+                ended.removeFirst();
             }
-            for (Ended query : ended) {
-                seen(fresh, query.cluster(), query.key(), query.admittedNanos(), query.endedNanos(), seenByUser, seenBySource);
+            if (reports == countsUsed && now < countsFreshUntilNanos) {
+                return;
+            }
+            // under the lock only what needs it: the own queries each heartbeat already saw
+            if (!fresh.isEmpty()) {
+                for (AdmissionSlot slot : slots) {
+                    seen(fresh, slot.cluster().name(), slot.key(), slot.admittedNanos(), Long.MAX_VALUE, seenByUser, seenBySource);
+                }
+                for (Ended query : ended) {
+                    seen(fresh, query.cluster(), query.key(), query.admittedNanos(), query.endedNanos(), seenByUser, seenBySource);
+                }
             }
         }
+        // the sums over up to 1000 users per cluster, outside the lock: only this sweeper thread writes these maps
         Map<String, Integer> users = new HashMap<>();
         Map<String, Integer> sources = new HashMap<>();
         for (ReportedQueryCounts report : fresh.values()) {
             elsewhere(report.counts().byUser(), seenByUser.getOrDefault(report.clusterName(), Map.of()), _ -> true, users);
             elsewhere(report.counts().bySource(), seenBySource.getOrDefault(report.clusterName(), Map.of()), sourceMaxRunning::containsKey, sources);
         }
-        elsewhereByUser = users;
-        elsewhereBySource = sources;
-        countsUsed = reports;
-        countsFreshUntilNanos = fresh.isEmpty() ? Long.MAX_VALUE : freshUntil;
+        synchronized (lock) {
+            elsewhereByUser = users;
+            elsewhereBySource = sources;
+            countsUsed = reports;
+            countsFreshUntilNanos = fresh.isEmpty() ? Long.MAX_VALUE : freshUntil;
+        }
     }
 
     private void seen(Map<String, ReportedQueryCounts> fresh, String cluster, AdmissionKey key, long admittedNanos, long endedNanos,
@@ -650,6 +649,7 @@ public class AdmissionController
     void sweep()
     {
         long now = ticker.read();
+        refreshElsewhere(now);
         List<CompletableFuture<Void>> wake = new ArrayList<>();
         List<AdmissionSlot> quiet = new ArrayList<>();
         synchronized (lock) {
@@ -688,7 +688,6 @@ public class AdmissionController
                     quiet.add(slot);
                 }
             }
-            refreshElsewhere(now);
             dispatch(wake);
         }
         for (AdmissionSlot slot : quiet) {

@@ -22,12 +22,17 @@ import org.junit.jupiter.api.TestInstance;
 
 import javax.sql.DataSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.switchboard.store.cluster.DesiredState.ACTIVE;
 import static io.switchboard.store.cluster.DesiredState.DRAINING;
@@ -124,6 +129,28 @@ final class TestClusterStatusDao
         assertThat(counts.bySource()).containsExactly(Map.entry("airflow", 1));
         assertThat(QueryCounts.fromJson(counts.toJson())).isEqualTo(counts);
         assertThat(QueryCounts.fromJson("{\"users\": {\"alice\": 2}, \"later\": true}")).isEqualTo(new QueryCounts(Map.of("alice", 2), Map.of()));
+    }
+
+    @Test
+    void documentedFleetQueryAddsUpTheClusters()
+            throws IOException
+    {
+        String document = Files.readString(Path.of("../docs/sql.md"));
+        Matcher block = Pattern.compile("```sql\n-- who runs the most now\n(.*?)```", Pattern.DOTALL).matcher(document);
+        assertThat(block.find()).as("the query in docs/sql.md").isTrue();
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.useHandle(handle -> handle.execute("DELETE FROM cluster_status"));
+        dao.report(countsReport("top-1", Map.of("alice", 3, "bob", 1)));
+        dao.report(countsReport("top-2", Map.of("alice", 2, "carol", 4)));
+        dao.report(new StatusReport("top-3", ClusterState.ACTIVE, 0, 0, 0, 1, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        List<Map<String, Object>> rows = jdbi.withHandle(handle -> handle.createQuery(block.group(1)).mapToMap().list());
+        assertThat(rows).extracting(row -> row.get("user_name") + "=" + ((Number) row.get("unfinished_queries")).intValue())
+                .containsExactly("alice=5", "carol=4", "bob=1");
+    }
+
+    private static StatusReport countsReport(String cluster, Map<String, Integer> byUser)
+    {
+        return new StatusReport(cluster, ClusterState.ACTIVE, 0, 0, 0, 1, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(new QueryCounts(byUser, Map.of())));
     }
 
     @Test
