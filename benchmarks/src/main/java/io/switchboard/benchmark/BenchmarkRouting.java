@@ -23,6 +23,10 @@ import io.switchboard.gateway.proxy.TrinoPath;
 import io.switchboard.gateway.routing.ClusterSelector;
 import io.switchboard.gateway.routing.RecentQueryClusters;
 import io.switchboard.quickstart.EmbeddedGateway;
+import io.switchboard.store.status.ClusterState;
+import io.switchboard.store.status.ClusterStatusDao;
+import io.switchboard.store.status.QueryCounts;
+import io.switchboard.store.status.StatusReport;
 import io.switchboard.testing.TestingMysql;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,11 +44,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * The routing work done for every proxied request: parsing the path, and for a new query picking
@@ -111,11 +120,20 @@ public class BenchmarkRouting
         @Param({"1", "4", "16"})
         private int clustersInGroup;
 
+        /**
+         * Whether the clusters' router plugins report heartbeats, with query counts of 1000 users each
+         * (alice among them): admission then counts those users' queries elsewhere, and routing
+         * picks the least loaded cluster instead of taking turns.
+         */
+        @Param({"false", "true"})
+        private boolean heartbeats;
+
         private TestingMysql mysql;
         private EmbeddedGateway gateway;
         private final List<TrinoStub> stubs = new ArrayList<>();
         private ClusterSelector selector;
         private AdmissionController admission;
+        private ScheduledExecutorService plugins;
 
         @Setup(Level.Trial)
         public void setUp()
@@ -136,6 +154,23 @@ public class BenchmarkRouting
                 gateway.addCluster("trino-" + i, URI.create("http://127.0.0.1:" + stub.port()), "adhoc");
             }
             gateway.instance(ClusterRegistry.class).refresh();
+            if (heartbeats) {
+                ClusterStatusDao statuses = new ClusterStatusDao(mysql.jdbi());
+                Map<String, Integer> byUser = new HashMap<>();
+                for (int user = 0; user < QueryCounts.MAX_REPORTED - 1; user++) {
+                    byUser.put("user-" + user, 1 + user % 3);
+                }
+                byUser.put("alice", 5);
+                QueryCounts counts = new QueryCounts(byUser, Map.of("airflow", 100));
+                plugins = Executors.newSingleThreadScheduledExecutor();
+                plugins.scheduleWithFixedDelay(() -> {
+                    for (int i = 0; i < clustersInGroup; i++) {
+                        statuses.report(new StatusReport("trino-" + i, ClusterState.ACTIVE, 10 + i, 0, 0, 1, 0, 0,
+                                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(counts)));
+                    }
+                }, 0, 500, MILLISECONDS);
+                Thread.sleep(3000);
+            }
             // bounded wait for the first health checks, where the gateway has them
             for (int attempt = 0; attempt < 120; attempt++) {
                 String clusters = gateway.send("GET", "/api/v1/clusters", null).body();
@@ -155,6 +190,10 @@ public class BenchmarkRouting
         public void tearDown()
                 throws Exception
         {
+            if (plugins != null) {
+                plugins.shutdownNow();
+                plugins.awaitTermination(10, SECONDS);
+            }
             gateway.close();
             mysql.close();
             for (TrinoStub stub : stubs) {

@@ -16,12 +16,17 @@ package io.switchboard.gateway.admission;
 import com.google.common.base.Ticker;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
+import io.airlift.units.Duration;
 import io.switchboard.gateway.cluster.Cluster;
+import io.switchboard.gateway.cluster.ClusterStatuses;
+import io.switchboard.gateway.cluster.ReportedQueryCounts;
 import io.switchboard.gateway.routing.ClusterSelector;
+import io.switchboard.gateway.routing.RoutingConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,6 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
@@ -51,8 +57,10 @@ import static java.util.stream.Collectors.joining;
 
 /**
  * Admission control: counts the queries this gateway admitted and has not seen end, per user,
- * routing group and cluster, and holds the new queries over a limit in a queue per group, served
- * by priority (from the routing rules), and round-robin between users of the same priority. Every change happens under one lock, held for microseconds; the
+ * routing group and cluster, adds for users and sources what the clusters' heartbeats count
+ * elsewhere (other replicas' queries, direct submissions), and holds the new queries over a limit
+ * in a queue per group, served by priority (from the routing rules), and round-robin between users
+ * of the same priority. Every change happens under one lock, held for microseconds; the
  * polls waiting for a queued query are futures, completed outside the lock.
  */
 public class AdmissionController
@@ -63,6 +71,11 @@ public class AdmissionController
     private static final String ABANDONED = "Query was not polled for %ss: its client is gone".formatted(NANOSECONDS.toSeconds(QUEUED_CLIENT_TIMEOUT_NANOS));
     // how long a finished queued query is remembered, for its client's last poll
     private static final long TOMBSTONE_NANOS = SECONDS.toNanos(60);
+    // how long before a heartbeat a query this gateway sent may still be missing from it: the
+    // submission's way to the coordinator, and the error of converting the database's clock
+    static final long HEARTBEAT_OVERLAP_NANOS = SECONDS.toNanos(1);
+    // the most ended queries remembered for the heartbeats that may still count them
+    private static final int MAX_REMEMBERED_ENDS = 100_000;
 
     private final boolean enabled;
     private final OptionalInt maxRunningPerUser;
@@ -79,6 +92,10 @@ public class AdmissionController
     private final long clientTimeoutNanos;
     private final Map<String, String> limits;
     private final ClusterChoice clusters;
+    private final Supplier<List<ReportedQueryCounts>> reportedCounts;
+    private final long heartbeatMaxAgeNanos;
+    // a user or source limit is set: the clusters' heartbeats count too
+    private final boolean fleetLimits;
     private final Ticker ticker;
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("admission-sweeper"));
@@ -96,6 +113,17 @@ public class AdmissionController
     // read without the lock: every request of an admitted query looks here
     private final Map<String, AdmissionSlot> byQueryId = new ConcurrentHashMap<>();
     private final Map<String, QueuedQuery> queuedById = new ConcurrentHashMap<>();
+    // guarded by lock: the queries the clusters' latest heartbeats count that this gateway did
+    // not send (other replicas' and those submitted directly), per user and per limited source
+    private Map<String, Integer> elsewhereByUser = Map.of();
+    private Map<String, Integer> elsewhereBySource = Map.of();
+    // guarded by lock: what they were computed from, and until when those heartbeats are fresh
+    private List<ReportedQueryCounts> countsUsed = List.of();
+    private long countsFreshUntilNanos = Long.MIN_VALUE;
+    // guarded by lock: queries this gateway saw end, oldest first, which a heartbeat may still count
+    private final ArrayDeque<Ended> ended = new ArrayDeque<>();
+
+    private record Ended(String cluster, AdmissionKey key, long admittedNanos, long endedNanos) {}
 
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
@@ -135,7 +163,7 @@ public class AdmissionController
     }
 
     @Inject
-    public AdmissionController(AdmissionConfig config, ClusterSelector selector)
+    public AdmissionController(AdmissionConfig config, ClusterSelector selector, ClusterStatuses statuses, RoutingConfig routing)
     {
         this(config, new ClusterChoice()
         {
@@ -150,10 +178,20 @@ public class AdmissionController
             {
                 return !selector.candidates(group).isEmpty();
             }
-        }, Ticker.systemTicker());
+        }, statuses::queryCounts, routing.getLoadMaxAge(), Ticker.systemTicker());
     }
 
     AdmissionController(AdmissionConfig config, ClusterChoice clusters, Ticker ticker)
+    {
+        this(config, clusters, List::of, new Duration(10, SECONDS), ticker);
+    }
+
+    /**
+     * @param reportedCounts the clusters' latest query counts per user and source, with the time
+     * of each heartbeat on {@code ticker}'s clock
+     * @param heartbeatMaxAge heartbeats older than this count for nothing (routing.load-max-age)
+     */
+    AdmissionController(AdmissionConfig config, ClusterChoice clusters, Supplier<List<ReportedQueryCounts>> reportedCounts, Duration heartbeatMaxAge, Ticker ticker)
     {
         this.enabled = config.isEnabled();
         this.maxRunningPerUser = config.getMaxRunningPerUser();
@@ -170,6 +208,9 @@ public class AdmissionController
         this.clientTimeoutNanos = config.getClientTimeout().roundTo(NANOSECONDS);
         this.limits = limits(config);
         this.clusters = requireNonNull(clusters, "clusters is null");
+        this.reportedCounts = requireNonNull(reportedCounts, "reportedCounts is null");
+        this.heartbeatMaxAgeNanos = heartbeatMaxAge.roundTo(NANOSECONDS);
+        this.fleetLimits = maxRunningPerUser.isPresent() || !userMaxRunning.isEmpty() || !sourceMaxRunning.isEmpty();
         this.ticker = requireNonNull(ticker, "ticker is null");
     }
 
@@ -367,6 +408,13 @@ public class AdmissionController
             decrement(runningByCluster, slot.cluster().name());
             slot.key().admissionClass().ifPresent(admissionClass -> decrement(runningByClass, new ClassKey(slot.key().group(), admissionClass)));
             slot.queryId().ifPresent(byQueryId::remove);
+            if (fleetLimits && !countsUsed.isEmpty()) {
+                // a heartbeat written before this moment and not yet read may still count the query
+                if (ended.size() >= MAX_REMEMBERED_ENDS) {
+                    ended.removeFirst();
+                }
+                ended.addLast(new Ended(slot.cluster().name(), slot.key(), slot.admittedNanos(), ticker.read()));
+            }
             dispatch(wake);
         }
         wake.forEach(AdmissionController::complete);
@@ -389,6 +437,8 @@ public class AdmissionController
             Map<String, Integer> runningBySource,
             Map<String, Integer> runningByCluster,
             Map<String, Map<String, Integer>> runningByClass,
+            Map<String, Integer> elsewhereByUser,
+            Map<String, Integer> elsewhereBySource,
             List<QueuedView> queued,
             Counters counters) {}
 
@@ -406,7 +456,8 @@ public class AdmissionController
             waiting.sort((left, right) -> left.group().equals(right.group()) ? Integer.compare(left.position(), right.position()) : left.group().compareTo(right.group()));
             Map<String, Map<String, Integer>> byClass = new TreeMap<>();
             runningByClass.forEach((key, running) -> byClass.computeIfAbsent(key.group(), _ -> new TreeMap<>()).put(key.admissionClass(), running));
-            return new Snapshot(enabled, limits, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningBySource), new TreeMap<>(runningByCluster), byClass, waiting, counters());
+            return new Snapshot(enabled, limits, new TreeMap<>(runningByGroup), new TreeMap<>(runningByUser), new TreeMap<>(runningBySource), new TreeMap<>(runningByCluster), byClass,
+                    new TreeMap<>(elsewhereByUser), new TreeMap<>(elsewhereBySource), waiting, counters());
         }
     }
 
@@ -460,8 +511,12 @@ public class AdmissionController
     private Optional<String> sourceLimitReached(String source)
     {
         Integer limit = sourceMaxRunning.get(source);
-        if (limit != null && runningBySource.getOrDefault(source, 0) >= limit) {
-            return Optional.of("the limit of %s running queries for source '%s' (admission.source-max-running)".formatted(limit, source));
+        if (limit != null) {
+            int own = runningBySource.getOrDefault(source, 0);
+            int elsewhere = elsewhereBySource.getOrDefault(source, 0);
+            if (own + elsewhere >= limit) {
+                return Optional.of("the limit of %s running queries for source '%s' (admission.source-max-running%s)".formatted(limit, source, elsewhere(own, elsewhere)));
+            }
         }
         return Optional.empty();
     }
@@ -469,11 +524,104 @@ public class AdmissionController
     private Optional<String> userLimitReached(String user)
     {
         OptionalInt limit = limit(userMaxRunning, user, maxRunningPerUser);
-        if (limit.isPresent() && runningByUser.getOrDefault(user, 0) >= limit.getAsInt()) {
-            return Optional.of("the limit of %s running queries for user '%s' (%s)".formatted(limit.getAsInt(), user,
-                    userMaxRunning.containsKey(user) ? "admission.user-max-running" : "admission.max-running-per-user"));
+        if (limit.isPresent()) {
+            int own = runningByUser.getOrDefault(user, 0);
+            int elsewhere = elsewhereByUser.getOrDefault(user, 0);
+            if (own + elsewhere >= limit.getAsInt()) {
+                return Optional.of("the limit of %s running queries for user '%s' (%s%s)".formatted(limit.getAsInt(), user,
+                        userMaxRunning.containsKey(user) ? "admission.user-max-running" : "admission.max-running-per-user", elsewhere(own, elsewhere)));
+            }
         }
         return Optional.empty();
+    }
+
+    private static String elsewhere(int own, int elsewhere)
+    {
+        return elsewhere == 0 ? "" : "; %s through this gateway, %s elsewhere by the clusters' heartbeats".formatted(own, elsewhere);
+    }
+
+    /**
+     * Recomputes what the clusters' heartbeats count beyond this gateway's own queries, when a
+     * new report was read or a heartbeat went stale. For each cluster with a fresh heartbeat and
+     * each user (and limited source) it counts, the queries elsewhere are the heartbeat's count
+     * minus this gateway's queries that heartbeat already saw: sent to that cluster at least
+     * {@link #HEARTBEAT_OVERLAP_NANOS} before it, and not ended before it. This gateway's own
+     * queries then count from its own bookkeeping alone, so a query just sent counts at once and
+     * a heartbeat does not count it twice. A query sent within the overlap before the heartbeat
+     * may count twice until the next one: a limit errs on the strict side.
+     */
+    private void refreshElsewhere(long now)
+    {
+        if (!fleetLimits) {
+            return;
+        }
+        List<ReportedQueryCounts> reports = reportedCounts.get();
+        Map<String, ReportedQueryCounts> fresh = new HashMap<>();
+        long freshUntil = Long.MAX_VALUE;
+        for (ReportedQueryCounts report : reports) {
+            if (now - report.heartbeatNanos() <= heartbeatMaxAgeNanos) {
+                fresh.put(report.clusterName(), report);
+                freshUntil = Math.min(freshUntil, report.heartbeatNanos() + heartbeatMaxAgeNanos);
+            }
+        }
+        Map<String, Map<String, Integer>> seenByUser = new HashMap<>();
+        Map<String, Map<String, Integer>> seenBySource = new HashMap<>();
+        synchronized (lock) {
+            // an ended query matters to heartbeats written before its end only: once every
+            // cluster's latest heartbeat is later (or too old to count), it is forgotten
+            long forget = fresh.isEmpty() ? Long.MAX_VALUE : freshUntil - heartbeatMaxAgeNanos;
+            while (!ended.isEmpty() && ended.peekFirst().endedNanos() < forget) {
+                ended.removeFirst();
+            }
+            if (reports == countsUsed && now < countsFreshUntilNanos) {
+                return;
+            }
+            // under the lock only what needs it: the own queries each heartbeat already saw
+            if (!fresh.isEmpty()) {
+                for (AdmissionSlot slot : slots) {
+                    seen(fresh, slot.cluster().name(), slot.key(), slot.admittedNanos(), Long.MAX_VALUE, seenByUser, seenBySource);
+                }
+                for (Ended query : ended) {
+                    seen(fresh, query.cluster(), query.key(), query.admittedNanos(), query.endedNanos(), seenByUser, seenBySource);
+                }
+            }
+        }
+        // the sums over up to 1000 users per cluster, outside the lock: only this sweeper thread writes these maps
+        Map<String, Integer> users = new HashMap<>();
+        Map<String, Integer> sources = new HashMap<>();
+        for (ReportedQueryCounts report : fresh.values()) {
+            elsewhere(report.counts().byUser(), seenByUser.getOrDefault(report.clusterName(), Map.of()), _ -> true, users);
+            elsewhere(report.counts().bySource(), seenBySource.getOrDefault(report.clusterName(), Map.of()), sourceMaxRunning::containsKey, sources);
+        }
+        synchronized (lock) {
+            elsewhereByUser = users;
+            elsewhereBySource = sources;
+            countsUsed = reports;
+            countsFreshUntilNanos = fresh.isEmpty() ? Long.MAX_VALUE : freshUntil;
+        }
+    }
+
+    private void seen(Map<String, ReportedQueryCounts> fresh, String cluster, AdmissionKey key, long admittedNanos, long endedNanos,
+            Map<String, Map<String, Integer>> seenByUser, Map<String, Map<String, Integer>> seenBySource)
+    {
+        ReportedQueryCounts report = fresh.get(cluster);
+        if (report == null || admittedNanos > report.heartbeatNanos() - HEARTBEAT_OVERLAP_NANOS || endedNanos <= report.heartbeatNanos()) {
+            return;
+        }
+        seenByUser.computeIfAbsent(cluster, _ -> new HashMap<>()).merge(key.user(), 1, Integer::sum);
+        if (sourceMaxRunning.containsKey(key.source())) {
+            seenBySource.computeIfAbsent(cluster, _ -> new HashMap<>()).merge(key.source(), 1, Integer::sum);
+        }
+    }
+
+    private static void elsewhere(Map<String, Integer> counted, Map<String, Integer> seen, Predicate<String> limited, Map<String, Integer> elsewhere)
+    {
+        counted.forEach((name, count) -> {
+            int others = count - seen.getOrDefault(name, 0);
+            if (others > 0 && limited.test(name)) {
+                elsewhere.merge(name, others, Integer::sum);
+            }
+        });
     }
 
     private Optional<String> groupLimitReached(String group)
@@ -579,6 +727,7 @@ public class AdmissionController
     void sweep()
     {
         long now = ticker.read();
+        refreshElsewhere(now);
         List<CompletableFuture<Void>> wake = new ArrayList<>();
         List<AdmissionSlot> quiet = new ArrayList<>();
         synchronized (lock) {

@@ -31,6 +31,8 @@ public final class AdmissionSlot
     private final Ticker ticker;
     // guarded by the controller: a submission refused by one cluster moves to another
     private Cluster cluster;
+    // when the query was sent to its current cluster
+    private long admittedNanos;
     private volatile String queryId;
     private volatile long lastSeenNanos;
     private boolean released;
@@ -41,6 +43,7 @@ public final class AdmissionSlot
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.ticker = requireNonNull(ticker, "ticker is null");
         this.lastSeenNanos = ticker.read();
+        this.admittedNanos = lastSeenNanos;
     }
 
     public AdmissionKey key()
@@ -56,6 +59,15 @@ public final class AdmissionSlot
     synchronized void moveTo(Cluster cluster)
     {
         this.cluster = requireNonNull(cluster, "cluster is null");
+        this.admittedNanos = ticker.read();
+    }
+
+    /**
+     * When the query was sent to its current cluster.
+     */
+    synchronized long admittedNanos()
+    {
+        return admittedNanos;
     }
 
     public Optional<String> queryId()

@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.cluster;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
@@ -25,11 +26,13 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static java.util.Objects.requireNonNull;
@@ -38,7 +41,8 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 /**
  * What each cluster's router plugin last reported (drain state, load, coordinator start time),
  * read from {@code cluster_status} in the background. When a coordinator's start time changes,
- * the queries it never completed are marked LOST.
+ * the queries it never completed are marked LOST. The plugins' counts of queries per user and
+ * source feed admission control ({@link #queryCounts()}).
  */
 public class ClusterStatuses
 {
@@ -50,6 +54,7 @@ public class ClusterStatuses
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("cluster-status-refresh"));
     private final Map<String, Instant> knownStarts = new HashMap<>();
     private volatile Reports reports = new Reports(ImmutableMap.of(), Instant.EPOCH);
+    private volatile List<ReportedQueryCounts> queryCounts = ImmutableList.of();
 
     /**
      * The reports, and the database's clock when they were read (heartbeats carry that clock).
@@ -91,16 +96,34 @@ public class ClusterStatuses
                 .filter(status -> !status.heartbeatAt().plus(maxAge).isBefore(current.readAt()));
     }
 
+    /**
+     * The query counts per user and source of every cluster whose router plugin reports them,
+     * whatever the age of the heartbeat; a new list after each read of {@code cluster_status}.
+     */
+    public List<ReportedQueryCounts> queryCounts()
+    {
+        return queryCounts;
+    }
+
     synchronized void refresh()
     {
         try {
             if (!database.ensureSchema()) {
                 return;
             }
+            long readNanos = System.nanoTime();
             Instant now = dao.databaseNow();
             Map<String, ClusterStatus> statuses = dao.list().stream()
                     .collect(toImmutableMap(status -> status.report().clusterName(), status -> status));
             reports = new Reports(statuses, now);
+            queryCounts = statuses.values().stream()
+                    .filter(status -> status.report().queryCounts().isPresent())
+                    .map(status -> new ReportedQueryCounts(
+                            status.report().clusterName(),
+                            // the heartbeat's age by the database's clock, on this gateway's clock
+                            readNanos - Duration.between(status.heartbeatAt(), now).toNanos(),
+                            status.report().queryCounts().get()))
+                    .collect(toImmutableList());
             statuses.values().forEach(this::detectRestart);
         }
         catch (RuntimeException e) {

@@ -81,7 +81,7 @@ public class RoutingConfig
     }
 
     @Config("routing.load-max-age")
-    @ConfigDescription("Heartbeats older than this are stale: LEAST_LOADED falls back to round-robin")
+    @ConfigDescription("Heartbeats older than this are stale: LEAST_LOADED falls back to round-robin, admission ignores their query counts")
     public RoutingConfig setLoadMaxAge(Duration loadMaxAge)
     {
         this.loadMaxAge = loadMaxAge;

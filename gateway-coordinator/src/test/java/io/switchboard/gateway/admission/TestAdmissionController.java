@@ -17,7 +17,9 @@ import io.airlift.testing.TestingTicker;
 import io.airlift.units.Duration;
 import io.switchboard.gateway.admission.AdmissionController.Admission;
 import io.switchboard.gateway.cluster.Cluster;
+import io.switchboard.gateway.cluster.ReportedQueryCounts;
 import io.switchboard.store.cluster.DesiredState;
+import io.switchboard.store.status.QueryCounts;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -27,8 +29,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -208,6 +212,59 @@ final class TestAdmissionController
         controller.release(first);
         assertThat(held.state()).isEqualTo(QueuedQuery.State.ADMITTED);
         assertThat(controller.snapshot().runningBySource()).isEqualTo(Map.of("airflow", 1));
+    }
+
+    @Test
+    void userAndSourceLimitsCountWhatTheHeartbeatsSeeElsewhere()
+    {
+        AtomicReference<List<ReportedQueryCounts>> reports = new AtomicReference<>(List.of());
+        AdmissionConfig config = new AdmissionConfig().setEnabled(true).setMaxRunningPerUser(3).setSourceMaxRunning("airflow:2");
+        AdmissionController controller = new AdmissionController(config, new FirstWithRoom(Map.of("adhoc", List.of("a-1"))), reports::get, new Duration(10, SECONDS), ticker);
+
+        AdmissionSlot ours = admitted(controller.submit(new AdmissionKey("alice", "airflow", "adhoc"), () -> "q"));
+        ticker.increment(2, SECONDS);
+        // a heartbeat of a-1 half a second ago: our query and two of alice's from elsewhere, one of them by airflow
+        reports.set(List.of(report("a-1", -500, Map.of("alice", 3, "bob", 1), Map.of("airflow", 2, "jdbc", 1))));
+        controller.sweep();
+        assertThat(controller.snapshot().elsewhereByUser()).isEqualTo(Map.of("alice", 2, "bob", 1));
+        assertThat(controller.snapshot().elsewhereBySource()).as("limited sources only").isEqualTo(Map.of("airflow", 1));
+        QueuedQuery held = queued(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
+        assertThat(held.blockedBy()).isEqualTo("the limit of 3 running queries for user 'alice' (admission.max-running-per-user; 1 through this gateway, 2 elsewhere by the clusters' heartbeats)");
+        QueuedQuery bySource = queued(controller.submit(new AdmissionKey("carol", "airflow", "adhoc"), () -> "q"));
+        assertThat(bySource.blockedBy()).contains("for source 'airflow'").contains("1 through this gateway, 1 elsewhere");
+
+        // our query ends: the heartbeat that still counts it does not hold alice back
+        controller.release(ours);
+        assertThat(held.state()).isEqualTo(QueuedQuery.State.ADMITTED);
+        assertThat(bySource.state()).isEqualTo(QueuedQuery.State.ADMITTED);
+        controller.sweep();
+        assertThat(controller.snapshot().elsewhereByUser()).isEqualTo(Map.of("alice", 2, "bob", 1));
+
+        // a query sent just before a heartbeat may count twice until the next one: strict, never lenient
+        AdmissionSlot bob = admitted(controller.submit(new AdmissionKey("bob", "", "adhoc"), () -> "q"));
+        ticker.increment(200, MILLISECONDS);
+        reports.set(List.of(report("a-1", 0, Map.of("alice", 3, "bob", 2), Map.of())));
+        controller.sweep();
+        // it counts alice's and bob's queries just sent (and the one that ended before it no more)
+        assertThat(controller.snapshot().elsewhereByUser()).isEqualTo(Map.of("alice", 3, "bob", 2));
+        ticker.increment(2, SECONDS);
+        reports.set(List.of(report("a-1", 0, Map.of("alice", 3, "bob", 2), Map.of())));
+        controller.sweep();
+        assertThat(controller.snapshot().elsewhereByUser()).as("alice's admitted query is ours now").isEqualTo(Map.of("alice", 2, "bob", 1));
+        assertThat(controller.snapshot().runningByUser()).isEqualTo(Map.of("alice", 1, "bob", 1, "carol", 1));
+        controller.release(bob);
+
+        // a stale heartbeat counts for nothing
+        ticker.increment(11, SECONDS);
+        controller.sweep();
+        assertThat(controller.snapshot().elsewhereByUser()).isEmpty();
+        admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
+        admitted(controller.submit(new AdmissionKey("alice", "", "adhoc"), () -> "q"));
+    }
+
+    private ReportedQueryCounts report(String cluster, long millisFromNow, Map<String, Integer> byUser, Map<String, Integer> bySource)
+    {
+        return new ReportedQueryCounts(cluster, ticker.read() + MILLISECONDS.toNanos(millisFromNow), new QueryCounts(byUser, bySource));
     }
 
     @Test

@@ -515,7 +515,7 @@ final class TestClusterSelector
     private void heartbeat(String cluster, ClusterState state, int running, int queued)
     {
         Optional<Instant> previous = statusDao.get(cluster).map(ClusterStatus::heartbeatAt);
-        StatusReport report = new StatusReport(cluster, state, running, queued, 0, 1, 0, 0, Optional.empty(), Optional.empty(), Optional.empty());
+        StatusReport report = new StatusReport(cluster, state, running, queued, 0, 1, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         // a heartbeat within the same millisecond as the previous one would look like the same heartbeat
         do {
             statusDao.report(report);

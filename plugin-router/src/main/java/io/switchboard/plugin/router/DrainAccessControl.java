@@ -17,8 +17,10 @@ import io.switchboard.store.status.ClusterState;
 import io.trino.plugin.base.security.AllowAllSystemAccessControl;
 import io.trino.spi.QueryId;
 import io.trino.spi.TrinoException;
+import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.security.Identity;
 
+import java.util.List;
 import java.util.Optional;
 
 import static io.switchboard.store.routing.TransactionRouteDao.TRANSACTION_CREDENTIAL;
@@ -37,14 +39,25 @@ public class DrainAccessControl
     private final String clusterName;
     private final String gateway;
     private final DrainStateMachine stateMachine;
+    private final RunningQueries runningQueries;
     private final Runnable onShutdown;
 
-    public DrainAccessControl(String clusterName, Optional<String> gatewayUrl, DrainStateMachine stateMachine, Runnable onShutdown)
+    public DrainAccessControl(String clusterName, Optional<String> gatewayUrl, DrainStateMachine stateMachine, RunningQueries runningQueries, Runnable onShutdown)
     {
         this.clusterName = requireNonNull(clusterName, "clusterName is null");
         this.gateway = gatewayUrl.map(url -> " at " + url).orElse("");
         this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
+        this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
         this.onShutdown = requireNonNull(onShutdown, "onShutdown is null");
+    }
+
+    /**
+     * Trino registers these with its event listeners when it installs this access control.
+     */
+    @Override
+    public Iterable<EventListener> getEventListeners()
+    {
+        return List.of(runningQueries);
     }
 
     @Override

@@ -37,7 +37,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
  * Every heartbeat interval, on two threads of its own: one moves the drain state from what is in
  * memory (the last desired state read, the drain file, the coordinator's JMX load) and never waits
  * for MySQL; the other reads {@code clusters.desired_state}, moves the state at once, and writes the
- * status to {@code cluster_status}. MySQL failures are logged once per outage and change nothing
+ * status to {@code cluster_status}, with the unfinished queries per user and source that
+ * {@link RunningQueries} counted. MySQL failures are logged once per outage and change nothing
  * else: the last known desired state stands and the cluster keeps serving. So does a database
  * without the schema this plugin needs, until the gateway has migrated it: the second thread
  * then neither reads nor writes.
@@ -54,6 +55,7 @@ public class Heartbeat
     private final DrainRequests drainRequests;
     private final OpenTransactions openTransactions;
     private final ProcessExit exit;
+    private final RunningQueries runningQueries;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, new ThreadFactoryBuilder()
             .setNameFormat("switchboard-router-heartbeat-%s")
             .setDaemon(true)
@@ -72,6 +74,7 @@ public class Heartbeat
             DrainRequests drainRequests,
             OpenTransactions openTransactions,
             SchemaGate schema,
+            RunningQueries runningQueries,
             ProcessExit exit)
     {
         this.config = requireNonNull(config, "config is null");
@@ -82,6 +85,7 @@ public class Heartbeat
         this.drainRequests = requireNonNull(drainRequests, "drainRequests is null");
         this.openTransactions = requireNonNull(openTransactions, "openTransactions is null");
         this.schema = requireNonNull(schema, "schema is null");
+        this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
         this.exit = requireNonNull(exit, "exit is null");
     }
 
@@ -178,7 +182,8 @@ public class Heartbeat
                     load.totalMemoryBytes(),
                     Optional.of(load.nodeId()),
                     Optional.of(load.startedAt()),
-                    Optional.of(load.trinoVersion())));
+                    Optional.of(load.trinoVersion()),
+                    Optional.of(runningQueries.counts())));
             if (reportFailing) {
                 reportFailing = false;
                 log.info("Cluster %s reports its status to MySQL again", clusterName);

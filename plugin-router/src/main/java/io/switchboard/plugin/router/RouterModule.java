@@ -51,6 +51,7 @@ public class RouterModule
         configBinder(binder).bindConfig(RouterConfig.class);
         binder.bind(DrainStateMachine.class).in(SINGLETON);
         binder.bind(ProcessExit.class).in(SINGLETON);
+        binder.bind(RunningQueries.class).in(SINGLETON);
         binder.bind(Heartbeat.class).in(SINGLETON);
     }
 
@@ -99,8 +100,8 @@ public class RouterModule
 
     @Provides
     @Singleton
-    public static DrainAccessControl createAccessControl(MemberClusterConfig cluster, RouterConfig config, DrainStateMachine stateMachine, LifeCycleManager lifeCycleManager)
+    public static DrainAccessControl createAccessControl(MemberClusterConfig cluster, RouterConfig config, DrainStateMachine stateMachine, RunningQueries runningQueries, LifeCycleManager lifeCycleManager)
     {
-        return new DrainAccessControl(cluster.getClusterName(), config.getGatewayUrl(), stateMachine, lifeCycleManager::stop);
+        return new DrainAccessControl(cluster.getClusterName(), config.getGatewayUrl(), stateMachine, runningQueries, lifeCycleManager::stop);
     }
 }

@@ -19,6 +19,7 @@ import io.airlift.log.Logger;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatus;
 import io.switchboard.store.status.ClusterStatusDao;
+import io.switchboard.store.status.QueryCounts;
 import io.switchboard.testing.InProcessTrino;
 import io.switchboard.testing.TestingMysql;
 import io.trino.testing.DistributedQueryRunner;
@@ -28,6 +29,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,6 +43,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +53,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.switchboard.plugin.router.TestingRouters.startRouter;
 import static io.switchboard.store.status.ClusterState.ACTIVE;
@@ -70,6 +80,7 @@ final class TestDrainInProcess
     private static final String SERVER_LONG_QUERY = "SELECT count(*) FROM tpch.sf10.lineitem CROSS JOIN tpch.tiny.nation";
     // TPC-H scale factor 10 has 59,986,052 lineitem rows, nation 25
     private static final long SERVER_LONG_QUERY_COUNT = 59_986_052L * 25;
+    private static final Pattern NEXT_URI = Pattern.compile("\"nextUri\"\\s*:\\s*\"([^\"]+)\"");
 
     private TestingMysql mysql;
     private TcpProxy proxy;
@@ -91,15 +102,19 @@ final class TestDrainInProcess
         drainFile = Files.createTempDirectory("switchboard-drain-").resolve("drain");
         RouterConfig config = new RouterConfig().setGatewayUrl("https://gateway.example.net");
         DrainStateMachine stateMachine = new DrainStateMachine(config);
+        RunningQueries runningQueries = new RunningQueries();
+        // a real server registers the access control's event listeners itself (AccessControlManager.loadSystemAccessControl,
+        // which TestAdmissionAcrossReplicas goes through); the in-process one installs access controls without that step
         trino = InProcessTrino.builder()
-                .withSystemAccessControl(new DrainAccessControl(CLUSTER, config.getGatewayUrl(), stateMachine, () -> {}))
+                .withSystemAccessControl(new DrainAccessControl(CLUSTER, config.getGatewayUrl(), stateMachine, runningQueries, () -> {}))
+                .withEventListener(runningQueries)
                 .start();
         Map<String, String> properties = Map.of(
                 "switchboard.cluster-name", CLUSTER,
                 "switchboard.mysql.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/switchboard",
                 "switchboard.heartbeat-interval", INTERVAL.toMillis() + "ms",
                 "switchboard.drain-file", drainFile.toString());
-        router = startRouter(properties, stateMachine, new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), queryString("SELECT node_version FROM system.runtime.nodes")));
+        router = startRouter(properties, stateMachine, new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), queryString("SELECT node_version FROM system.runtime.nodes")), runningQueries);
     }
 
     @AfterAll
@@ -146,6 +161,62 @@ final class TestDrainInProcess
             assertThat(busy.report().queuedQueries()).isZero();
         }
         awaitStatus(status -> status.report().runningQueries() == 0);
+    }
+
+    @Test
+    void heartbeatReportsRunningQueriesPerUserAndSource()
+            throws Exception
+    {
+        awaitStatus(status -> status.report().queryCounts().map(counts -> counts.byUser().isEmpty()).orElse(false));
+        // started over the statement protocol and then left alone: each runs until its result
+        // buffer is full and stays there, unfinished, until cancelled
+        List<URI> queries = new ArrayList<>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            try {
+                queries.add(startQuery(http, "alice", "nightly"));
+                queries.add(startQuery(http, "alice", "nightly"));
+                queries.add(startQuery(http, "bob", "notebook"));
+                queries.add(startQuery(http, "carol", null));
+                ClusterStatus busy = awaitStatus(status -> status.report().runningQueries() + status.report().queuedQueries() == 4 &&
+                        status.report().queryCounts().map(counts -> counts.byUser().size() == 3).orElse(false));
+                QueryCounts counts = busy.report().queryCounts().orElseThrow();
+                assertThat(counts.byUser()).isEqualTo(Map.of("alice", 2, "bob", 1, "carol", 1));
+                assertThat(counts.bySource()).isEqualTo(Map.of("nightly", 2, "notebook", 1));
+            }
+            finally {
+                for (URI query : queries) {
+                    http.send(HttpRequest.newBuilder(query).DELETE().build(), BodyHandlers.discarding());
+                }
+            }
+        }
+        // completed queries leave the counts
+        ClusterStatus idle = awaitStatus(status -> status.report().queryCounts().map(counts -> counts.byUser().isEmpty()).orElse(false));
+        assertThat(idle.report().queryCounts().orElseThrow().bySource()).isEmpty();
+    }
+
+    /**
+     * Submits {@link #LONG_QUERY} and follows its first {@code nextUri} (Trino creates the query then), no further.
+     *
+     * @return the query's next URI, whose DELETE cancels it
+     */
+    private URI startQuery(HttpClient http, String user, String source)
+            throws Exception
+    {
+        HttpRequest.Builder submit = HttpRequest.newBuilder(trino.getCoordinator().getBaseUrl().resolve("/v1/statement"))
+                .header("X-Trino-User", user)
+                .POST(BodyPublishers.ofString(LONG_QUERY));
+        if (source != null) {
+            submit.header("X-Trino-Source", source);
+        }
+        URI next = nextUri(http.send(submit.build(), BodyHandlers.ofString()).body());
+        return nextUri(http.send(HttpRequest.newBuilder(next).GET().build(), BodyHandlers.ofString()).body());
+    }
+
+    private static URI nextUri(String response)
+    {
+        Matcher matcher = NEXT_URI.matcher(response);
+        assertThat(matcher.find()).as("nextUri in %s", response).isTrue();
+        return URI.create(matcher.group(1));
     }
 
     @Test

@@ -34,9 +34,18 @@ final class TestingRouters
      */
     static LifeCycleManager startRouter(Map<String, String> properties, DrainStateMachine stateMachine, CoordinatorMetrics metrics)
     {
+        return startRouter(properties, stateMachine, metrics, new RunningQueries());
+    }
+
+    /**
+     * As above, counting the queries the given listener sees (the one the test's coordinator sends its events to).
+     */
+    static LifeCycleManager startRouter(Map<String, String> properties, DrainStateMachine stateMachine, CoordinatorMetrics metrics, RunningQueries runningQueries)
+    {
         Module testing = binder -> {
             binder.bind(DrainStateMachine.class).toInstance(stateMachine);
             binder.bind(CoordinatorMetrics.class).toInstance(metrics);
+            binder.bind(RunningQueries.class).toInstance(runningQueries);
         };
         return PluginBootstrap.initialize(properties, DrainAccessControlFactory.NAME, override(new RouterModule("476")).with(testing))
                 .getInstance(LifeCycleManager.class);

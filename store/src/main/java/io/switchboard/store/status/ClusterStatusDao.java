@@ -13,6 +13,7 @@
  */
 package io.switchboard.store.status;
 
+import io.airlift.log.Logger;
 import io.switchboard.store.cluster.DesiredState;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -35,13 +36,15 @@ import static java.util.Objects.requireNonNull;
  */
 public class ClusterStatusDao
 {
+    private static final Logger log = Logger.get(ClusterStatusDao.class);
+
     private static final String COLUMNS = "cluster_name, state, running_queries, queued_queries, blocked_queries, active_workers, " +
-            "reserved_memory_bytes, total_memory_bytes, coordinator_node_id, coordinator_started_at, trino_version, heartbeat_at";
+            "reserved_memory_bytes, total_memory_bytes, coordinator_node_id, coordinator_started_at, trino_version, query_counts, heartbeat_at";
 
     private static final String UPSERT = """
             INSERT INTO cluster_status (%s)
             VALUES (:clusterName, :state, :runningQueries, :queuedQueries, :blockedQueries, :activeWorkers,
-                    :reservedMemoryBytes, :totalMemoryBytes, :coordinatorNodeId, :coordinatorStartedAt, :trinoVersion, UTC_TIMESTAMP(3))
+                    :reservedMemoryBytes, :totalMemoryBytes, :coordinatorNodeId, :coordinatorStartedAt, :trinoVersion, :queryCounts, UTC_TIMESTAMP(3))
             ON DUPLICATE KEY UPDATE
                 state = VALUES(state),
                 running_queries = VALUES(running_queries),
@@ -53,6 +56,7 @@ public class ClusterStatusDao
                 coordinator_node_id = VALUES(coordinator_node_id),
                 coordinator_started_at = VALUES(coordinator_started_at),
                 trino_version = VALUES(trino_version),
+                query_counts = VALUES(query_counts),
                 heartbeat_at = VALUES(heartbeat_at)
             """.formatted(COLUMNS);
 
@@ -68,7 +72,8 @@ public class ClusterStatusDao
                     resultSet.getLong("total_memory_bytes"),
                     Optional.ofNullable(resultSet.getString("coordinator_node_id")),
                     instant(resultSet, "coordinator_started_at"),
-                    Optional.ofNullable(resultSet.getString("trino_version"))),
+                    Optional.ofNullable(resultSet.getString("trino_version")),
+                    queryCounts(resultSet.getString("query_counts"))),
             instant(resultSet, "heartbeat_at").orElseThrow());
 
     /**
@@ -103,6 +108,7 @@ public class ClusterStatusDao
                 .bind("coordinatorNodeId", report.coordinatorNodeId().orElse(null))
                 .bind("coordinatorStartedAt", report.coordinatorStartedAt().map(instant -> LocalDateTime.ofInstant(instant, UTC)).orElse(null))
                 .bind("trinoVersion", report.trinoVersion().orElse(null))
+                .bind("queryCounts", report.queryCounts().map(QueryCounts::toJson).orElse(null))
                 .execute());
     }
 
@@ -184,6 +190,21 @@ public class ClusterStatusDao
                 "errorCode", COORDINATOR_RESTARTED_ERROR_CODE,
                 "restartedAt", restarted,
                 "restartedAtText", restarted.toString().replace('T', ' '));
+    }
+
+    private static Optional<QueryCounts> queryCounts(String json)
+    {
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(QueryCounts.fromJson(json));
+        }
+        catch (IllegalArgumentException e) {
+            // one unreadable row must not hide the statuses of the other clusters
+            log.warn("Ignoring unreadable cluster_status.query_counts: %s", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static Optional<Instant> instant(ResultSet resultSet, String column)

@@ -21,6 +21,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What a router plugin reports about its cluster in one heartbeat.
+ *
+ * @param queryCounts the coordinator's unfinished queries per user and source; empty from a
+ * plugin that does not count them, or when the stored counts cannot be read
  */
 public record StatusReport(
         String clusterName,
@@ -33,7 +36,8 @@ public record StatusReport(
         long totalMemoryBytes,
         Optional<String> coordinatorNodeId,
         Optional<Instant> coordinatorStartedAt,
-        Optional<String> trinoVersion)
+        Optional<String> trinoVersion,
+        Optional<QueryCounts> queryCounts)
 {
     public StatusReport
     {
@@ -42,6 +46,7 @@ public record StatusReport(
         requireNonNull(coordinatorNodeId, "coordinatorNodeId is null");
         requireNonNull(coordinatorStartedAt, "coordinatorStartedAt is null");
         requireNonNull(trinoVersion, "trinoVersion is null");
+        requireNonNull(queryCounts, "queryCounts is null");
         checkArgument(runningQueries >= 0 && queuedQueries >= 0 && blockedQueries >= 0, "query counts must not be negative");
         checkArgument(activeWorkers >= 0, "activeWorkers must not be negative");
         checkArgument(reservedMemoryBytes >= 0 && totalMemoryBytes >= 0, "memory must not be negative");

@@ -22,11 +22,17 @@ import org.junit.jupiter.api.TestInstance;
 
 import javax.sql.DataSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.switchboard.store.cluster.DesiredState.ACTIVE;
 import static io.switchboard.store.cluster.DesiredState.DRAINING;
@@ -64,7 +70,7 @@ final class TestClusterStatusDao
     {
         Instant startedAt = Instant.parse("2025-06-01T10:15:30.123Z");
         StatusReport busy = new StatusReport("status-a", SHUTTING_DOWN, 3, 2, 1, 4, 1_000_000, 8_000_000_000L,
-                Optional.of("coordinator-a"), Optional.of(startedAt), Optional.of("476"));
+                Optional.of("coordinator-a"), Optional.of(startedAt), Optional.of("476"), Optional.empty());
         Instant before = Instant.now().truncatedTo(SECONDS);
         dao.report(busy);
 
@@ -73,11 +79,78 @@ final class TestClusterStatusDao
         assertThat(stored.heartbeatAt()).isBetween(before.minusSeconds(5), Instant.now().plusSeconds(5));
 
         StatusReport drained = new StatusReport("status-a", DRAINED, 0, 0, 0, 4, 0, 8_000_000_000L,
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         dao.report(drained);
         assertThat(dao.get("status-a").orElseThrow().report()).isEqualTo(drained);
         assertThat(dao.list()).extracting(ClusterStatus::report).containsOnlyOnce(drained);
         assertThat(dao.get("status-missing")).isEmpty();
+    }
+
+    @Test
+    void queryCountsRoundTrip()
+    {
+        QueryCounts counts = new QueryCounts(Map.of("alice", 3, "bob", 1, "ünïcode user", 2), Map.of("airflow", 4));
+        StatusReport report = new StatusReport("counts-a", ClusterState.ACTIVE, 4, 2, 0, 1, 0, 0,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(counts));
+        dao.report(report);
+        assertThat(dao.get("counts-a").orElseThrow().report()).isEqualTo(report);
+        assertThat(dao.get("counts-a").orElseThrow().report().queryCounts()).contains(counts);
+
+        // readable with SQL, as documented
+        Jdbi jdbi = Jdbi.create(dataSource);
+        String alice = jdbi.withHandle(handle -> handle.createQuery("SELECT JSON_EXTRACT(query_counts, '$.users.alice') FROM cluster_status WHERE cluster_name = 'counts-a'")
+                .mapTo(String.class)
+                .one());
+        assertThat(alice).isEqualTo("3");
+
+        // a report without counts clears them
+        StatusReport without = new StatusReport("counts-a", ClusterState.ACTIVE, 0, 0, 0, 1, 0, 0,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        dao.report(without);
+        assertThat(dao.get("counts-a").orElseThrow().report().queryCounts()).isEmpty();
+
+        // an unreadable document hides the counts of its row only
+        dao.report(report);
+        jdbi.useHandle(handle -> handle.execute("UPDATE cluster_status SET query_counts = '{not json' WHERE cluster_name = 'counts-a'"));
+        assertThat(dao.get("counts-a").orElseThrow().report().queryCounts()).isEmpty();
+        assertThat(dao.get("counts-a").orElseThrow().report().runningQueries()).isEqualTo(4);
+    }
+
+    @Test
+    void queryCountsKeepTheLargest()
+    {
+        Map<String, Integer> users = new HashMap<>();
+        for (int i = 0; i < 1500; i++) {
+            users.put("user-" + i, 1 + i % 7);
+        }
+        QueryCounts counts = QueryCounts.largest(users, Map.of("airflow", 1), QueryCounts.MAX_REPORTED);
+        assertThat(counts.byUser()).hasSize(QueryCounts.MAX_REPORTED);
+        assertThat(counts.byUser().values()).allMatch(count -> count >= 3);
+        assertThat(counts.bySource()).containsExactly(Map.entry("airflow", 1));
+        assertThat(QueryCounts.fromJson(counts.toJson())).isEqualTo(counts);
+        assertThat(QueryCounts.fromJson("{\"users\": {\"alice\": 2}, \"later\": true}")).isEqualTo(new QueryCounts(Map.of("alice", 2), Map.of()));
+    }
+
+    @Test
+    void documentedFleetQueryAddsUpTheClusters()
+            throws IOException
+    {
+        String document = Files.readString(Path.of("../docs/sql.md"));
+        Matcher block = Pattern.compile("```sql\n-- who runs the most now\n(.*?)```", Pattern.DOTALL).matcher(document);
+        assertThat(block.find()).as("the query in docs/sql.md").isTrue();
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.useHandle(handle -> handle.execute("DELETE FROM cluster_status"));
+        dao.report(countsReport("top-1", Map.of("alice", 3, "bob", 1)));
+        dao.report(countsReport("top-2", Map.of("alice", 2, "carol", 4)));
+        dao.report(new StatusReport("top-3", ClusterState.ACTIVE, 0, 0, 0, 1, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        List<Map<String, Object>> rows = jdbi.withHandle(handle -> handle.createQuery(block.group(1)).mapToMap().list());
+        assertThat(rows).extracting(row -> row.get("user_name") + "=" + ((Number) row.get("unfinished_queries")).intValue())
+                .containsExactly("alice=5", "carol=4", "bob=1");
+    }
+
+    private static StatusReport countsReport(String cluster, Map<String, Integer> byUser)
+    {
+        return new StatusReport(cluster, ClusterState.ACTIVE, 0, 0, 0, 1, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(new QueryCounts(byUser, Map.of())));
     }
 
     @Test
