@@ -49,52 +49,37 @@ public class AnalyticsDao
 
     static final String THROUGHPUT = """
             SELECT %s AS bucket, q.cluster_name AS name, COUNT(*) AS queries
-            FROM queries q
+            FROM queries q FORCE INDEX (queries_analytics)
             WHERE %s AND q.cluster_name IS NOT NULL
             GROUP BY bucket, name
             """.formatted(BUCKET, IN_RANGE);
 
-    // nearest rank: the value at position CEIL(p * n) of the sorted wall times; one sort per series
-    private static final String PERCENTILES = """
-            SELECT bucket, name, MAX(total) AS queries,
-                MIN(CASE WHEN position >= CEIL(0.50 * total) THEN wall_time_ms END) AS p50,
-                MIN(CASE WHEN position >= CEIL(0.90 * total) THEN wall_time_ms END) AS p90,
-                MIN(CASE WHEN position >= CEIL(0.99 * total) THEN wall_time_ms END) AS p99
-            FROM (
-                SELECT bucket, name, wall_time_ms,
-                    ROW_NUMBER() OVER (PARTITION BY bucket, name ORDER BY wall_time_ms) AS position,
-                    COUNT(*) OVER (PARTITION BY bucket, name) AS total
-                FROM (%s) completed
-            ) ranked
-            GROUP BY bucket, name
-            """;
+    // wall times below 128 ms as they are, longer ones in bins 2^(1/32) wide (2.2 %): few enough groups to count
+    // in one pass over the index, and percentiles within 1.1 % of the exact value (LatencyHistogram)
+    static final String LATENCY = """
+            SELECT %s AS bucket, q.cluster_name AS name,
+                CASE WHEN q.wall_time_ms < %d THEN q.wall_time_ms ELSE %d + FLOOR((LOG2(q.wall_time_ms) - %d) * %d) END AS bin,
+                COUNT(*) AS queries
+            FROM queries q FORCE INDEX (queries_analytics)
+            WHERE %s AND q.cluster_name IS NOT NULL AND q.wall_time_ms IS NOT NULL
+            GROUP BY bucket, name, bin
+            """.formatted(BUCKET, LatencyHistogram.EXACT_BELOW, LatencyHistogram.EXACT_BELOW, LatencyHistogram.EXACT_BITS, LatencyHistogram.BINS_PER_DOUBLING, IN_RANGE);
 
-    static final String LATENCY_BY_CLUSTER = PERCENTILES.formatted("""
-            SELECT %s AS bucket, q.cluster_name AS name, q.wall_time_ms
-                    FROM queries q
-                    WHERE %s AND q.cluster_name IS NOT NULL AND q.wall_time_ms IS NOT NULL
-            """.formatted(BUCKET, IN_RANGE).strip());
-
-    // STRAIGHT_JOIN: the range of queries first, then each row's cluster by primary key
-    static final String LATENCY_BY_GROUP = PERCENTILES.formatted("""
-            SELECT %s AS bucket, c.routing_group AS name, q.wall_time_ms
-                    FROM queries q STRAIGHT_JOIN clusters c ON c.name = q.cluster_name
-                    WHERE %s AND q.wall_time_ms IS NOT NULL
-            """.formatted(BUCKET, IN_RANGE).strip());
+    private static final long LATENCY_TEMPORARY_TABLE_BYTES = 256L << 20;
 
     static final String SUCCESS = """
             SELECT q.cluster_name, q.user_name,
                 SUM(CASE WHEN q.state = 'FINISHED' THEN 1 ELSE 0 END) AS finished,
                 SUM(CASE WHEN q.state = 'FAILED' THEN 1 ELSE 0 END) AS failed,
                 SUM(CASE WHEN q.state = 'LOST' THEN 1 ELSE 0 END) AS lost
-            FROM queries q
+            FROM queries q FORCE INDEX (queries_analytics)
             WHERE %s AND q.state IN ('FINISHED', 'FAILED', 'LOST')
             GROUP BY q.cluster_name, q.user_name
             """.formatted(IN_RANGE);
 
     static final String USERS = """
             SELECT q.user_name, COUNT(*) AS queries, COALESCE(SUM(q.cpu_time_ms), 0) AS cpu_ms, COALESCE(SUM(q.input_bytes), 0) AS input_bytes
-            FROM queries q
+            FROM queries q FORCE INDEX (queries_analytics)
             WHERE %s AND q.user_name IS NOT NULL
             GROUP BY q.user_name
             """.formatted(IN_RANGE);
@@ -104,7 +89,7 @@ public class AnalyticsDao
                 COUNT(*) AS queries,
                 ROUND(AVG(q.wall_time_ms)) AS avg_wall_ms,
                 MAX(q.wall_time_ms) AS max_wall_ms
-            FROM queries q
+            FROM queries q FORCE INDEX (queries_analytics)
             STRAIGHT_JOIN query_tables t ON t.query_id = q.query_id
             WHERE %s AND q.wall_time_ms IS NOT NULL
             GROUP BY t.catalog_name, t.schema_name, t.table_name
@@ -116,7 +101,7 @@ public class AnalyticsDao
     static final String LOST = """
             SELECT q.cluster_name, q.ended_at AS restarted_at, COUNT(*) AS queries, COUNT(DISTINCT q.user_name) AS users,
                 MIN(q.created_at) AS first_created_at, MAX(q.created_at) AS last_created_at
-            FROM queries q
+            FROM queries q FORCE INDEX (queries_lost)
             WHERE q.state = 'LOST' AND q.ended_at >= :from AND q.ended_at < :to AND q.cluster_name IS NOT NULL
             GROUP BY q.cluster_name, q.ended_at
             ORDER BY restarted_at DESC, q.cluster_name
@@ -138,8 +123,7 @@ public class AnalyticsDao
     {
         Map<String, String> queries = new LinkedHashMap<>();
         queries.put("throughput", THROUGHPUT);
-        queries.put("latency-by-cluster", LATENCY_BY_CLUSTER);
-        queries.put("latency-by-group", LATENCY_BY_GROUP);
+        queries.put("latency", LATENCY);
         queries.put("success", SUCCESS);
         queries.put("top-users", USERS);
         queries.put("slow-tables", SLOW_TABLES);
@@ -188,26 +172,56 @@ public class AnalyticsDao
     }
 
     /**
-     * P50, P90 and P99 of the wall time of completed queries per bucket, per cluster and per routing group.
+     * P50, P90 and P99 of the wall time of completed queries per bucket, per cluster and per routing
+     * group, by the nearest rank: exact below 128 ms, within 1.1 % above ({@link LatencyHistogram}).
      */
     public Latency latency(AnalyticsRange range)
     {
-        return jdbi.withHandle(handle -> new Latency(
-                latency(handle, LATENCY_BY_CLUSTER, range),
-                latency(handle, LATENCY_BY_GROUP, range)));
+        return jdbi.withHandle(handle -> {
+            Map<String, String> groups = routingGroups(handle);
+            // per bucket (its start), then per cluster or group: the histograms, merged for groups
+            Map<Long, Map<String, LatencyHistogram>> clusters = new TreeMap<>();
+            Map<Long, Map<String, LatencyHistogram>> groupHistograms = new TreeMap<>();
+            // a month of minutes' histograms is hundreds of thousands of groups: in memory, not in an on-disk temporary table
+            handle.execute("SET SESSION tmp_table_size = " + LATENCY_TEMPORARY_TABLE_BYTES + ", max_heap_table_size = " + LATENCY_TEMPORARY_TABLE_BYTES);
+            try {
+                readHistograms(handle, range, groups, clusters, groupHistograms);
+            }
+            finally {
+                handle.execute("SET SESSION tmp_table_size = DEFAULT, max_heap_table_size = DEFAULT");
+            }
+            return new Latency(points(range, clusters), points(range, groupHistograms));
+        });
     }
 
-    private static List<LatencyPoint> latency(Handle handle, String sql, AnalyticsRange range)
+    private static void readHistograms(Handle handle, AnalyticsRange range, Map<String, String> groups,
+            Map<Long, Map<String, LatencyHistogram>> clusters, Map<Long, Map<String, LatencyHistogram>> groupHistograms)
     {
-        return query(handle, sql + " ORDER BY bucket, name", range, 0)
-                .map((rs, context) -> new LatencyPoint(
-                        range.bucketStart(rs.getLong("bucket")),
-                        rs.getString("name"),
-                        rs.getLong("queries"),
-                        rs.getLong("p50"),
-                        rs.getLong("p90"),
-                        rs.getLong("p99")))
-                .list();
+        query(handle, LATENCY, range, 0).map((rs, context) -> {
+            long bucket = rs.getLong("bucket");
+            String cluster = rs.getString("name");
+            long bin = rs.getLong("bin");
+            long queries = rs.getLong("queries");
+            clusters.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(cluster, _ -> new LatencyHistogram()).add(bin, queries);
+            String group = groups.get(cluster);
+            if (group != null) {
+                groupHistograms.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(group, _ -> new LatencyHistogram()).add(bin, queries);
+            }
+            return true;
+        }).forEach(_ -> {});
+    }
+
+    private static List<LatencyPoint> points(AnalyticsRange range, Map<Long, Map<String, LatencyHistogram>> histograms)
+    {
+        List<LatencyPoint> points = new ArrayList<>();
+        histograms.forEach((bucket, series) -> series.forEach((name, histogram) -> points.add(new LatencyPoint(
+                range.bucketStart(bucket),
+                name,
+                histogram.count(),
+                histogram.percentile(0.50),
+                histogram.percentile(0.90),
+                histogram.percentile(0.99)))));
+        return points;
     }
 
     /**
