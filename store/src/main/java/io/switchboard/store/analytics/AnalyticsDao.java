@@ -54,18 +54,14 @@ public class AnalyticsDao
             GROUP BY bucket, name
             """.formatted(BUCKET, IN_RANGE);
 
-    // wall times below 128 ms as they are, longer ones in bins 2^(1/32) wide (2.2 %): few enough groups to count
-    // in one pass over the index, and percentiles within 1.1 % of the exact value (LatencyHistogram)
+    // the wall times, streamed: counted into histograms here (LatencyHistogram), in one pass over the index.
+    // MariaDB's window functions (ROW_NUMBER, PERCENTILE_CONT) sort every row of the range, and a GROUP BY
+    // into fine bins fills a temporary table of hundreds of thousands of rows: both took seconds for a week
     static final String LATENCY = """
-            SELECT %s AS bucket, q.cluster_name AS name,
-                CASE WHEN q.wall_time_ms < %d THEN q.wall_time_ms ELSE %d + FLOOR((LOG2(q.wall_time_ms) - %d) * %d) END AS bin,
-                COUNT(*) AS queries
+            SELECT %s AS bucket, q.cluster_name AS name, q.wall_time_ms
             FROM queries q FORCE INDEX (queries_analytics)
             WHERE %s AND q.cluster_name IS NOT NULL AND q.wall_time_ms IS NOT NULL
-            GROUP BY bucket, name, bin
-            """.formatted(BUCKET, LatencyHistogram.EXACT_BELOW, LatencyHistogram.EXACT_BELOW, LatencyHistogram.EXACT_BITS, LatencyHistogram.BINS_PER_DOUBLING, IN_RANGE);
-
-    private static final long LATENCY_TEMPORARY_TABLE_BYTES = 256L << 20;
+            """.formatted(BUCKET, IN_RANGE);
 
     static final String SUCCESS = """
             SELECT q.cluster_name, q.user_name,
@@ -182,14 +178,7 @@ public class AnalyticsDao
             // per bucket (its start), then per cluster or group: the histograms, merged for groups
             Map<Long, Map<String, LatencyHistogram>> clusters = new TreeMap<>();
             Map<Long, Map<String, LatencyHistogram>> groupHistograms = new TreeMap<>();
-            // a month of minutes' histograms is hundreds of thousands of groups: in memory, not in an on-disk temporary table
-            handle.execute("SET SESSION tmp_table_size = " + LATENCY_TEMPORARY_TABLE_BYTES + ", max_heap_table_size = " + LATENCY_TEMPORARY_TABLE_BYTES);
-            try {
-                readHistograms(handle, range, groups, clusters, groupHistograms);
-            }
-            finally {
-                handle.execute("SET SESSION tmp_table_size = DEFAULT, max_heap_table_size = DEFAULT");
-            }
+            readHistograms(handle, range, groups, clusters, groupHistograms);
             return new Latency(points(range, clusters), points(range, groupHistograms));
         });
     }
@@ -197,18 +186,33 @@ public class AnalyticsDao
     private static void readHistograms(Handle handle, AnalyticsRange range, Map<String, String> groups,
             Map<Long, Map<String, LatencyHistogram>> clusters, Map<Long, Map<String, LatencyHistogram>> groupHistograms)
     {
-        query(handle, LATENCY, range, 0).map((rs, context) -> {
-            long bucket = rs.getLong("bucket");
-            String cluster = rs.getString("name");
-            long bin = rs.getLong("bin");
-            long queries = rs.getLong("queries");
-            clusters.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(cluster, _ -> new LatencyHistogram()).add(bin, queries);
-            String group = groups.get(cluster);
-            if (group != null) {
-                groupHistograms.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(group, _ -> new LatencyHistogram()).add(bin, queries);
-            }
-            return true;
-        }).forEach(_ -> {});
+        // streamed (MySQL Connector/J's fetch size Integer.MIN_VALUE): a month is a million rows, never all in memory
+        try (Query query = query(handle, LATENCY, range, 0)) {
+            query.setFetchSize(Integer.MIN_VALUE).scanResultSet((supplier, context) -> {
+                ResultSet rs = supplier.get();
+                LatencyHistogram lastCluster = null;
+                LatencyHistogram lastGroup = null;
+                long lastBucket = -1;
+                String lastName = null;
+                while (rs.next()) {
+                    long bucket = rs.getLong(1);
+                    String cluster = rs.getString(2);
+                    long wall = rs.getLong(3);
+                    if (bucket != lastBucket || !cluster.equals(lastName)) {
+                        lastBucket = bucket;
+                        lastName = cluster;
+                        lastCluster = clusters.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(cluster, _ -> new LatencyHistogram());
+                        String group = groups.get(cluster);
+                        lastGroup = group == null ? null : groupHistograms.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(group, _ -> new LatencyHistogram());
+                    }
+                    lastCluster.add(wall);
+                    if (lastGroup != null) {
+                        lastGroup.add(wall);
+                    }
+                }
+                return null;
+            });
+        }
     }
 
     private static List<LatencyPoint> points(AnalyticsRange range, Map<Long, Map<String, LatencyHistogram>> histograms)

@@ -13,13 +13,12 @@
  */
 package io.switchboard.store.analytics;
 
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * Counts of wall times in bins, as {@link AnalyticsDao#LATENCY} computes them: times below
+ * Counts of wall times in bins: times below
  * {@value #EXACT_BELOW} ms each in a bin of their own, longer times in bins 2^(1/32) wide. A
  * percentile is the nearest rank's bin (the value at position {@code ceil(p * n)} of the sorted
  * times): exact below {@value #EXACT_BELOW} ms, else the geometric middle of its bin, within
@@ -30,15 +29,32 @@ final class LatencyHistogram
     static final int EXACT_BITS = 7;
     static final int EXACT_BELOW = 1 << EXACT_BITS;
     static final int BINS_PER_DOUBLING = 32;
+    private static final double LN_2 = Math.log(2);
 
-    private final Map<Long, Long> bins = new TreeMap<>();
+    // counts by bin, grown to the largest bin seen
+    private long[] counts = new long[EXACT_BELOW];
     private long count;
 
-    void add(long bin, long queries)
+    /**
+     * The bin of a wall time: itself below {@value #EXACT_BELOW} ms, else one of the bins
+     * 2^(1/32) wide above.
+     */
+    static int bin(long wallMillis)
     {
-        checkArgument(queries > 0, "queries must be positive");
-        bins.merge(bin, queries, Long::sum);
-        count += queries;
+        if (wallMillis < EXACT_BELOW) {
+            return (int) Math.max(0, wallMillis);
+        }
+        return EXACT_BELOW + (int) Math.floor((Math.log(wallMillis) / LN_2 - EXACT_BITS) * BINS_PER_DOUBLING);
+    }
+
+    void add(long wallMillis)
+    {
+        int bin = bin(wallMillis);
+        if (bin >= counts.length) {
+            counts = Arrays.copyOf(counts, Math.max(bin + 1, counts.length * 2));
+        }
+        counts[bin]++;
+        count++;
     }
 
     long count()
@@ -51,10 +67,10 @@ final class LatencyHistogram
         checkArgument(count > 0, "no values");
         long rank = Math.max(1, (long) Math.ceil(p * count));
         long seen = 0;
-        for (Map.Entry<Long, Long> bin : bins.entrySet()) {
-            seen += bin.getValue();
+        for (int bin = 0; bin < counts.length; bin++) {
+            seen += counts[bin];
             if (seen >= rank) {
-                return value(bin.getKey());
+                return value(bin);
             }
         }
         throw new IllegalStateException("rank " + rank + " beyond " + count);
