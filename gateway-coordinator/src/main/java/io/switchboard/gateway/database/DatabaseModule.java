@@ -18,6 +18,7 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import io.switchboard.store.analytics.AnalyticsDao;
 import io.switchboard.store.audit.AuditDao;
 import io.switchboard.store.cluster.ClusterDao;
 import io.switchboard.store.health.ClusterHealthDao;
@@ -100,6 +101,13 @@ public class DatabaseModule
     public static QueryHistoryDao createQueryHistoryDao(Jdbi jdbi)
     {
         return new QueryHistoryDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static AnalyticsDao createAnalyticsDao(Jdbi jdbi)
+    {
+        return new AnalyticsDao(jdbi);
     }
 
     @Provides

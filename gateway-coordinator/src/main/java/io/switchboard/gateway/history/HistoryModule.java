@@ -29,5 +29,6 @@ public class HistoryModule
         configBinder(binder).bindConfig(HistoryConfig.class);
         binder.bind(HistoryRetention.class).in(Scopes.SINGLETON);
         jaxrsBinder(binder).bind(QueryHistoryResource.class);
+        jaxrsBinder(binder).bind(AnalyticsResource.class);
     }
 }

@@ -109,12 +109,12 @@ public class QueryHistoryResource
                 .orElseThrow(() -> new GatewayException(NOT_FOUND, "Query " + queryId + " is not in the history"));
     }
 
-    private static Optional<String> optional(String value)
+    static Optional<String> optional(String value)
     {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
-    private static Instant instant(String name, String value)
+    static Instant instant(String name, String value)
     {
         Instant instant;
         try {
