@@ -114,6 +114,18 @@ function cell(row, value, className) {
     return td;
 }
 
+// each cell carries its column's name, which a phone's layout shows in front of the value
+function labelCells(table) {
+    const labels = [...table.tHead.rows[0].cells].map(heading => heading.textContent);
+    for (const row of table.tBodies[0].rows) {
+        [...row.cells].forEach((cell, index) => {
+            if (cell.tagName === 'TD') {
+                cell.dataset.label = labels[index] || '';
+            }
+        });
+    }
+}
+
 function button(label, action, onClick, data) {
     const control = document.createElement('button');
     control.type = 'button';
@@ -175,6 +187,10 @@ function route() {
     if (state.view === 'fleet') {
         state.cluster = argument || null;
     }
+    if (state.view === 'query' && !argument) {
+        location.hash = '#queries';
+        return;
+    }
     if (state.view === 'query') {
         if (state.queryId !== argument) {
             state.shownQuery = null;
@@ -207,6 +223,7 @@ function renderClusters(clusters) {
         }
         renderCluster(body, cluster);
     }
+    labelCells(element('clusters'));
 }
 
 function renderGroupRow(body, group, members) {
@@ -460,6 +477,7 @@ function renderRollout(group, rollout) {
         cell(row, time(progress.coordinatorStartedAfter));
         cell(row, progress.message);
     }
+    labelCells(element('rollout-steps'));
 }
 
 // --- admission ---
@@ -545,6 +563,7 @@ function renderQueries(page) {
         cell(row, query.wallTimeMs === null || query.wallTimeMs === undefined ? '' : `${query.wallTimeMs} ms`);
         cell(row, query.queryTextPreview, 'sql').title = query.queryTextPreview || '';
     }
+    labelCells(element('queries'));
     state.queryNext = page.next || null;
     element('queries-next').disabled = !state.queryNext;
     element('queries-first').disabled = state.queryAfter.length === 0;
@@ -686,6 +705,88 @@ function renderVersions(versions) {
     }
 }
 
+async function dryRun(event) {
+    event.preventDefault();
+    const headers = {};
+    for (const line of element('dry-run-headers').value.split('\n')) {
+        const colon = line.indexOf(':');
+        if (colon > 0) {
+            headers[line.substring(0, colon).trim()] = line.substring(colon + 1).trim();
+        }
+    }
+    for (const [field, header] of [['dry-run-user', 'X-Trino-User'], ['dry-run-source', 'X-Trino-Source'], ['dry-run-tags', 'X-Trino-Client-Tags'],
+        ['dry-run-group', 'X-Trino-Routing-Group']]) {
+        const value = element(field).value.trim();
+        if (value) {
+            headers[header] = value;
+        }
+    }
+    const request = { headers };
+    for (const [field, name] of [['dry-run-sql', 'sql'], ['dry-run-address', 'clientAddress'], ['dry-run-time', 'time']]) {
+        const value = element(field).value.trim();
+        if (value) {
+            request[name] = value;
+        }
+    }
+    let result = null;
+    await act('The dry run', async () => {
+        result = await api('POST', '/api/v1/routing-rules/evaluate', request);
+    });
+    element('dry-run-result').hidden = result === null;
+    if (result !== null) {
+        renderDryRun(result);
+    }
+    showMessage(session.notice);
+}
+
+function renderDryRun(result) {
+    const decision = [`Routing group ${result.routingGroup}`];
+    if (result.clientGroup) {
+        decision.push(`named by the client (${result.clientGroup}): the rules are skipped`);
+    }
+    else {
+        decision.push(result.rule ? `chosen by rule ${result.rule}` : 'the default group: no rule matched');
+    }
+    if (result.addClientTags && result.addClientTags.length) {
+        decision.push(`adds client tags ${result.addClientTags.join(', ')}`);
+    }
+    const properties = Object.entries(result.setSessionProperties || {}).map(([name, value]) => `${name}=${value}`);
+    if (properties.length) {
+        decision.push(`sets ${properties.join(', ')}`);
+    }
+    decision.push(`queue priority ${result.queuePriority}`);
+    if (result.admissionClass) {
+        decision.push(`admission class ${result.admissionClass}`);
+    }
+    decision.push(result.groupWithClusters
+        ? `would run on ${result.clusters.join(', ')} (group ${result.groupWithClusters}${result.groupsToTry.length > 1 ? ', groups tried in order: ' + result.groupsToTry.join(', ') : ''})`
+        : `no cluster would take it now (groups tried: ${result.groupsToTry.join(', ')})`);
+    if (result.sqlProblem) {
+        decision.push(`SQL not understood: ${result.sqlProblem}`);
+    }
+    const summary = element('dry-run-decision');
+    summary.textContent = decision.join('; ');
+    summary.dataset.group = result.routingGroup;
+    const rules = element('dry-run-rules').tBodies[0];
+    rules.replaceChildren();
+    for (const rule of result.rules) {
+        const row = rules.insertRow();
+        row.dataset.rule = rule.rule;
+        cell(row, rule.priority);
+        cell(row, rule.rule);
+        cell(row, rule.outcome, `outcome-${rule.outcome}`);
+        cell(row, rule.error);
+    }
+    const facts = element('dry-run-facts').tBodies[0];
+    facts.replaceChildren();
+    for (const [name, value] of Object.entries(result.facts || {})) {
+        const row = facts.insertRow();
+        row.dataset.fact = name;
+        cell(row, name);
+        cell(row, typeof value === 'object' && value !== null ? JSON.stringify(value) : value);
+    }
+}
+
 function auditPath() {
     const parameters = new URLSearchParams();
     parameters.set('limit', element('audit-limit').value || '100');
@@ -710,6 +811,7 @@ function renderAudit(entries) {
         cell(row, entry.target);
         cell(row, entry.details, 'sql').title = entry.details || '';
     }
+    labelCells(element('audit'));
 }
 
 // --- refresh ---
@@ -807,6 +909,9 @@ function renderAccess() {
     if (!writable) {
         closeClusterForm();
     }
+    const refused = element('dry-run-refused');
+    refused.hidden = writable || session.access === null;
+    refused.textContent = session.access && session.access.writeRefusal ? `A dry run is an administrative call. ${session.access.writeRefusal}` : '';
     const note = element('read-only');
     note.hidden = writable || session.access === null;
     note.textContent = session.access && session.access.writeRefusal ? `Read only: ${session.access.writeRefusal}` : '';
@@ -862,6 +967,7 @@ document.addEventListener('DOMContentLoaded', () => {
         refresh();
     });
     element('copy-sql').addEventListener('click', copySql);
+    element('dry-run').addEventListener('submit', dryRun);
     element('audit-filters').addEventListener('submit', event => {
         event.preventDefault();
         refresh();

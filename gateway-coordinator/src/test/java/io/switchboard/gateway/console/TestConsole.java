@@ -193,7 +193,8 @@ final class TestConsole
         // the routing rules in force and the placeholder of the analytics
         show("#routing");
         await(_ -> visibleText("rules-summary").startsWith("version "));
-        screenshot("routing");
+        assertThat(browser.findElement(By.id("dry-run")).isDisplayed()).isFalse();
+        assertThat(visibleText("dry-run-refused")).endsWith("the admin role is needed");
         show("#analytics");
         assertThat(visibleText("analytics-placeholder")).contains("The charts come with /api/v1/analytics");
         screenshot("analytics");
@@ -368,6 +369,44 @@ final class TestConsole
     }
 
     @Test
+    void theRulesInForceAndTheirVersionsAreListedAndADryRunShowsEachRuleAndTheGroup()
+            throws Exception
+    {
+        HttpResponse<String> added = gateway.send("POST", "/api/v1/routing-rules", """
+                {"name": "console-airflow", "priority": 10, "condition": "source == 'airflow'", "routingGroup": "roll", "description": "scheduled work"}
+                """, ADMIN);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        try {
+            openAs("alice", "alice-secret");
+            show("#routing");
+            await(_ -> "console-airflow — scheduled work".equals(cellText("#rules tr[data-rule='console-airflow'] td", 1)));
+            assertThat(cellText("#rules tr[data-rule='console-airflow'] td", 2)).isEqualTo("source == 'airflow'");
+            assertThat(cellText("#rules tr[data-rule='console-airflow'] td", 3)).isEqualTo("roll");
+            assertThat(browser.findElement(By.id("rule-versions")).getText()).contains("alice");
+
+            typeInto("dry-run-user", "scheduler");
+            typeInto("dry-run-source", "airflow");
+            typeInto("dry-run-sql", "SELECT * FROM tpch.tiny.nation");
+            browser.findElement(By.id("dry-run-submit")).click();
+            await(_ -> "roll".equals(browser.findElement(By.id("dry-run-decision")).getDomAttribute("data-group")));
+            assertThat(visibleText("dry-run-decision")).startsWith("Routing group roll; chosen by rule console-airflow;").contains("would run on console-roll");
+            assertThat(cellText("#dry-run-rules tr[data-rule='console-airflow'] td", 2)).isEqualTo("MATCHED");
+            assertThat(cellText("#dry-run-facts tr[data-fact='source'] td", 1)).isEqualTo("airflow");
+            assertThat(cellText("#dry-run-facts tr[data-fact='user'] td", 1)).isEqualTo("scheduler");
+            screenshot("routing");
+
+            typeInto("dry-run-source", "notebook");
+            browser.findElement(By.id("dry-run-submit")).click();
+            await(_ -> "adhoc".equals(browser.findElement(By.id("dry-run-decision")).getDomAttribute("data-group")));
+            assertThat(visibleText("dry-run-decision")).contains("no rule matched");
+            assertThat(cellText("#dry-run-rules tr[data-rule='console-airflow'] td", 2)).isEqualTo("NOT_MATCHED");
+        }
+        finally {
+            assertThat(gateway.send("DELETE", "/api/v1/routing-rules/console-airflow", null, ADMIN).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aRollingRestartOfAGroupIsStartedAndFollowedStepByStepUntilItEnds()
             throws Exception
     {
@@ -514,6 +553,31 @@ final class TestConsole
             throws IOException, InterruptedException
     {
         return HTTP.send(HttpRequest.newBuilder(nextUri).header("X-Trino-User", "queued-user").DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void theSessionSaysWhoCallsAndWhetherTheyMayChangeAnything()
+    {
+        JsonNode admin = json(gateway.send("GET", "/api/v1/session", null, ADMIN).body());
+        assertThat(admin.get("user").asText()).isEqualTo("alice");
+        assertThat(admin.get("role").asText()).isEqualTo("admin");
+        assertThat(admin.get("canWrite").asBoolean()).isTrue();
+        assertThat(admin.has("writeRefusal")).isFalse();
+
+        JsonNode viewer = json(gateway.send("GET", "/api/v1/session", null, Optional.of("victor:victor-secret")).body());
+        assertThat(viewer.get("role").asText()).isEqualTo("viewer");
+        assertThat(viewer.get("canWrite").asBoolean()).isFalse();
+        assertThat(viewer.get("writeRefusal").asText()).isEqualTo("User victor may read but not change the gateway's configuration: the admin role is needed");
+
+        assertThat(gateway.send("GET", "/api/v1/session", null).statusCode()).isEqualTo(401);
+
+        // without a password file: no user, and writes from loopback
+        try (TestingGateway open = new TestingGateway(mysql, Map.of())) {
+            JsonNode anonymous = json(open.send("GET", "/api/v1/session", null).body());
+            assertThat(anonymous.has("user")).isFalse();
+            assertThat(anonymous.has("role")).isFalse();
+            assertThat(anonymous.get("canWrite").asBoolean()).isTrue();
+        }
     }
 
     @Test
