@@ -809,7 +809,9 @@ function renderAudit(entries) {
         cell(row, entry.remoteAddress);
         cell(row, entry.action);
         cell(row, entry.target);
-        cell(row, entry.details, 'sql').title = entry.details || '';
+        const details = cell(row, entry.details, 'sql details');
+        details.title = 'click to show it all';
+        details.addEventListener('click', () => details.classList.toggle('expanded'));
     }
     labelCells(element('audit'));
 }
@@ -895,7 +897,8 @@ async function refresh() {
     element('content').hidden = false;
     element('views').hidden = false;
     element('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
-    const frozen = (view === 'queries' && state.queryAfter.length > 0) || view === 'analytics';
+    // an older page of the history and the audit log stay as they are until asked again (Older, Show)
+    const frozen = (view === 'queries' && state.queryAfter.length > 0) || view === 'audit' || view === 'analytics';
     if (!frozen) {
         session.timer = setTimeout(refresh, REFRESH_MILLIS);
     }

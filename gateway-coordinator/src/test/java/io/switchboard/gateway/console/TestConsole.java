@@ -33,6 +33,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -62,6 +63,7 @@ import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.switchboard.gateway.TestingGateway.json;
 import static io.switchboard.testing.MemberClusters.memberCluster;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
@@ -232,7 +234,12 @@ final class TestConsole
         show("#audit");
         typeInto("audit-target", "console-1");
         browser.findElement(By.id("audit-search")).click();
-        await(_ -> auditEntries().containsAll(List.of("alice DRAIN_CLUSTER console-1", "alice UNDRAIN_CLUSTER console-1")));
+        await(_ -> auditEntries().stream().allMatch(entry -> entry.endsWith(" console-1"))
+                && auditEntries().containsAll(List.of("alice DRAIN_CLUSTER console-1", "alice UNDRAIN_CLUSTER console-1")));
+        // a change's details, cut short in the table, show whole on a click
+        WebElement details = browser.findElement(By.cssSelector("#audit tbody tr td.details"));
+        details.click();
+        assertThat(details.getDomAttribute("class")).contains("expanded");
         screenshot("audit");
     }
 
@@ -317,6 +324,8 @@ final class TestConsole
         String second = runQuery("history-user", "SELECT 2 AS " + marker + "_b");
         String otherSql = "SELECT count(*) AS " + marker + "_c\nFROM tpch.tiny.nation\nWHERE regionkey = 1";
         String other = runQuery("other-user", otherSql);
+        String failingSql = "SELECT * FROM tpch.tiny." + marker + "_missing";
+        assertThatThrownBy(() -> runQuery("other-user", failingSql)).isInstanceOf(SQLException.class);
 
         openAs("victor", "victor-secret");
         show("#queries");
@@ -366,6 +375,19 @@ final class TestConsole
         assertThat(href).isEqualTo("/ui/query.html?" + other);
         HttpResponse<String> trinoUi = HTTP.send(HttpRequest.newBuilder(gateway.baseUri().resolve(href)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(trinoUi.statusCode()).as(trinoUi.body()).isBetween(200, 399);
+
+        // a failed query's page shows its error
+        show("#queries");
+        browser.findElement(By.id("query-reset")).click();
+        typeInto("filter-text", marker + "_missing");
+        new Select(browser.findElement(By.id("filter-state"))).selectByVisibleText("FAILED");
+        browser.findElement(By.id("query-search")).click();
+        await(_ -> queryRows().size() == 1);
+        browser.findElement(By.cssSelector("#queries tbody tr a")).click();
+        await(_ -> visibleText("query-error").startsWith("TABLE_NOT_FOUND (USER_ERROR, code "));
+        assertThat(visibleText("query-error")).contains(marker + "_missing");
+        assertThat(fact("state")).isEqualTo("FAILED");
+        assertThat(browser.findElement(By.id("query-sql")).getText()).isEqualTo(failingSql);
     }
 
     @Test
@@ -442,7 +464,8 @@ final class TestConsole
         show("#audit");
         typeInto("audit-target", "roll");
         browser.findElement(By.id("audit-search")).click();
-        await(_ -> auditEntries().containsAll(List.of("alice ROLLING_RESTART_START roll")) && auditEntries().stream().anyMatch(entry -> entry.contains("ROLLING_RESTART_END roll")));
+        await(_ -> auditEntries().stream().allMatch(entry -> entry.endsWith(" roll"))
+                && auditEntries().containsAll(List.of("alice ROLLING_RESTART_START roll", "alice ROLLING_RESTART_END roll")));
     }
 
     @Test
