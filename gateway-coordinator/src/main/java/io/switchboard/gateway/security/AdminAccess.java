@@ -30,6 +30,7 @@ import static io.switchboard.gateway.api.GatewayException.Reason.FORBIDDEN;
 import static io.switchboard.gateway.api.GatewayException.Reason.UNSUPPORTED_MEDIA_TYPE;
 import static jakarta.ws.rs.core.Response.Status.UNAUTHORIZED;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Locale.ENGLISH;
 
 /**
  * Who may read and change the gateway's configuration. With {@code security.password-file}
@@ -99,6 +100,26 @@ public class AdminAccess
             authenticate(request);
         }
     }
+
+    /**
+     * Who the request comes from and whether the gateway would take an administrative change
+     * from it; for the console, which shows action controls only to those who may use them.
+     * The request has passed {@link #checkCanRead}.
+     */
+    public Session session(HttpServletRequest request)
+    {
+        if (passwords.isEmpty()) {
+            boolean loopback = isLoopback(request.getRemoteAddr());
+            return new Session(Optional.empty(), Optional.empty(), loopback, loopback ? Optional.empty() :
+                    Optional.of("Administrative changes are accepted only from the gateway's own host (loopback) while no authenticator is configured"));
+        }
+        Authenticated user = authenticate(request);
+        boolean admin = user.role() == Role.ADMIN;
+        return new Session(Optional.of(user.name()), Optional.of(user.role().name().toLowerCase(ENGLISH)), admin, admin ? Optional.empty() :
+                Optional.of("User " + user.name() + " may read but not change the gateway's configuration: the admin role is needed"));
+    }
+
+    public record Session(Optional<String> user, Optional<String> role, boolean canWrite, Optional<String> writeRefusal) {}
 
     private record Authenticated(String name, Role role) {}
 

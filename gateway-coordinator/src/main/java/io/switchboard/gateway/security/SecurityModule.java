@@ -29,5 +29,6 @@ public class SecurityModule
         configBinder(binder).bindConfig(SecurityConfig.class);
         binder.bind(AdminAccess.class).in(Scopes.SINGLETON);
         jaxrsBinder(binder).bind(ApiAccessFilter.class);
+        jaxrsBinder(binder).bind(SessionResource.class);
     }
 }

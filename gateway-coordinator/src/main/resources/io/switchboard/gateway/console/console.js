@@ -15,12 +15,33 @@
 
 // The console reads and changes the gateway only through its API. Credentials stay in this
 // page's memory: a reload asks for them again. Everything shown is set as text, never as HTML.
+// Views are switched by the URL hash: #fleet[/<cluster>], #queries, #query/<id>, #routing,
+// #audit, #analytics.
 
 const REFRESH_MILLIS = 3000;
+const VIEWS = ['fleet', 'queries', 'query', 'routing', 'audit', 'analytics'];
+const FINAL_QUERY_STATES = new Set(['FINISHED', 'FAILED', 'LOST']);
 
 // generation: a refresh whose answer arrives after a newer refresh or a sign-out shows nothing
-// notice: the outcome of the last button, shown until the next button or sign-in
-const session = { authorization: null, timer: null, generation: 0, notice: '' };
+// notice: the outcome of the last action, shown until the next action or sign-in
+// access: what GET /api/v1/session answered (who, and whether they may change anything)
+const session = { authorization: null, timer: null, generation: 0, notice: '', access: null };
+
+// what the operator has open; survives the tables being redrawn on every refresh
+const state = {
+    view: 'fleet',
+    cluster: null,
+    queryId: null,
+    clusters: [],
+    editing: null,
+    confirmDelete: null,
+    rolloutGroup: null,
+    queryFilters: {},
+    queryAfter: [],
+    queryNext: null,
+    queryLimit: '50',
+    shownQuery: null,
+};
 
 class SignInRequired extends Error {}
 
@@ -28,7 +49,7 @@ function element(id) {
     return document.getElementById(id);
 }
 
-async function api(method, path) {
+async function api(method, path, body) {
     // tells the gateway not to ask for the browser's own password dialog
     const headers = { 'X-Requested-With': 'switchboard-console' };
     if (method !== 'GET') {
@@ -38,15 +59,21 @@ async function api(method, path) {
     if (session.authorization) {
         headers.Authorization = session.authorization;
     }
-    const response = await fetch(path, { method, headers, credentials: 'omit', cache: 'no-store' });
-    const body = response.status === 204 ? null : await response.json().catch(() => null);
+    const request = { method, headers, credentials: 'omit', cache: 'no-store' };
+    if (body !== undefined) {
+        request.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, request);
+    const answer = response.status === 204 ? null : await response.json().catch(() => null);
     if (response.status === 401) {
-        throw new SignInRequired(errorText(body, response));
+        throw new SignInRequired(errorText(answer, response));
     }
     if (!response.ok) {
-        throw new Error(errorText(body, response));
+        const error = new Error(errorText(answer, response));
+        error.status = response.status;
+        throw error;
     }
-    return body;
+    return answer;
 }
 
 function errorText(body, response) {
@@ -64,7 +91,9 @@ function showSignIn(reason) {
     session.generation++;
     session.notice = '';
     session.authorization = null;
+    session.access = null;
     element('content').hidden = true;
+    element('views').hidden = true;
     element('sign-out').hidden = true;
     element('signed-in').textContent = '';
     element('sign-in-reason').textContent = reason;
@@ -72,56 +101,195 @@ function showSignIn(reason) {
     element('user').focus();
 }
 
-function cell(row, text, className) {
+function text(value) {
+    return value === null || value === undefined ? '' : String(value);
+}
+
+function cell(row, value, className) {
     const td = row.insertCell();
-    td.textContent = text === null || text === undefined ? '' : String(text);
+    td.textContent = text(value);
     if (className) {
         td.className = className;
     }
     return td;
 }
 
-function actionButton(td, label, cluster, action) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = label;
-    button.dataset.cluster = cluster;
-    button.dataset.action = action;
-    button.addEventListener('click', () => changeCluster(cluster, action, label));
-    td.appendChild(button);
+// each cell carries its column's name, which a phone's layout shows in front of the value
+function labelCells(table) {
+    const labels = [...table.tHead.rows[0].cells].map(heading => heading.textContent);
+    for (const row of table.tBodies[0].rows) {
+        [...row.cells].forEach((cell, index) => {
+            if (cell.tagName === 'TD') {
+                cell.dataset.label = labels[index] || '';
+            }
+        });
+    }
 }
 
+function button(label, action, onClick, data) {
+    const control = document.createElement('button');
+    control.type = 'button';
+    control.textContent = label;
+    control.dataset.action = action;
+    Object.assign(control.dataset, data || {});
+    control.addEventListener('click', onClick);
+    return control;
+}
+
+function link(label, href) {
+    const anchor = document.createElement('a');
+    anchor.textContent = label;
+    anchor.href = href;
+    return anchor;
+}
+
+function canWrite() {
+    return session.access !== null && session.access.canWrite;
+}
+
+function time(value) {
+    if (value === null || value === undefined || value === '') {
+        return '';
+    }
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? text(value) : date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC');
+}
+
+function millis(value) {
+    if (value === null || value === undefined) {
+        return '';
+    }
+    return value < 10000 ? `${value} ms` : `${(value / 1000).toFixed(1)} s`;
+}
+
+function bytes(value) {
+    if (value === null || value === undefined) {
+        return '';
+    }
+    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    let amount = value;
+    let unit = 0;
+    while (amount >= 1024 && unit < units.length - 1) {
+        amount /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${value} B` : `${amount.toFixed(1)} ${units[unit]} (${value} B)`;
+}
+
+// --- views ---
+
+function route() {
+    const hash = decodeURIComponent(location.hash.replace(/^#/, ''));
+    const slash = hash.indexOf('/');
+    const name = slash < 0 ? hash : hash.substring(0, slash);
+    const argument = slash < 0 ? null : hash.substring(slash + 1);
+    state.view = VIEWS.includes(name) ? name : 'fleet';
+    if (state.view === 'fleet') {
+        state.cluster = argument || null;
+    }
+    if (state.view === 'query' && !argument) {
+        location.hash = '#queries';
+        return;
+    }
+    if (state.view === 'query') {
+        if (state.queryId !== argument) {
+            state.shownQuery = null;
+        }
+        state.queryId = argument;
+    }
+    for (const view of VIEWS) {
+        element(`view-${view}`).hidden = view !== state.view;
+    }
+    for (const anchor of document.querySelectorAll('#views a')) {
+        const current = anchor.dataset.view === state.view || (state.view === 'query' && anchor.dataset.view === 'queries');
+        anchor.classList.toggle('current', current);
+    }
+    session.notice = '';
+    refresh();
+}
+
+// --- fleet ---
+
 function renderClusters(clusters) {
+    state.clusters = clusters;
     const body = element('clusters').tBodies[0];
     body.replaceChildren();
-    for (const cluster of clusters) {
-        const row = body.insertRow();
-        row.dataset.cluster = cluster.name;
-        const health = cluster.health;
-        const coordinator = cluster.coordinator;
-        cell(row, cluster.name);
-        cell(row, cluster.routingGroup);
-        const healthCell = cell(row, health.state, `state-${health.state}`);
-        if (health.state !== 'HEALTHY' && health.reason) {
-            // why a cluster gets no queries, in view rather than on hover
-            const reason = document.createElement('div');
-            reason.className = 'reason';
-            reason.textContent = health.reason;
-            healthCell.appendChild(reason);
+    const sorted = [...clusters].sort((a, b) => a.routingGroup.localeCompare(b.routingGroup) || a.name.localeCompare(b.name));
+    let group = null;
+    for (const cluster of sorted) {
+        if (cluster.routingGroup !== group) {
+            group = cluster.routingGroup;
+            renderGroupRow(body, group, sorted.filter(member => member.routingGroup === group));
         }
-        cell(row, health.latencyMillis >= 0 ? `${health.latencyMillis} ms` : '');
-        cell(row, coordinator ? coordinator.drainState : 'no report', coordinator ? `state-${coordinator.drainState}` : null);
-        cell(row, coordinator ? coordinator.runningQueries : '');
-        cell(row, coordinator ? coordinator.queuedQueries : '');
-        cell(row, newQueries(cluster));
-        const actions = cell(row, '');
-        if (cluster.desiredState === 'DRAINING' || !cluster.active) {
-            actionButton(actions, 'Activate', cluster.name, 'activate');
-        }
-        else {
-            actionButton(actions, 'Drain', cluster.name, 'drain');
-        }
+        renderCluster(body, cluster);
     }
+    labelCells(element('clusters'));
+}
+
+function renderGroupRow(body, group, members) {
+    const row = body.insertRow();
+    row.className = 'group-row';
+    row.dataset.group = group;
+    const heading = document.createElement('th');
+    heading.colSpan = 10;
+    const accepting = members.filter(member => member.acceptingQueries).length;
+    heading.append(`Group ${group}: ${members.length} cluster${members.length === 1 ? '' : 's'}, ${accepting} accepting queries `);
+    heading.append(button('Rolling restart…', 'rolling-restart', () => openRollout(group), { group }));
+    row.appendChild(heading);
+}
+
+function renderCluster(body, cluster) {
+    const row = body.insertRow();
+    row.dataset.cluster = cluster.name;
+    const health = cluster.health;
+    const coordinator = cluster.coordinator;
+    const nameCell = row.insertCell();
+    nameCell.appendChild(link(cluster.name, `#fleet/${encodeURIComponent(cluster.name)}`));
+    cell(row, cluster.routingGroup);
+    const healthCell = cell(row, health.state, `state-${health.state}`);
+    if (health.state !== 'HEALTHY' && health.reason) {
+        // why a cluster gets no queries, in view rather than on hover
+        const reason = document.createElement('div');
+        reason.className = 'reason';
+        reason.textContent = health.reason;
+        healthCell.appendChild(reason);
+    }
+    cell(row, health.latencyMillis >= 0 ? `${health.latencyMillis} ms` : '');
+    cell(row, coordinator ? coordinator.drainState : 'no report', coordinator ? `state-${coordinator.drainState}` : null);
+    cell(row, coordinator ? coordinator.runningQueries : '');
+    cell(row, coordinator ? coordinator.queuedQueries : '');
+    cell(row, newQueries(cluster));
+    cell(row, coordinator ? coordinator.activeWorkers : '');
+    const actions = row.insertCell();
+    if (!canWrite()) {
+        return;
+    }
+    const data = { cluster: cluster.name };
+    if (state.confirmDelete === cluster.name) {
+        const question = document.createElement('span');
+        question.className = 'confirm';
+        question.textContent = `Delete ${cluster.name}? `;
+        actions.append(question,
+                button('Yes, delete', 'confirm-delete', () => deleteCluster(cluster.name), data),
+                button('Keep it', 'cancel-delete', () => {
+                    state.confirmDelete = null;
+                    refresh();
+                }, data));
+        return;
+    }
+    if (cluster.desiredState === 'DRAINING' || !cluster.active) {
+        actions.appendChild(button('Activate', 'activate', () => changeCluster(cluster.name, 'activate', 'Activate'), data));
+    }
+    else {
+        actions.appendChild(button('Drain', 'drain', () => changeCluster(cluster.name, 'drain', 'Drain'), data));
+    }
+    actions.appendChild(button('Edit', 'edit', () => openClusterForm(cluster), data));
+    const remove = button('Delete', 'delete', () => {
+        state.confirmDelete = cluster.name;
+        refresh();
+    }, data);
+    remove.className = 'danger';
+    actions.appendChild(remove);
 }
 
 function newQueries(cluster) {
@@ -134,21 +302,185 @@ function newQueries(cluster) {
     return cluster.active ? 'refused' : 'deactivated';
 }
 
-function renderQueries(page) {
-    const body = element('queries').tBodies[0];
+function renderHealthHistory(cluster, transitions) {
+    element('cluster-detail').hidden = false;
+    element('cluster-detail-title').textContent = `Cluster ${cluster.name}`;
+    const coordinator = cluster.coordinator;
+    element('cluster-detail-summary').textContent = `${cluster.proxyUrl} (external ${cluster.externalUrl}), group ${cluster.routingGroup}, weight ${cluster.weight}, ` +
+        `${cluster.active ? 'active' : 'deactivated'}, desired state ${cluster.desiredState}; health ${cluster.health.state}` +
+        (cluster.health.reason ? ` (${cluster.health.reason})` : '') +
+        (coordinator ? `; Trino ${text(coordinator.trinoVersion)}, coordinator started ${time(coordinator.coordinatorStartedAt)}, last report ${time(coordinator.heartbeatAt)}` : '; no router plugin report');
+    const timeline = element('health-timeline');
+    timeline.replaceChildren();
+    const oldestFirst = [...transitions].reverse();
+    const now = Date.now();
+    oldestFirst.forEach((transition, index) => {
+        const start = new Date(transition.occurredAt).getTime();
+        const end = index + 1 < oldestFirst.length ? new Date(oldestFirst[index + 1].occurredAt).getTime() : now;
+        const segment = document.createElement('span');
+        segment.className = `bar-${transition.state}`;
+        segment.dataset.state = transition.state;
+        // CSSOM, not a style attribute: the page's policy allows no inline styles
+        segment.style.flexGrow = String(Math.max(end - start, 1));
+        segment.title = `${transition.state} from ${time(transition.occurredAt)}${transition.reason ? ': ' + transition.reason : ''}`;
+        timeline.appendChild(segment);
+    });
+    const body = element('health-history').tBodies[0];
     body.replaceChildren();
-    for (const query of page.queries) {
+    for (const transition of transitions) {
         const row = body.insertRow();
-        row.dataset.query = query.queryId;
-        cell(row, query.queryId);
-        cell(row, query.state, query.state ? `state-${query.state}` : null);
-        cell(row, query.user);
-        cell(row, query.clusterName);
-        cell(row, query.createdAt);
-        cell(row, query.wallTimeMs === null || query.wallTimeMs === undefined ? '' : `${query.wallTimeMs} ms`);
-        cell(row, query.queryTextPreview, 'sql').title = query.queryTextPreview || '';
+        cell(row, time(transition.occurredAt));
+        cell(row, transition.previousState, transition.previousState ? `state-${transition.previousState}` : null);
+        cell(row, transition.state, `state-${transition.state}`);
+        cell(row, transition.reason);
+        cell(row, transition.gatewayId);
     }
 }
+
+function openClusterForm(cluster) {
+    state.editing = cluster ? cluster.name : null;
+    element('cluster-form-title').textContent = cluster ? `Edit ${cluster.name}` : 'Add a cluster';
+    element('cluster-name').value = cluster ? cluster.name : '';
+    element('cluster-name').readOnly = Boolean(cluster);
+    element('cluster-proxy-url').value = cluster ? cluster.proxyUrl : '';
+    element('cluster-external-url').value = cluster && cluster.externalUrl !== cluster.proxyUrl ? cluster.externalUrl : '';
+    element('cluster-group').value = cluster ? cluster.routingGroup : '';
+    element('cluster-weight').value = cluster ? String(cluster.weight) : '1';
+    element('cluster-active').checked = cluster ? cluster.active : true;
+    element('cluster-form').hidden = false;
+    element('cluster-proxy-url').focus();
+}
+
+function closeClusterForm() {
+    state.editing = null;
+    element('cluster-form').hidden = true;
+}
+
+async function saveCluster(event) {
+    event.preventDefault();
+    const name = element('cluster-name').value.trim();
+    const spec = {
+        name,
+        proxyUrl: element('cluster-proxy-url').value.trim(),
+        routingGroup: element('cluster-group').value.trim(),
+        active: element('cluster-active').checked,
+        weight: Number(element('cluster-weight').value || '1'),
+    };
+    const external = element('cluster-external-url').value.trim();
+    if (external) {
+        spec.externalUrl = external;
+    }
+    const editing = state.editing;
+    const done = await act(editing ? `Saving ${name}` : `Adding ${name}`, () => editing
+        ? api('PUT', `/api/v1/clusters/${encodeURIComponent(editing)}`, spec)
+        : api('POST', '/api/v1/clusters', spec));
+    if (done) {
+        closeClusterForm();
+    }
+    await refresh();
+}
+
+async function deleteCluster(name) {
+    state.confirmDelete = null;
+    if (await act(`Deleting ${name}`, () => api('DELETE', `/api/v1/clusters/${encodeURIComponent(name)}`)) && state.cluster === name) {
+        location.hash = '#fleet';
+    }
+    await refresh();
+}
+
+async function changeCluster(name, action, label) {
+    await act(`${label} ${name}`, () => api('POST', `/api/v1/clusters/${encodeURIComponent(name)}/${action}`));
+    await refresh();
+}
+
+// runs an administrative call; a refusal or error is shown with the API's reason
+async function act(label, call) {
+    try {
+        await call();
+        session.notice = '';
+        return true;
+    }
+    catch (error) {
+        if (error instanceof SignInRequired) {
+            showSignIn(error.message);
+            return false;
+        }
+        session.notice = `${label} failed: ${error.message}`;
+        return false;
+    }
+}
+
+// --- rolling restarts ---
+
+function openRollout(group) {
+    state.rolloutGroup = group;
+    element('rollout').hidden = false;
+    element('rollout-title').textContent = `Rolling restart of group ${group}`;
+    element('rollout-force').checked = false;
+    refresh();
+}
+
+async function startRollout(event) {
+    event.preventDefault();
+    const group = state.rolloutGroup;
+    const parameters = new URLSearchParams();
+    for (const [field, name] of [['rollout-drain-timeout', 'drainTimeout'], ['rollout-restart-timeout', 'restartTimeout']]) {
+        const value = element(field).value.trim();
+        if (value) {
+            parameters.set(name, value);
+        }
+    }
+    if (element('rollout-force').checked) {
+        parameters.set('force', 'true');
+    }
+    const query = parameters.toString();
+    await act(`Rolling restart of ${group}`, () => api('POST', `/api/v1/routing-groups/${encodeURIComponent(group)}/rolling-restart${query ? '?' + query : ''}`));
+    await refresh();
+}
+
+function renderRollout(group, rollout) {
+    const summary = element('rollout-state');
+    const body = element('rollout-steps').tBodies[0];
+    body.replaceChildren();
+    element('rollout-start').disabled = rollout !== null && rollout.state === 'RUNNING';
+    if (rollout === null) {
+        summary.textContent = `No rolling restart of group ${group} yet.`;
+        summary.className = '';
+        summary.dataset.state = 'NONE';
+        return;
+    }
+    summary.dataset.state = rollout.state;
+    summary.className = `state-${rollout.state}`;
+    const parts = [`${rollout.state}`];
+    if (rollout.state === 'RUNNING') {
+        parts.push(rollout.currentCluster ? `at ${rollout.currentCluster}` : 'waiting');
+        parts.push(`for ${rollout.elapsedSeconds} s`);
+        parts.push(rollout.runBy ? `run by ${rollout.runBy}` : 'waiting for a replica to resume it');
+    }
+    else {
+        parts.push(`finished ${time(rollout.finishedAt)} after ${rollout.elapsedSeconds} s`);
+    }
+    if (rollout.reason) {
+        parts.push(`— ${rollout.reason}`);
+    }
+    parts.push(`(started ${time(rollout.startedAt)} by ${rollout.startedBy} from ${rollout.startedFrom}${rollout.force ? ', forced' : ''}; ` +
+        `drain timeout ${rollout.drainTimeout}, restart timeout ${rollout.restartTimeout})`);
+    summary.textContent = parts.join(' ');
+    for (const progress of rollout.clusters) {
+        const row = body.insertRow();
+        row.dataset.cluster = progress.name;
+        cell(row, progress.name);
+        cell(row, progress.step, `state-${progress.step}`);
+        cell(row, progress.runningQueries);
+        cell(row, progress.queuedQueries);
+        cell(row, time(progress.coordinatorStartedBefore));
+        cell(row, time(progress.coordinatorStartedAfter));
+        cell(row, progress.message);
+    }
+    labelCells(element('rollout-steps'));
+}
+
+// --- admission ---
 
 function renderAdmission(queue) {
     element('admission').hidden = !queue.enabled;
@@ -189,12 +521,351 @@ function renderAdmission(queue) {
     }
 }
 
-// the clusters come from the gateway's memory and the queries from MySQL: each shows on its own,
-// so that the clusters stay visible while MySQL is down
+// --- query history ---
+
+const QUERY_FILTERS = [['filter-user', 'user'], ['filter-source', 'source'], ['filter-cluster', 'cluster'], ['filter-group', 'routingGroup'],
+    ['filter-state', 'state'], ['filter-from', 'from'], ['filter-to', 'to'], ['filter-text', 'text']];
+
+function searchQueries(event) {
+    event.preventDefault();
+    state.queryFilters = {};
+    for (const [field, parameter] of QUERY_FILTERS) {
+        const value = element(field).value.trim();
+        if (value) {
+            state.queryFilters[parameter] = value;
+        }
+    }
+    state.queryLimit = element('filter-limit').value || '50';
+    state.queryAfter = [];
+    refresh();
+}
+
+function queriesPath() {
+    const parameters = new URLSearchParams(state.queryFilters);
+    parameters.set('limit', state.queryLimit);
+    if (state.queryAfter.length > 0) {
+        parameters.set('after', state.queryAfter[state.queryAfter.length - 1]);
+    }
+    return `/api/v1/queries?${parameters}`;
+}
+
+function renderQueries(page) {
+    const body = element('queries').tBodies[0];
+    body.replaceChildren();
+    for (const query of page.queries) {
+        const row = body.insertRow();
+        row.dataset.query = query.queryId;
+        row.insertCell().appendChild(link(query.queryId, `#query/${encodeURIComponent(query.queryId)}`));
+        cell(row, query.state, query.state ? `state-${query.state}` : null);
+        cell(row, query.user);
+        cell(row, query.clusterName);
+        cell(row, time(query.createdAt));
+        cell(row, query.wallTimeMs === null || query.wallTimeMs === undefined ? '' : `${query.wallTimeMs} ms`);
+        cell(row, query.queryTextPreview, 'sql').title = query.queryTextPreview || '';
+    }
+    labelCells(element('queries'));
+    state.queryNext = page.next || null;
+    element('queries-next').disabled = !state.queryNext;
+    element('queries-first').disabled = state.queryAfter.length === 0;
+    element('queries-page').textContent = `page ${state.queryAfter.length + 1}, ${page.queries.length} queries` +
+        (state.queryAfter.length === 0 ? ', newest first, refreshed every few seconds' : '');
+}
+
+function fact(list, key, label, value) {
+    if (value === null || value === undefined || value === '') {
+        return;
+    }
+    const term = document.createElement('dt');
+    term.textContent = label;
+    const description = document.createElement('dd');
+    description.dataset.fact = key;
+    description.textContent = text(value);
+    list.append(term, description);
+}
+
+function renderQuery(query) {
+    state.shownQuery = query;
+    element('query-title').textContent = `Query ${query.queryId}`;
+    const facts = element('query-facts');
+    facts.replaceChildren();
+    const metrics = query.metrics;
+    fact(facts, 'state', 'State', query.state);
+    fact(facts, 'user', 'User', query.user);
+    fact(facts, 'source', 'Source', query.source);
+    fact(facts, 'clientTags', 'Client tags', query.clientTags);
+    fact(facts, 'catalog', 'Catalog and schema', [query.catalog, query.schema].filter(part => part).join('.'));
+    fact(facts, 'cluster', 'Cluster', query.clusterName);
+    fact(facts, 'routingGroup', 'Routing group', query.routingGroup);
+    fact(facts, 'routingRule', 'Routing rule', query.routingRule);
+    fact(facts, 'queuedInGateway', 'Queued in the gateway', millis(query.queuedInGatewayMillis));
+    fact(facts, 'resourceGroup', 'Resource group', query.resourceGroup);
+    fact(facts, 'gateway', 'Routed by gateway', query.gatewayId);
+    fact(facts, 'receivedAt', 'Received by the gateway', time(query.receivedAt));
+    fact(facts, 'createdAt', 'Created', time(query.createdAt));
+    fact(facts, 'startedAt', 'Started', time(query.startedAt));
+    fact(facts, 'endedAt', 'Ended', time(query.endedAt));
+    if (metrics) {
+        fact(facts, 'queuedTime', 'Queued in Trino', millis(metrics.queuedTimeMs));
+        fact(facts, 'wallTime', 'Wall time', millis(metrics.wallTimeMs));
+        fact(facts, 'cpuTime', 'CPU time', millis(metrics.cpuTimeMs));
+        fact(facts, 'peakMemory', 'Peak memory', bytes(metrics.peakMemoryBytes));
+        fact(facts, 'inputRows', 'Rows read', metrics.inputRows);
+        fact(facts, 'inputBytes', 'Bytes read', bytes(metrics.inputBytes));
+        fact(facts, 'outputRows', 'Rows returned', metrics.outputRows);
+        fact(facts, 'outputBytes', 'Bytes returned', bytes(metrics.outputBytes));
+        fact(facts, 'writtenBytes', 'Bytes written', bytes(metrics.writtenBytes));
+    }
+    else {
+        fact(facts, 'metrics', 'Metrics', 'reported when the query completes');
+    }
+    fact(facts, 'updatedAt', 'Last recorded', time(query.updatedAt));
+    element('query-sql').textContent = query.queryText || '(no SQL text recorded yet)';
+    element('copy-result').textContent = '';
+    const error = query.error;
+    element('query-error-section').hidden = !error;
+    element('query-error').textContent = error ? `${error.name} (${error.type}, code ${error.code})${error.message ? ': ' + error.message : ''}` : '';
+    const tables = element('query-tables');
+    tables.replaceChildren();
+    for (const table of query.tablesRead) {
+        const item = document.createElement('li');
+        item.textContent = `${table.catalog}.${table.schema}.${table.table}`;
+        tables.appendChild(item);
+    }
+    if (query.tablesRead.length === 0) {
+        const item = document.createElement('li');
+        item.textContent = 'none recorded';
+        tables.appendChild(item);
+    }
+    // the gateway routes /ui/query.html?<id> to the cluster that ran the query, by its query map
+    const ui = element('query-ui');
+    ui.replaceChildren();
+    if (query.clusterName) {
+        const anchor = link(`Open ${query.queryId} in the Trino UI of ${query.clusterName}`, `/ui/query.html?${encodeURIComponent(query.queryId)}`);
+        anchor.id = 'query-ui-link';
+        anchor.target = '_blank';
+        anchor.rel = 'noopener noreferrer';
+        ui.append(anchor, ' (through the gateway; the cluster\'s own web UI, which may ask you to sign in to it)');
+    }
+    else {
+        ui.textContent = 'No cluster is recorded for this query, so there is no Trino UI to open.';
+    }
+}
+
+async function copySql() {
+    const sql = element('query-sql');
+    const result = element('copy-result');
+    try {
+        if (!navigator.clipboard) {
+            throw new Error('no clipboard access');
+        }
+        await navigator.clipboard.writeText(sql.textContent);
+        result.textContent = 'copied';
+    }
+    catch (error) {
+        // without the Clipboard API (a page not served over https, or a refusal): select it for Ctrl+C
+        const range = document.createRange();
+        range.selectNodeContents(sql);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        result.textContent = 'selected: press Ctrl+C (⌘C) to copy';
+    }
+}
+
+// --- routing and audit ---
+
+function renderRules(rules) {
+    const groups = Object.entries(rules.groups || {}).map(([group, policy]) => `${group}: ${JSON.stringify(policy)}`);
+    element('rules-summary').textContent = `version ${rules.version}, from ${rules.source}, ${rules.rules.length} rule${rules.rules.length === 1 ? '' : 's'}` +
+        (groups.length ? `; group policies ${groups.join(', ')}` : '');
+    const body = element('rules').tBodies[0];
+    body.replaceChildren();
+    for (const rule of rules.rules) {
+        const row = body.insertRow();
+        row.dataset.rule = rule.name;
+        const counters = (rules.counters || {})[rule.name] || {};
+        cell(row, rule.priority);
+        cell(row, rule.description ? `${rule.name} — ${rule.description}` : rule.name);
+        cell(row, rule.condition, 'sql');
+        cell(row, rule.routingGroup);
+        cell(row, counters.matches);
+        cell(row, counters.errors);
+    }
+}
+
+function renderVersions(versions) {
+    const body = element('rule-versions').tBodies[0];
+    body.replaceChildren();
+    for (const version of versions) {
+        const row = body.insertRow();
+        cell(row, version.version);
+        cell(row, time(version.changedAt));
+        cell(row, version.changedBy);
+        cell(row, version.changeSummary);
+    }
+}
+
+async function dryRun(event) {
+    event.preventDefault();
+    const headers = {};
+    for (const line of element('dry-run-headers').value.split('\n')) {
+        const colon = line.indexOf(':');
+        if (colon > 0) {
+            headers[line.substring(0, colon).trim()] = line.substring(colon + 1).trim();
+        }
+    }
+    for (const [field, header] of [['dry-run-user', 'X-Trino-User'], ['dry-run-source', 'X-Trino-Source'], ['dry-run-tags', 'X-Trino-Client-Tags'],
+        ['dry-run-group', 'X-Trino-Routing-Group']]) {
+        const value = element(field).value.trim();
+        if (value) {
+            headers[header] = value;
+        }
+    }
+    const request = { headers };
+    for (const [field, name] of [['dry-run-sql', 'sql'], ['dry-run-address', 'clientAddress'], ['dry-run-time', 'time']]) {
+        const value = element(field).value.trim();
+        if (value) {
+            request[name] = value;
+        }
+    }
+    let result = null;
+    await act('The dry run', async () => {
+        result = await api('POST', '/api/v1/routing-rules/evaluate', request);
+    });
+    element('dry-run-result').hidden = result === null;
+    if (result !== null) {
+        renderDryRun(result);
+    }
+    showMessage(session.notice);
+}
+
+function renderDryRun(result) {
+    const decision = [`Routing group ${result.routingGroup}`];
+    if (result.clientGroup) {
+        decision.push(`named by the client (${result.clientGroup}): the rules are skipped`);
+    }
+    else {
+        decision.push(result.rule ? `chosen by rule ${result.rule}` : 'the default group: no rule matched');
+    }
+    if (result.addClientTags && result.addClientTags.length) {
+        decision.push(`adds client tags ${result.addClientTags.join(', ')}`);
+    }
+    const properties = Object.entries(result.setSessionProperties || {}).map(([name, value]) => `${name}=${value}`);
+    if (properties.length) {
+        decision.push(`sets ${properties.join(', ')}`);
+    }
+    decision.push(`queue priority ${result.queuePriority}`);
+    if (result.admissionClass) {
+        decision.push(`admission class ${result.admissionClass}`);
+    }
+    decision.push(result.groupWithClusters
+        ? `would run on ${result.clusters.join(', ')} (group ${result.groupWithClusters}${result.groupsToTry.length > 1 ? ', groups tried in order: ' + result.groupsToTry.join(', ') : ''})`
+        : `no cluster would take it now (groups tried: ${result.groupsToTry.join(', ')})`);
+    if (result.sqlProblem) {
+        decision.push(`SQL not understood: ${result.sqlProblem}`);
+    }
+    const summary = element('dry-run-decision');
+    summary.textContent = decision.join('; ');
+    summary.dataset.group = result.routingGroup;
+    const rules = element('dry-run-rules').tBodies[0];
+    rules.replaceChildren();
+    for (const rule of result.rules) {
+        const row = rules.insertRow();
+        row.dataset.rule = rule.rule;
+        cell(row, rule.priority);
+        cell(row, rule.rule);
+        cell(row, rule.outcome, `outcome-${rule.outcome}`);
+        cell(row, rule.error);
+    }
+    const facts = element('dry-run-facts').tBodies[0];
+    facts.replaceChildren();
+    for (const [name, value] of Object.entries(result.facts || {})) {
+        const row = facts.insertRow();
+        row.dataset.fact = name;
+        cell(row, name);
+        cell(row, typeof value === 'object' && value !== null ? JSON.stringify(value) : value);
+    }
+}
+
+function auditPath() {
+    const parameters = new URLSearchParams();
+    parameters.set('limit', element('audit-limit').value || '100');
+    const target = element('audit-target').value.trim();
+    if (target) {
+        parameters.set('target', target);
+    }
+    return `/api/v1/audit?${parameters}`;
+}
+
+function renderAudit(entries) {
+    const body = element('audit').tBodies[0];
+    body.replaceChildren();
+    for (const entry of entries) {
+        const row = body.insertRow();
+        row.dataset.action = entry.action;
+        row.dataset.target = text(entry.target);
+        cell(row, time(entry.occurredAt));
+        cell(row, entry.actor);
+        cell(row, entry.remoteAddress);
+        cell(row, entry.action);
+        cell(row, entry.target);
+        const details = cell(row, entry.details, 'sql details');
+        details.title = 'click to show it all';
+        details.addEventListener('click', () => details.classList.toggle('expanded'));
+    }
+    labelCells(element('audit'));
+}
+
+// --- refresh ---
+
+// what each view reads; every read shows on its own, so that the clusters stay visible while MySQL is down
+function reads() {
+    switch (state.view) {
+        case 'fleet': {
+            const list = [
+                ['the clusters', api('GET', '/api/v1/clusters'), renderClusters],
+                ['the admission queue', api('GET', '/api/v1/queue'), renderAdmission],
+            ];
+            if (state.cluster) {
+                const name = state.cluster;
+                list.push(['the health history', Promise.all([api('GET', `/api/v1/clusters/${encodeURIComponent(name)}`), api('GET', `/api/v1/clusters/${encodeURIComponent(name)}/health-history?limit=100`)]),
+                    ([cluster, history]) => renderHealthHistory(cluster, history)]);
+            }
+            if (state.rolloutGroup) {
+                const group = state.rolloutGroup;
+                list.push(['the rolling restart', api('GET', `/api/v1/routing-groups/${encodeURIComponent(group)}/rolling-restart`)
+                    .catch(error => {
+                        if (error.status === 404) {
+                            return null;
+                        }
+                        throw error;
+                    }), rollout => renderRollout(group, rollout)]);
+            }
+            return list;
+        }
+        case 'queries':
+            return [['the query history', api('GET', queriesPath()), renderQueries]];
+        case 'query':
+            if (state.shownQuery && state.shownQuery.queryId === state.queryId && FINAL_QUERY_STATES.has(state.shownQuery.state) && state.shownQuery.metrics) {
+                return [];
+            }
+            return [['the query', api('GET', `/api/v1/queries/${encodeURIComponent(state.queryId)}`), renderQuery]];
+        case 'routing':
+            return [['the routing rules', api('GET', '/api/v1/routing-rules'), renderRules],
+                ['the rule versions', api('GET', '/api/v1/routing-rules/versions?limit=50'), renderVersions]];
+        case 'audit':
+            return [['the audit log', api('GET', auditPath()), renderAudit]];
+        default:
+            return [];
+    }
+}
+
 async function refresh() {
     clearTimeout(session.timer);
     const generation = ++session.generation;
-    const results = await Promise.allSettled([api('GET', '/api/v1/clusters'), api('GET', '/api/v1/queries?limit=20'), api('GET', '/api/v1/queue')]);
+    const view = state.view;
+    const list = reads();
+    const results = await Promise.allSettled([api('GET', '/api/v1/session'), ...list.map(([, promise]) => promise)]);
     if (generation !== session.generation) {
         return;
     }
@@ -203,46 +874,53 @@ async function refresh() {
         showSignIn(signIn.reason.message);
         return;
     }
-    const [clusters, queries, queue] = results;
     const problems = [];
-    if (clusters.status === 'fulfilled') {
-        renderClusters(clusters.value);
+    const [access, ...answers] = results;
+    if (access.status === 'fulfilled') {
+        session.access = access.value;
     }
     else {
-        problems.push(`Cannot read the clusters: ${clusters.reason.message}`);
+        problems.push(`Cannot read who you are: ${access.reason.message}`);
     }
-    if (queries.status === 'fulfilled') {
-        renderQueries(queries.value);
-    }
-    else {
-        problems.push(`Cannot read the latest queries: ${queries.reason.message}`);
-    }
-    if (queue.status === 'fulfilled') {
-        renderAdmission(queue.value);
-    }
-    else {
-        problems.push(`Cannot read the admission queue: ${queue.reason.message}`);
-    }
-    showMessage([session.notice, ...problems].filter(text => text).join(' — '));
+    renderAccess();
+    answers.forEach((result, index) => {
+        const [what, , render] = list[index];
+        if (result.status === 'fulfilled') {
+            render(result.value);
+        }
+        else {
+            problems.push(`Cannot read ${what}: ${result.reason.message}`);
+        }
+    });
+    showMessage([session.notice, ...problems].filter(message => message).join(' — '));
     element('sign-in').hidden = true;
     element('content').hidden = false;
+    element('views').hidden = false;
     element('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
-    session.timer = setTimeout(refresh, REFRESH_MILLIS);
+    // an older page of the history and the audit log stay as they are until asked again (Older, Show)
+    const frozen = (view === 'queries' && state.queryAfter.length > 0) || view === 'audit' || view === 'analytics';
+    if (!frozen) {
+        session.timer = setTimeout(refresh, REFRESH_MILLIS);
+    }
 }
 
-async function changeCluster(name, action, label) {
-    try {
-        await api('POST', `/api/v1/clusters/${encodeURIComponent(name)}/${action}`);
-        session.notice = '';
+function renderAccess() {
+    const writable = canWrite();
+    for (const control of document.querySelectorAll('.admin-only')) {
+        control.hidden = !writable;
     }
-    catch (error) {
-        if (error instanceof SignInRequired) {
-            showSignIn(error.message);
-            return;
-        }
-        session.notice = `${label} ${name} failed: ${error.message}`;
+    if (!writable) {
+        closeClusterForm();
     }
-    await refresh();
+    const refused = element('dry-run-refused');
+    refused.hidden = writable || session.access === null;
+    refused.textContent = session.access && session.access.writeRefusal ? `A dry run is an administrative call. ${session.access.writeRefusal}` : '';
+    const note = element('read-only');
+    note.hidden = writable || session.access === null;
+    note.textContent = session.access && session.access.writeRefusal ? `Read only: ${session.access.writeRefusal}` : '';
+    if (!state.cluster) {
+        element('cluster-detail').hidden = true;
+    }
 }
 
 function basicCredentials(user, password) {
@@ -265,5 +943,38 @@ function signIn(event) {
 document.addEventListener('DOMContentLoaded', () => {
     element('sign-in').addEventListener('submit', signIn);
     element('sign-out').addEventListener('click', () => showSignIn('Signed out'));
-    refresh();
+    element('add-cluster-open').addEventListener('click', () => openClusterForm(null));
+    element('cluster-form').addEventListener('submit', saveCluster);
+    element('cluster-cancel').addEventListener('click', closeClusterForm);
+    element('rollout-form').addEventListener('submit', startRollout);
+    element('rollout-close').addEventListener('click', () => {
+        state.rolloutGroup = null;
+        element('rollout').hidden = true;
+    });
+    element('query-filters').addEventListener('submit', searchQueries);
+    element('query-reset').addEventListener('click', () => {
+        element('query-filters').reset();
+        state.queryFilters = {};
+        state.queryLimit = '50';
+        state.queryAfter = [];
+        refresh();
+    });
+    element('queries-next').addEventListener('click', () => {
+        if (state.queryNext) {
+            state.queryAfter.push(state.queryNext);
+            refresh();
+        }
+    });
+    element('queries-first').addEventListener('click', () => {
+        state.queryAfter = [];
+        refresh();
+    });
+    element('copy-sql').addEventListener('click', copySql);
+    element('dry-run').addEventListener('submit', dryRun);
+    element('audit-filters').addEventListener('submit', event => {
+        event.preventDefault();
+        refresh();
+    });
+    window.addEventListener('hashchange', route);
+    route();
 });

@@ -24,13 +24,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementNotInteractableException;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -47,8 +50,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
@@ -56,11 +63,15 @@ import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.switchboard.gateway.TestingGateway.json;
 import static io.switchboard.testing.MemberClusters.memberCluster;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
  * The console in a real headless Chromium, driven through ChromeDriver, against a gateway with a
- * password file and a real Trino 476 cluster with both Switchboard plugins.
+ * password file and two real Trino 476 clusters with both Switchboard plugins: console-1 in group
+ * adhoc, and console-roll alone in group roll, whose coordinator exits once drained and is
+ * started again by a supervisor thread, for a rolling restart. Each view is saved as a PNG
+ * under target/console-screenshots.
  */
 @TestInstance(PER_CLASS)
 final class TestConsole
@@ -69,11 +80,16 @@ final class TestConsole
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Optional<String> ADMIN = Optional.of("alice:alice-secret");
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration ROLLING_RESTART_WAIT = Duration.ofMinutes(4);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
     private Path passwordFile;
     private TestingMysql mysql;
     private TrinoServer trino;
+    private TrinoServer rolling;
+    private final AtomicBoolean supervising = new AtomicBoolean(true);
+    private Thread supervisor;
     private TestingGateway gateway;
     private Path browserProfile;
     private ChromeDriverService driverService;
@@ -81,7 +97,7 @@ final class TestConsole
 
     @BeforeAll
     void start()
-            throws IOException
+            throws Exception
     {
         assertThat(CHROMIUM).as("headless Chromium for the console's tests: apt-get install chromium chromium-driver").isExecutable();
         assertThat(CHROMEDRIVER).as("ChromeDriver for the console's tests: apt-get install chromium chromium-driver").isExecutable();
@@ -97,8 +113,20 @@ final class TestConsole
                 "health.timeout", "1s",
                 "admission.enabled", "true",
                 "admission.user-max-running", "queued-user:1"));
-        trino = memberCluster("console-1", mysql, "switchboard.heartbeat-interval=1s\n").start();
+        trino = memberCluster("console-1", mysql, "switchboard.heartbeat-interval=1s\n").build();
+        rolling = memberCluster("console-roll", mysql, "switchboard.heartbeat-interval=1s\nswitchboard.exit-when-drained=true\n").build();
+        // both coordinators start at once; the supervisor keeps console-roll running, as systemd's Restart=always would
+        Thread first = Thread.ofPlatform().name("start-console-1").start(trino::start);
+        supervisor = Thread.ofPlatform().name("supervisor-console-roll").start(this::superviseRolling);
+        first.join();
+        assertThat(trino.isRunning()).isTrue();
         gateway.addCluster(trino, "adhoc", ADMIN);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!rolling.isRunning()) {
+            assertThat(System.nanoTime()).as("console-roll did not start").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        gateway.addCluster(rolling, "roll", ADMIN);
 
         browserProfile = Files.createTempDirectory("switchboard-chromium");
         driverService = new ChromeDriverService.Builder()
@@ -108,13 +136,13 @@ final class TestConsole
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--user-data-dir=" + browserProfile);
+                "--disable-sync", "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + browserProfile);
         browser = new ChromeDriver(driverService, options);
     }
 
     @AfterAll
     void stop()
-            throws IOException
+            throws IOException, InterruptedException
     {
         if (browser != null) {
             browser.quit();
@@ -122,7 +150,12 @@ final class TestConsole
         if (driverService != null) {
             driverService.stop();
         }
-        try (TestingMysql closedLast = mysql; TrinoServer closedSecond = trino; TestingGateway closedFirst = gateway) {
+        supervising.set(false);
+        if (supervisor != null) {
+            supervisor.interrupt();
+            supervisor.join(Duration.ofSeconds(30));
+        }
+        try (TestingMysql closedLast = mysql; TrinoServer closedThird = trino; TrinoServer closedSecond = rolling; TestingGateway closedFirst = gateway) {
             if (passwordFile != null) {
                 Files.deleteIfExists(passwordFile);
             }
@@ -147,9 +180,30 @@ final class TestConsole
         assertThat(browser.findElement(By.id("signed-in")).getText()).isEqualTo("signed in as victor");
         assertThat(clusterCell("console-1", 1)).isEqualTo("adhoc");
         assertThat(clusterCell("console-1", 7)).isEqualTo("accepted");
+        assertThat(cellText("#clusters tr[data-group='adhoc'] th", 0)).startsWith("Group adhoc: 1 cluster, 1 accepting queries");
+
+        // a viewer sees everything but gets no control that changes anything, and is told why
+        assertThat(browser.findElements(By.cssSelector("#clusters button[data-cluster]"))).isEmpty();
+        assertThat(browser.findElement(By.id("add-cluster-open")).isDisplayed()).isFalse();
+        assertThat(visibleText("read-only")).isEqualTo("Read only: User victor may read but not change the gateway's configuration: the admin role is needed");
+        clickGroupButton("adhoc");
+        await(_ -> visibleText("rollout-state").equals("No rolling restart of group adhoc yet."));
+        assertThat(browser.findElement(By.id("rollout-form")).isDisplayed()).isFalse();
+        browser.findElement(By.id("rollout-close")).click();
+        screenshot("fleet-viewer");
+
+        // the routing rules in force and the placeholder of the analytics
+        show("#routing");
+        await(_ -> visibleText("rules-summary").startsWith("version "));
+        assertThat(browser.findElement(By.id("dry-run")).isDisplayed()).isFalse();
+        assertThat(visibleText("dry-run-refused")).endsWith("the admin role is needed");
+        show("#analytics");
+        assertThat(visibleText("analytics-placeholder")).contains("The charts come with /api/v1/analytics");
+        screenshot("analytics");
 
         // markup in the SQL text is shown as text, never interpreted
-        String queryId = runQuery("SELECT '<img id=\"injected\" src=\"x\">' AS markup");
+        show("#queries");
+        String queryId = runQuery("console-user", "SELECT '<img id=\"injected\" src=\"x\">' AS markup");
         await(_ -> !browser.findElements(By.cssSelector("#queries tr[data-query='" + queryId + "']")).isEmpty()
                 && "FINISHED".equals(queryCell(queryId, 1)));
         assertThat(queryCell(queryId, 2)).isEqualTo("console-user");
@@ -157,13 +211,13 @@ final class TestConsole
         assertThat(queryCell(queryId, 6)).contains("<img id=\"injected\"");
         assertThat(browser.findElements(By.id("injected"))).isEmpty();
 
-        // a viewer reads, but may not drain
-        clickClusterButton("console-1", "drain");
-        await(_ -> visibleText("message").contains("may read but not change"));
+        // the API refuses a viewer's change all the same
+        assertThat(gateway.send("POST", "/api/v1/clusters/console-1/drain", "", Optional.of("victor:victor-secret")).statusCode()).isEqualTo(403);
         assertThat(desiredState("console-1")).isEqualTo("ACTIVE");
 
         browser.findElement(By.id("sign-out")).click();
         signIn("alice", "alice-secret");
+        show("#fleet");
         clickClusterButton("console-1", "drain");
         await(_ -> "draining".equals(clusterCell("console-1", 7)) && "DRAINED".equals(clusterCell("console-1", 4)));
         assertThat(desiredState("console-1")).isEqualTo("DRAINING");
@@ -175,6 +229,243 @@ final class TestConsole
 
         JsonNode audit = json(gateway.send("GET", "/api/v1/audit?target=console-1", null, ADMIN).body());
         assertThat(audit.findValuesAsText("actor")).contains("alice").doesNotContain("victor");
+
+        // the same entries in the audit view
+        show("#audit");
+        typeInto("audit-target", "console-1");
+        browser.findElement(By.id("audit-search")).click();
+        await(_ -> auditEntries().stream().allMatch(entry -> entry.endsWith(" console-1"))
+                && auditEntries().containsAll(List.of("alice DRAIN_CLUSTER console-1", "alice UNDRAIN_CLUSTER console-1")));
+        // a change's details, cut short in the table, show whole on a click
+        WebElement details = browser.findElement(By.cssSelector("#audit tbody tr td.details"));
+        details.click();
+        assertThat(details.getDomAttribute("class")).contains("expanded");
+        screenshot("audit");
+    }
+
+    @Test
+    void adminsAddEditAndDeleteAClusterAfterConfirmingAndFollowItsHealth()
+            throws Exception
+    {
+        openAs("alice", "alice-secret");
+        await(_ -> "HEALTHY".equals(clusterCell("console-1", 2)));
+
+        // the health timeline of the selected cluster
+        browser.findElement(By.cssSelector("#clusters tr[data-cluster='console-1'] a")).click();
+        await(_ -> !browser.findElements(By.cssSelector("#health-timeline span[data-state='HEALTHY']")).isEmpty());
+        assertThat(cellText("#health-history tbody td", 2)).isEqualTo("HEALTHY");
+        assertThat(visibleText("cluster-detail-title")).isEqualTo("Cluster console-1");
+        assertThat(visibleText("cluster-detail-summary")).contains("group adhoc").contains("Trino 476");
+        screenshot("fleet");
+
+        // at phone width nothing but the tables' own boxes scrolls sideways
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            await(_ -> (Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;"));
+            screenshot("fleet-phone");
+        }
+        finally {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
+
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        browser.findElement(By.id("add-cluster-open")).click();
+        typeInto("cluster-name", "console-extra");
+        typeInto("cluster-proxy-url", "ftp://127.0.0.1:" + closedPort);
+        typeInto("cluster-group", "spare");
+        browser.findElement(By.id("cluster-save")).click();
+        // a refused change says why, and the form stays open to correct it
+        await(_ -> visibleText("message").startsWith("Adding console-extra failed: proxyUrl"));
+        typeInto("cluster-proxy-url", "http://127.0.0.1:" + closedPort);
+        browser.findElement(By.id("cluster-save")).click();
+        await(_ -> "spare".equals(clusterCell("console-extra", 1)) && visibleText("message").isEmpty());
+        assertThat(browser.findElement(By.id("cluster-form")).isDisplayed()).isFalse();
+
+        clickClusterButton("console-extra", "edit");
+        await(_ -> browser.findElement(By.id("cluster-form")).isDisplayed());
+        assertThat(browser.findElement(By.id("cluster-name")).getDomProperty("value")).isEqualTo("console-extra");
+        assertThat(browser.findElement(By.id("cluster-name")).getDomProperty("readOnly")).isEqualTo("true");
+        typeInto("cluster-group", "spare-2");
+        typeInto("cluster-weight", "7");
+        browser.findElement(By.id("cluster-active")).click();
+        browser.findElement(By.id("cluster-save")).click();
+        await(_ -> "spare-2".equals(clusterCell("console-extra", 1)) && "deactivated".equals(clusterCell("console-extra", 7)));
+        JsonNode edited = json(gateway.send("GET", "/api/v1/clusters/console-extra", null, ADMIN).body());
+        assertThat(edited.get("weight").asInt()).isEqualTo(7);
+        assertThat(edited.get("active").asBoolean()).isFalse();
+        assertThat(edited.get("proxyUrl").asText()).isEqualTo("http://127.0.0.1:" + closedPort);
+
+        // deleting asks first; keeping it changes nothing
+        clickClusterButton("console-extra", "delete");
+        await(_ -> clusterCell("console-extra", 9) != null && clusterCell("console-extra", 9).startsWith("Delete console-extra?"));
+        clickClusterButton("console-extra", "cancel-delete");
+        await(_ -> browser.findElements(By.cssSelector("#clusters button[data-cluster='console-extra'][data-action='confirm-delete']")).isEmpty());
+        assertThat(gateway.send("GET", "/api/v1/clusters/console-extra", null, ADMIN).statusCode()).isEqualTo(200);
+        clickClusterButton("console-extra", "delete");
+        clickClusterButton("console-extra", "confirm-delete");
+        await(_ -> clusterCell("console-extra", 0) == null);
+        assertThat(gateway.send("GET", "/api/v1/clusters/console-extra", null, ADMIN).statusCode()).isEqualTo(404);
+
+        show("#audit");
+        typeInto("audit-target", "console-extra");
+        browser.findElement(By.id("audit-search")).click();
+        await(_ -> auditEntries().equals(List.of("alice DELETE_CLUSTER console-extra", "alice UPDATE_CLUSTER console-extra", "alice ADD_CLUSTER console-extra")));
+    }
+
+    @Test
+    void queriesAreFoundByUserAndTextPageByPageAndShowEverythingStored()
+            throws Exception
+    {
+        String marker = "marker_" + Long.toHexString(System.nanoTime());
+        String first = runQuery("history-user", "SELECT 1 AS " + marker + "_a");
+        String second = runQuery("history-user", "SELECT 2 AS " + marker + "_b");
+        String otherSql = "SELECT count(*) AS " + marker + "_c\nFROM tpch.tiny.nation\nWHERE regionkey = 1";
+        String other = runQuery("other-user", otherSql);
+        String failingSql = "SELECT * FROM tpch.tiny." + marker + "_missing";
+        assertThatThrownBy(() -> runQuery("other-user", failingSql)).isInstanceOf(SQLException.class);
+
+        openAs("victor", "victor-secret");
+        show("#queries");
+        typeInto("filter-user", "history-user");
+        browser.findElement(By.id("query-search")).click();
+        await(_ -> queryRows().equals(List.of(second, first)));
+
+        // page by page with the API's next token
+        typeInto("filter-limit", "1");
+        browser.findElement(By.id("query-search")).click();
+        await(_ -> queryRows().equals(List.of(second)));
+        browser.findElement(By.id("queries-next")).click();
+        await(_ -> queryRows().equals(List.of(first)) && visibleText("queries-page").startsWith("page 2"));
+        browser.findElement(By.id("queries-first")).click();
+        await(_ -> queryRows().equals(List.of(second)) && visibleText("queries-page").startsWith("page 1"));
+
+        // by SQL text
+        browser.findElement(By.id("query-reset")).click();
+        typeInto("filter-text", marker + "_c");
+        browser.findElement(By.id("query-search")).click();
+        await(_ -> queryRows().equals(List.of(other)) && "FINISHED".equals(queryCell(other, 1)));
+        assertThat(queryCell(other, 2)).isEqualTo("other-user");
+        screenshot("queries");
+
+        // the query's page
+        browser.findElement(By.cssSelector("#queries tr[data-query='" + other + "'] a")).click();
+        await(_ -> visibleText("query-title").equals("Query " + other) && !fact("cpuTime").isEmpty());
+        assertThat(browser.getCurrentUrl()).endsWith("#query/" + other);
+        assertThat(browser.findElement(By.id("query-sql")).getText()).isEqualTo(otherSql);
+        assertThat(fact("state")).isEqualTo("FINISHED");
+        assertThat(fact("user")).isEqualTo("other-user");
+        assertThat(fact("cluster")).isEqualTo("console-1");
+        assertThat(fact("routingGroup")).isEqualTo("adhoc");
+        assertThat(fact("createdAt")).endsWith(" UTC");
+        assertThat(fact("startedAt")).endsWith(" UTC");
+        assertThat(fact("endedAt")).endsWith(" UTC");
+        assertThat(fact("wallTime")).isNotEmpty();
+        assertThat(fact("outputRows")).isEqualTo("1");
+        assertThat(browser.findElement(By.id("query-tables")).getText()).contains("tpch.tiny.nation");
+        assertThat(browser.findElement(By.id("query-error-section")).isDisplayed()).isFalse();
+        browser.findElement(By.id("copy-sql")).click();
+        await(_ -> !visibleText("copy-result").isEmpty());
+        screenshot("query");
+
+        // the cluster's own web UI, through the gateway, which routes the page by the query id
+        String href = browser.findElement(By.id("query-ui-link")).getDomAttribute("href");
+        assertThat(href).isEqualTo("/ui/query.html?" + other);
+        HttpResponse<String> trinoUi = HTTP.send(HttpRequest.newBuilder(gateway.baseUri().resolve(href)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(trinoUi.statusCode()).as(trinoUi.body()).isBetween(200, 399);
+
+        // a failed query's page shows its error
+        show("#queries");
+        browser.findElement(By.id("query-reset")).click();
+        typeInto("filter-text", marker + "_missing");
+        new Select(browser.findElement(By.id("filter-state"))).selectByVisibleText("FAILED");
+        browser.findElement(By.id("query-search")).click();
+        await(_ -> queryRows().size() == 1);
+        browser.findElement(By.cssSelector("#queries tbody tr a")).click();
+        await(_ -> visibleText("query-error").startsWith("TABLE_NOT_FOUND (USER_ERROR, code "));
+        assertThat(visibleText("query-error")).contains(marker + "_missing");
+        assertThat(fact("state")).isEqualTo("FAILED");
+        assertThat(browser.findElement(By.id("query-sql")).getText()).isEqualTo(failingSql);
+    }
+
+    @Test
+    void theRulesInForceAndTheirVersionsAreListedAndADryRunShowsEachRuleAndTheGroup()
+            throws Exception
+    {
+        HttpResponse<String> added = gateway.send("POST", "/api/v1/routing-rules", """
+                {"name": "console-airflow", "priority": 10, "condition": "source == 'airflow'", "routingGroup": "roll", "description": "scheduled work"}
+                """, ADMIN);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        try {
+            openAs("alice", "alice-secret");
+            show("#routing");
+            await(_ -> "console-airflow — scheduled work".equals(cellText("#rules tr[data-rule='console-airflow'] td", 1)));
+            assertThat(cellText("#rules tr[data-rule='console-airflow'] td", 2)).isEqualTo("source == 'airflow'");
+            assertThat(cellText("#rules tr[data-rule='console-airflow'] td", 3)).isEqualTo("roll");
+            assertThat(browser.findElement(By.id("rule-versions")).getText()).contains("alice");
+
+            typeInto("dry-run-user", "scheduler");
+            typeInto("dry-run-source", "airflow");
+            typeInto("dry-run-sql", "SELECT * FROM tpch.tiny.nation");
+            browser.findElement(By.id("dry-run-submit")).click();
+            await(_ -> "roll".equals(browser.findElement(By.id("dry-run-decision")).getDomAttribute("data-group")));
+            assertThat(visibleText("dry-run-decision")).startsWith("Routing group roll; chosen by rule console-airflow;").contains("would run on console-roll");
+            assertThat(cellText("#dry-run-rules tr[data-rule='console-airflow'] td", 2)).isEqualTo("MATCHED");
+            assertThat(cellText("#dry-run-facts tr[data-fact='source'] td", 1)).isEqualTo("airflow");
+            assertThat(cellText("#dry-run-facts tr[data-fact='user'] td", 1)).isEqualTo("scheduler");
+            screenshot("routing");
+
+            typeInto("dry-run-source", "notebook");
+            browser.findElement(By.id("dry-run-submit")).click();
+            await(_ -> "adhoc".equals(browser.findElement(By.id("dry-run-decision")).getDomAttribute("data-group")));
+            assertThat(visibleText("dry-run-decision")).contains("no rule matched");
+            assertThat(cellText("#dry-run-rules tr[data-rule='console-airflow'] td", 2)).isEqualTo("NOT_MATCHED");
+        }
+        finally {
+            assertThat(gateway.send("DELETE", "/api/v1/routing-rules/console-airflow", null, ADMIN).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aRollingRestartOfAGroupIsStartedAndFollowedStepByStepUntilItEnds()
+            throws Exception
+    {
+        openAs("alice", "alice-secret");
+        await(_ -> "HEALTHY".equals(clusterCell("console-roll", 2)) && "ACTIVE".equals(clusterCell("console-roll", 4)));
+        String startedBefore = json(gateway.send("GET", "/api/v1/clusters/console-roll", null, ADMIN).body()).get("coordinator").get("coordinatorStartedAt").asText();
+
+        clickGroupButton("roll");
+        await(_ -> visibleText("rollout-state").equals("No rolling restart of group roll yet."));
+        // one cluster alone: the API asks for force, and the console says so
+        browser.findElement(By.id("rollout-start")).click();
+        await(_ -> visibleText("message").startsWith("Rolling restart of roll failed: ") && visibleText("message").contains("force=true"));
+        browser.findElement(By.id("rollout-force")).click();
+        browser.findElement(By.id("rollout-start")).click();
+
+        Set<String> steps = new LinkedHashSet<>();
+        await(_ -> {
+            String step = cellText("#rollout-steps tr[data-cluster='console-roll'] td", 1);
+            if (step != null) {
+                steps.add(step);
+            }
+            String state = browser.findElement(By.id("rollout-state")).getDomAttribute("data-state");
+            return "SUCCEEDED".equals(state) || "FAILED".equals(state);
+        }, ROLLING_RESTART_WAIT);
+        assertThat(visibleText("rollout-state")).startsWith("SUCCEEDED finished ");
+        assertThat(steps).contains("RESTARTING", "DONE");
+        assertThat(cellText("#rollout-steps tr[data-cluster='console-roll'] td", 5)).isNotEmpty();
+        screenshot("rolling-restart");
+        await(_ -> "accepted".equals(clusterCell("console-roll", 7)) && "ACTIVE".equals(clusterCell("console-roll", 4)));
+        assertThat(json(gateway.send("GET", "/api/v1/clusters/console-roll", null, ADMIN).body()).get("coordinator").get("coordinatorStartedAt").asText())
+                .isNotEqualTo(startedBefore);
+
+        show("#audit");
+        typeInto("audit-target", "roll");
+        browser.findElement(By.id("audit-search")).click();
+        await(_ -> auditEntries().stream().allMatch(entry -> entry.endsWith(" roll"))
+                && auditEntries().containsAll(List.of("alice ROLLING_RESTART_START roll", "alice ROLLING_RESTART_END roll")));
     }
 
     @Test
@@ -229,11 +520,14 @@ final class TestConsole
                 assertThat(queries.statusCode()).isEqualTo(503);
                 assertThat(json(queries.body()).get("error").asText()).startsWith("Cannot read the query history from MySQL: ");
 
-                await(_ -> visibleText("message").startsWith("Cannot read the latest queries: Cannot read the query history from MySQL"));
+                // the fleet needs nothing from MySQL
                 String updated = browser.findElement(By.id("updated")).getText();
                 await(_ -> !browser.findElement(By.id("updated")).getText().equals(updated));
                 assertThat(clusterCell("console-1", 2)).isEqualTo("HEALTHY");
-                assertThat(visibleText("message")).doesNotContain("Cannot read the clusters");
+                assertThat(visibleText("message")).isEmpty();
+
+                show("#queries");
+                await(_ -> visibleText("message").startsWith("Cannot read the query history: Cannot read the query history from MySQL"));
             }
             finally {
                 mysql.startServer();
@@ -285,6 +579,31 @@ final class TestConsole
     }
 
     @Test
+    void theSessionSaysWhoCallsAndWhetherTheyMayChangeAnything()
+    {
+        JsonNode admin = json(gateway.send("GET", "/api/v1/session", null, ADMIN).body());
+        assertThat(admin.get("user").asText()).isEqualTo("alice");
+        assertThat(admin.get("role").asText()).isEqualTo("admin");
+        assertThat(admin.get("canWrite").asBoolean()).isTrue();
+        assertThat(admin.has("writeRefusal")).isFalse();
+
+        JsonNode viewer = json(gateway.send("GET", "/api/v1/session", null, Optional.of("victor:victor-secret")).body());
+        assertThat(viewer.get("role").asText()).isEqualTo("viewer");
+        assertThat(viewer.get("canWrite").asBoolean()).isFalse();
+        assertThat(viewer.get("writeRefusal").asText()).isEqualTo("User victor may read but not change the gateway's configuration: the admin role is needed");
+
+        assertThat(gateway.send("GET", "/api/v1/session", null).statusCode()).isEqualTo(401);
+
+        // without a password file: no user, and writes from loopback
+        try (TestingGateway open = new TestingGateway(mysql, Map.of())) {
+            JsonNode anonymous = json(open.send("GET", "/api/v1/session", null).body());
+            assertThat(anonymous.has("user")).isFalse();
+            assertThat(anonymous.has("role")).isFalse();
+            assertThat(anonymous.get("canWrite").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void theConsoleFilesAreServedWithAPolicyAndNothingElseIs()
     {
         HttpResponse<String> page = gateway.send("GET", "/console", null);
@@ -298,6 +617,82 @@ final class TestConsole
         // an encoded separator is refused by Jetty before any resource sees it
         assertThat(gateway.send("GET", "/console/..%2Fconsole%2FConsoleResource.class", null).statusCode()).isEqualTo(400);
         assertThat(gateway.send("GET", "/console/ConsoleResource.class", null).statusCode()).isEqualTo(404);
+    }
+
+    private void openAs(String user, String password)
+    {
+        browser.get(gateway.baseUri().resolve("/console").toString());
+        signIn(user, password);
+        await(_ -> browser.findElement(By.id("content")).isDisplayed());
+    }
+
+    private void show(String hash)
+    {
+        browser.executeScript("location.hash = arguments[0];", hash);
+    }
+
+    private void typeInto(String id, String text)
+    {
+        WebElement field = browser.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private String fact(String key)
+    {
+        List<WebElement> facts = browser.findElements(By.cssSelector("#query-facts dd[data-fact='" + key + "']"));
+        return facts.isEmpty() ? "" : facts.getFirst().getText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> queryRows()
+    {
+        return (List<String>) browser.executeScript("return [...document.querySelectorAll('#queries tbody tr')].map(row => row.dataset.query);");
+    }
+
+    // "<who> <action> <target>", newest first
+    @SuppressWarnings("unchecked")
+    private List<String> auditEntries()
+    {
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#audit tbody tr')].map(row => row.cells[1].textContent + ' ' + row.cells[3].textContent + ' ' + row.cells[4].textContent);");
+    }
+
+    private void screenshot(String name)
+            throws IOException
+    {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private void clickGroupButton(String group)
+    {
+        By button = By.cssSelector("#clusters button[data-group='" + group + "'][data-action='rolling-restart']");
+        await(_ -> {
+            browser.findElement(button).click();
+            return true;
+        });
+    }
+
+    private void superviseRolling()
+    {
+        while (supervising.get()) {
+            try {
+                if (!rolling.isRunning()) {
+                    rolling.start();
+                }
+                Thread.sleep(200);
+            }
+            catch (InterruptedException e) {
+                return;
+            }
+            catch (RuntimeException e) {
+                if (!supervising.get()) {
+                    return;
+                }
+                System.err.println("Supervisor of console-roll: " + e.getMessage());
+            }
+        }
     }
 
     private void signIn(String user, String password)
@@ -349,10 +744,10 @@ final class TestConsole
         return json(gateway.send("GET", "/api/v1/clusters/" + cluster, null, ADMIN).body()).get("desiredState").asText();
     }
 
-    private String runQuery(String sql)
+    private String runQuery(String user, String sql)
             throws SQLException
     {
-        try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), "console-user", null);
+        try (Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), user, null);
                 Statement statement = connection.createStatement();
                 ResultSet resultSet = statement.executeQuery(sql)) {
             assertThat(resultSet.next()).isTrue();
@@ -365,7 +760,12 @@ final class TestConsole
 
     private void await(Function<WebDriver, Boolean> condition)
     {
-        new WebDriverWait(browser, WAIT)
+        await(condition, WAIT);
+    }
+
+    private void await(Function<WebDriver, Boolean> condition, Duration timeout)
+    {
+        new WebDriverWait(browser, timeout)
                 .ignoring(StaleElementReferenceException.class)
                 // the tables of a signed-out user stay in the page, hidden, until the next user's arrive
                 .ignoring(ElementNotInteractableException.class)
