@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.gateway.TestingGateway;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
+import io.switchboard.testing.TrinoSupervisor;
 import io.trino.jdbc.TrinoResultSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
@@ -88,8 +88,7 @@ final class TestConsole
     private TestingMysql mysql;
     private TrinoServer trino;
     private TrinoServer rolling;
-    private final AtomicBoolean supervising = new AtomicBoolean(true);
-    private Thread supervisor;
+    private TrinoSupervisor supervisor;
     private TestingGateway gateway;
     private Path browserProfile;
     private ChromeDriverService driverService;
@@ -117,7 +116,7 @@ final class TestConsole
         rolling = memberCluster("console-roll", mysql, "switchboard.heartbeat-interval=1s\nswitchboard.exit-when-drained=true\n").build();
         // both coordinators start at once; the supervisor keeps console-roll running, as systemd's Restart=always would
         Thread first = Thread.ofPlatform().name("start-console-1").start(trino::start);
-        supervisor = Thread.ofPlatform().name("supervisor-console-roll").start(this::superviseRolling);
+        supervisor = TrinoSupervisor.supervise(rolling);
         first.join();
         assertThat(trino.isRunning()).isTrue();
         gateway.addCluster(trino, "adhoc", ADMIN);
@@ -150,10 +149,8 @@ final class TestConsole
         if (driverService != null) {
             driverService.stop();
         }
-        supervising.set(false);
         if (supervisor != null) {
-            supervisor.interrupt();
-            supervisor.join(Duration.ofSeconds(30));
+            supervisor.close();
         }
         try (TestingMysql closedLast = mysql; TrinoServer closedThird = trino; TrinoServer closedSecond = rolling; TestingGateway closedFirst = gateway) {
             if (passwordFile != null) {
@@ -672,27 +669,6 @@ final class TestConsole
             browser.findElement(button).click();
             return true;
         });
-    }
-
-    private void superviseRolling()
-    {
-        while (supervising.get()) {
-            try {
-                if (!rolling.isRunning()) {
-                    rolling.start();
-                }
-                Thread.sleep(200);
-            }
-            catch (InterruptedException e) {
-                return;
-            }
-            catch (RuntimeException e) {
-                if (!supervising.get()) {
-                    return;
-                }
-                System.err.println("Supervisor of console-roll: " + e.getMessage());
-            }
-        }
     }
 
     private void signIn(String user, String password)

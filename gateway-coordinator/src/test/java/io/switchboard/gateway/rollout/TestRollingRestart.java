@@ -20,6 +20,7 @@ import io.switchboard.store.status.ClusterState;
 import io.switchboard.testing.MemberClusters;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
+import io.switchboard.testing.TrinoSupervisor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,8 +99,7 @@ final class TestRollingRestart
             throws Exception
     {
         List<TrinoServer> servers = List.of(memberCluster("etl-1").build(), memberCluster("etl-2").build());
-        List<Thread> supervisors = new ArrayList<>();
-        AtomicBoolean supervising = new AtomicBoolean(true);
+        List<TrinoSupervisor> supervisors = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(5);
         try {
             servers.forEach(server -> gateway.addCluster(server, "etl"));
@@ -107,7 +107,7 @@ final class TestRollingRestart
             ClusterStatuses statuses = gateway.instance(ClusterStatuses.class);
             awaitTrue(() -> servers.stream().allMatch(server -> isServing(server.name())), Duration.ofMinutes(2));
             Map<String, Instant> startedBefore = Map.of("etl-1", started(statuses, "etl-1"), "etl-2", started(statuses, "etl-2"));
-            servers.forEach(server -> supervisors.add(Thread.ofPlatform().name("supervisor-" + server.name()).start(() -> supervise(server, supervising))));
+            servers.forEach(server -> supervisors.add(TrinoSupervisor.supervise(server)));
 
             QueryLoad load = new QueryLoad(gateway.jdbcUrl());
             clients.submit(() -> load.run(LONG_QUERY, 6_001_215));
@@ -161,12 +161,8 @@ final class TestRollingRestart
             assertAudited();
         }
         finally {
-            supervising.set(false);
-            supervisors.forEach(Thread::interrupt);
+            supervisors.forEach(TrinoSupervisor::close);
             clients.shutdownNow();
-            for (Thread supervisor : supervisors) {
-                supervisor.join(Duration.ofSeconds(30));
-            }
             servers.forEach(TrinoServer::close);
         }
     }
@@ -220,30 +216,6 @@ final class TestRollingRestart
         }
         finally {
             starters.shutdownNow();
-        }
-    }
-
-    /**
-     * The supervisor: systemd's Restart=always.
-     */
-    private static void supervise(TrinoServer server, AtomicBoolean supervising)
-    {
-        while (supervising.get()) {
-            try {
-                if (!server.isRunning()) {
-                    server.start();
-                }
-                Thread.sleep(200);
-            }
-            catch (InterruptedException e) {
-                return;
-            }
-            catch (RuntimeException e) {
-                if (!supervising.get()) {
-                    return;
-                }
-                System.err.println("Supervisor of " + server.name() + ": " + e.getMessage());
-            }
         }
     }
 
