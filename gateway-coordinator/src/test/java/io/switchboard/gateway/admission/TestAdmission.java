@@ -203,7 +203,7 @@ final class TestAdmission
                 "admission.max-running-per-user", "1",
                 "admission.max-queued-per-group", "1",
                 "admission.max-queue-wait", "3s"));
-                RunningQuery _ = RunningQuery.start(strict, "dave")) {
+                RunningQuery _ = RunningQuery.start(connect(strict, "dave"), QUERY)) {
             AtomicReference<Throwable> waited = new AtomicReference<>();
             CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> {
                 try (Connection connection = connect(strict, "dave"); Statement statement = connection.createStatement()) {
@@ -241,7 +241,7 @@ final class TestAdmission
         try (TestingGateway strict = new TestingGateway(mysql, Map.of(
                 "admission.enabled", "true",
                 "admission.max-running-per-user", "1"));
-                RunningQuery running = RunningQuery.start(strict, "erin")) {
+                RunningQuery running = RunningQuery.start(connect(strict, "erin"), QUERY)) {
             String marker = "marker_" + UUID.randomUUID().toString().replace("-", "");
             HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(strict.baseUri().resolve("/v1/statement"))
                     .header("X-Trino-User", "erin")
@@ -276,33 +276,6 @@ final class TestAdmission
                     HttpResponse.BodyHandlers.ofString(UTF_8)).body());
             assertThat(unknown.path("error").path("errorName").asText()).isEqualTo("SWITCHBOARD_UNKNOWN_QUEUED_QUERY");
             assertThat(unknown.path("error").path("message").asText()).contains("another gateway replica").endsWith("Submit the query again");
-        }
-    }
-
-    /**
-     * A query that holds its user's slot: its client read the first row and waits.
-     */
-    private record RunningQuery(Connection connection, Statement statement, ResultSet resultSet)
-            implements AutoCloseable
-    {
-        static RunningQuery start(TestingGateway gateway, String user)
-                throws SQLException
-        {
-            Connection connection = connect(gateway, user);
-            Statement statement = connection.createStatement();
-            ResultSet resultSet = statement.executeQuery(QUERY);
-            assertThat(resultSet.next()).isTrue();
-            return new RunningQuery(connection, statement, resultSet);
-        }
-
-        @Override
-        public void close()
-                throws SQLException
-        {
-            // closing the result set of an unfinished query cancels it
-            resultSet.close();
-            statement.close();
-            connection.close();
         }
     }
 

@@ -30,9 +30,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,17 +125,17 @@ final class TestAdmissionAcrossReplicas
         List<RunningQuery> started = new ArrayList<>();
         try {
             // two through replica A
-            RunningQuery a1 = RunningQuery.start(replicaA);
+            RunningQuery a1 = RunningQuery.start(connect(replicaA), QUERY);
             started.add(a1);
-            started.add(RunningQuery.start(replicaA));
+            started.add(RunningQuery.start(connect(replicaA), QUERY));
             assertEventually(PROPAGATION, () -> assertThat(elsewhere(replicaB)).isEqualTo(2));
 
             // three through replica B: one fits, two wait in B's queue, in the order they came
-            RunningQuery b1 = RunningQuery.start(replicaB);
+            RunningQuery b1 = RunningQuery.start(connect(replicaB), QUERY);
             started.add(b1);
-            Future<RunningQuery> b2 = clients.submit(() -> RunningQuery.start(replicaB));
+            Future<RunningQuery> b2 = clients.submit(() -> RunningQuery.start(connect(replicaB), QUERY));
             assertEventually(PROPAGATION, () -> assertThat(replicaB.instance(AdmissionController.class).snapshot().queued()).hasSize(1));
-            Future<RunningQuery> b3 = clients.submit(() -> RunningQuery.start(replicaB));
+            Future<RunningQuery> b3 = clients.submit(() -> RunningQuery.start(connect(replicaB), QUERY));
             assertEventually(PROPAGATION, () -> assertThat(replicaB.instance(AdmissionController.class).snapshot().queued()).hasSize(2));
             // (a heartbeat within a second of b1's admission may count it twice for a moment: strict, never lenient)
             assertThat(replicaB.instance(AdmissionController.class).snapshot().queued().getFirst().blockedBy())
@@ -222,32 +220,11 @@ final class TestAdmissionAcrossReplicas
         }
     }
 
-    /**
-     * A query of the user that holds a slot: its client read the first row and waits.
-     */
-    private record RunningQuery(Connection connection, Statement statement, ResultSet resultSet)
-            implements AutoCloseable
+    private static Connection connect(TestingGateway gateway)
+            throws SQLException
     {
-        static RunningQuery start(TestingGateway gateway)
-                throws SQLException
-        {
-            Properties properties = new Properties();
-            properties.setProperty("user", USER);
-            Connection connection = DriverManager.getConnection(gateway.jdbcUrl(), properties);
-            Statement statement = connection.createStatement();
-            ResultSet resultSet = statement.executeQuery(QUERY);
-            assertThat(resultSet.next()).isTrue();
-            return new RunningQuery(connection, statement, resultSet);
-        }
-
-        @Override
-        public void close()
-                throws SQLException
-        {
-            // closing the result set of an unfinished query cancels it
-            resultSet.close();
-            statement.close();
-            connection.close();
-        }
+        Properties properties = new Properties();
+        properties.setProperty("user", USER);
+        return DriverManager.getConnection(gateway.jdbcUrl(), properties);
     }
 }

@@ -101,7 +101,7 @@ final class TestAdmissionPriority
         AdmissionController admission = gateway.instance(AdmissionController.class);
         String marker = "priority_" + UUID.randomUUID().toString().replace("-", "");
         List<CompletableFuture<Void>> submitted = new ArrayList<>();
-        try (RunningQuery holder = RunningQuery.start(gateway, "holder", "")) {
+        try (RunningQuery holder = RunningQuery.start(connect(gateway, "holder", ""), LONG_QUERY)) {
             List<String> users = List.of("alice", "bob", "carol", "etl");
             for (int i = 0; i < users.size(); i++) {
                 String user = users.get(i);
@@ -155,7 +155,7 @@ final class TestAdmissionPriority
             AdmissionController admission = classes.instance(AdmissionController.class);
             String marker = "class_" + UUID.randomUUID().toString().replace("-", "");
             CompletableFuture<Void> held;
-            try (RunningQuery _ = RunningQuery.start(classes, "ann", "reports")) {
+            try (RunningQuery _ = RunningQuery.start(connect(classes, "ann", "reports"), LONG_QUERY)) {
                 assertThat(admission.snapshot().runningByClass()).isEqualTo(Map.of("adhoc", Map.of("reports", 1)));
                 held = CompletableFuture.runAsync(() -> runQuery(classes, "ben", "reports", "SELECT '" + marker + "'"), clients);
                 assertEventually(Duration.ofSeconds(10), () -> assertThat(admission.snapshot().queued())
@@ -234,32 +234,5 @@ final class TestAdmissionPriority
             properties.setProperty("source", source);
         }
         return DriverManager.getConnection(gateway.jdbcUrl(), properties);
-    }
-
-    /**
-     * A query that holds its slot: its client read the first row and waits.
-     */
-    private record RunningQuery(Connection connection, Statement statement, ResultSet resultSet)
-            implements AutoCloseable
-    {
-        static RunningQuery start(TestingGateway gateway, String user, String source)
-                throws SQLException
-        {
-            Connection connection = connect(gateway, user, source);
-            Statement statement = connection.createStatement();
-            ResultSet resultSet = statement.executeQuery(LONG_QUERY);
-            assertThat(resultSet.next()).isTrue();
-            return new RunningQuery(connection, statement, resultSet);
-        }
-
-        @Override
-        public void close()
-                throws SQLException
-        {
-            // closing the result set of an unfinished query cancels it
-            resultSet.close();
-            statement.close();
-            connection.close();
-        }
     }
 }
