@@ -22,13 +22,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The operators' console: one page and its script, which read and change the gateway through
- * its own API with the user's credentials. The files hold no data, so they are served to anyone;
- * the policy lets the page load nothing but these files and talk to nothing but this gateway.
+ * its own API with the user's credentials, and Chart.js from its webjar, which draws the charts.
+ * The files hold no data, so they are served to anyone; the policy lets the page load nothing but
+ * these files and talk to nothing but this gateway.
  */
 @Path("/console")
 public class ConsoleResource
@@ -38,11 +42,17 @@ public class ConsoleResource
 
     private record ConsoleFile(String mediaType, byte[] content) {}
 
+    private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+    // Chart.js's webjar: its files sit under a directory named by its version
+    private static final String CHART_JS_PROPERTIES = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
+    private static final String CHART_JS = "META-INF/resources/webjars/chart.js/%s/dist/chart.umd.js";
+
     // by name; nothing else is served
     private final Map<String, ConsoleFile> files = ImmutableMap.of(
-            "index.html", load("index.html", "text/html; charset=utf-8"),
-            "console.js", load("console.js", "text/javascript; charset=utf-8"),
-            "console.css", load("console.css", "text/css; charset=utf-8"));
+            "index.html", load(resource("index.html"), "text/html; charset=utf-8"),
+            "console.js", load(resource("console.js"), JAVASCRIPT),
+            "console.css", load(resource("console.css"), "text/css; charset=utf-8"),
+            "chart.umd.js", load(chartJs(), JAVASCRIPT));
 
     @GET
     public Response page()
@@ -66,10 +76,27 @@ public class ConsoleResource
                 .build();
     }
 
-    private static ConsoleFile load(String name, String mediaType)
+    private static URL resource(String name)
+    {
+        return Resources.getResource(ConsoleResource.class, name);
+    }
+
+    private static URL chartJs()
+    {
+        Properties properties = new Properties();
+        try (InputStream input = Resources.getResource(CHART_JS_PROPERTIES).openStream()) {
+            properties.load(input);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Resources.getResource(CHART_JS.formatted(properties.getProperty("version")));
+    }
+
+    private static ConsoleFile load(URL resource, String mediaType)
     {
         try {
-            return new ConsoleFile(mediaType, Resources.toByteArray(Resources.getResource(ConsoleResource.class, name)));
+            return new ConsoleFile(mediaType, Resources.toByteArray(resource));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,12 +15,15 @@
 
 // The console reads and changes the gateway only through its API. Credentials stay in this
 // page's memory: a reload asks for them again. Everything shown is set as text, never as HTML.
-// Views are switched by the URL hash: #fleet[/<cluster>], #queries, #query/<id>, #routing,
-// #audit, #analytics.
+// Views are switched by the URL hash: #fleet[/<cluster>], #queries[?<filters>], #query/<id>,
+// #routing, #audit, #analytics[?<range>]; a search's filters are in the hash, so that it can be
+// bookmarked, shared and reached again with the browser's Back.
 
 const REFRESH_MILLIS = 3000;
 const VIEWS = ['fleet', 'queries', 'query', 'routing', 'audit', 'analytics'];
 const FINAL_QUERY_STATES = new Set(['FINISHED', 'FAILED', 'LOST']);
+// the fleet's load charts read the history in MySQL: less often than the clusters
+const LOAD_REFRESH_MILLIS = 30000;
 
 // generation: a refresh whose answer arrives after a newer refresh or a sign-out shows nothing
 // notice: the outcome of the last action, shown until the next action or sign-in
@@ -41,6 +44,11 @@ const state = {
     queryNext: null,
     queryLimit: '50',
     shownQuery: null,
+    analytics: { range: 'hour', from: '', to: '', by: 'cluster' },
+    // the hash whose filters the form of each view shows: the form is filled from the hash only when
+    // the hash changed otherwise (Back, a bookmark), never over what the operator is typing
+    searchHash: { queries: null, analytics: null },
+    loadReadAt: 0,
 };
 
 class SignInRequired extends Error {}
@@ -114,6 +122,16 @@ function cell(row, value, className) {
     return td;
 }
 
+// redraws a table's body: a row per item, filled by fill(row, item)
+function fillTable(id, items, fill) {
+    const table = element(id);
+    table.tBodies[0].replaceChildren();
+    for (const item of items) {
+        fill(table.tBodies[0].insertRow(), item);
+    }
+    labelCells(table);
+}
+
 // each cell carries its column's name, which a phone's layout shows in front of the value
 function labelCells(table) {
     const labels = [...table.tHead.rows[0].cells].map(heading => heading.textContent);
@@ -179,13 +197,20 @@ function bytes(value) {
 // --- views ---
 
 function route() {
-    const hash = decodeURIComponent(location.hash.replace(/^#/, ''));
+    const [path, search] = location.hash.replace(/^#/, '').split('?', 2);
+    const hash = decodeURIComponent(path);
+    const parameters = new URLSearchParams(search || '');
     const slash = hash.indexOf('/');
     const name = slash < 0 ? hash : hash.substring(0, slash);
     const argument = slash < 0 ? null : hash.substring(slash + 1);
     state.view = VIEWS.includes(name) ? name : 'fleet';
     if (state.view === 'fleet') {
         state.cluster = argument || null;
+        state.loadReadAt = 0;
+    }
+    if (state.view in state.searchHash && state.searchHash[state.view] !== location.hash) {
+        SEARCHES[state.view](parameters);
+        state.searchHash[state.view] = location.hash;
     }
     if (state.view === 'query' && !argument) {
         location.hash = '#queries';
@@ -203,6 +228,10 @@ function route() {
     for (const anchor of document.querySelectorAll('#views a')) {
         const current = anchor.dataset.view === state.view || (state.view === 'query' && anchor.dataset.view === 'queries');
         anchor.classList.toggle('current', current);
+        if (anchor.dataset.view === state.view && (state.view === 'queries' || state.view === 'analytics')) {
+            // back to this view later, it opens with the same filters
+            anchor.href = location.hash || `#${state.view}`;
+        }
     }
     session.notice = '';
     refresh();
@@ -325,16 +354,13 @@ function renderHealthHistory(cluster, transitions) {
         segment.title = `${transition.state} from ${time(transition.occurredAt)}${transition.reason ? ': ' + transition.reason : ''}`;
         timeline.appendChild(segment);
     });
-    const body = element('health-history').tBodies[0];
-    body.replaceChildren();
-    for (const transition of transitions) {
-        const row = body.insertRow();
+    fillTable('health-history', transitions, (row, transition) => {
         cell(row, time(transition.occurredAt));
         cell(row, transition.previousState, transition.previousState ? `state-${transition.previousState}` : null);
         cell(row, transition.state, `state-${transition.state}`);
         cell(row, transition.reason);
         cell(row, transition.gatewayId);
-    }
+    });
 }
 
 function openClusterForm(cluster) {
@@ -490,13 +516,10 @@ function renderAdmission(queue) {
     const counters = queue.counters;
     element('admission-counters').textContent = `${queue.queued.length} waiting; since start: ${counters.admitted} admitted, ${counters.queued} queued, ` +
         `${counters.rejected} rejected (queue full), ${counters.timedOut} timed out, ${counters.cancelled} cancelled, ${counters.expired} abandoned`;
-    const limits = element('admission-limits').tBodies[0];
-    limits.replaceChildren();
-    for (const [property, value] of Object.entries(queue.limits)) {
-        const row = limits.insertRow();
+    fillTable('admission-limits', Object.entries(queue.limits), (row, [property, value]) => {
         cell(row, property);
         cell(row, value);
-    }
+    });
     const running = element('admission-running').tBodies[0];
     running.replaceChildren();
     for (const [label, counts] of [['group', queue.runningByGroup], ['user', queue.runningByUser], ['source', queue.runningBySource], ['cluster', queue.runningByCluster]]) {
@@ -506,10 +529,7 @@ function renderAdmission(queue) {
             cell(row, count);
         }
     }
-    const queued = element('admission-queued').tBodies[0];
-    queued.replaceChildren();
-    for (const query of queue.queued) {
-        const row = queued.insertRow();
+    fillTable('admission-queued', queue.queued, (row, query) => {
         row.dataset.queued = query.id;
         cell(row, query.position);
         cell(row, query.group);
@@ -518,7 +538,7 @@ function renderAdmission(queue) {
         cell(row, query.admissionClass);
         cell(row, `${Math.round(query.waitingMillis / 1000)} s`);
         cell(row, query.blockedBy);
-    }
+    });
 }
 
 // --- query history ---
@@ -528,16 +548,51 @@ const QUERY_FILTERS = [['filter-user', 'user'], ['filter-source', 'source'], ['f
 
 function searchQueries(event) {
     event.preventDefault();
-    state.queryFilters = {};
+    const parameters = new URLSearchParams();
     for (const [field, parameter] of QUERY_FILTERS) {
         const value = element(field).value.trim();
         if (value) {
-            state.queryFilters[parameter] = value;
+            parameters.set(parameter, value);
         }
     }
-    state.queryLimit = element('filter-limit').value || '50';
+    const limit = element('filter-limit').value || '50';
+    if (limit !== '50') {
+        parameters.set('limit', limit);
+    }
     state.queryAfter = [];
-    refresh();
+    search('queries', parameters);
+}
+
+// the filters named in the hash, into the form and the next read
+function showQueryFilters(parameters) {
+    const filters = {};
+    for (const [field, parameter] of QUERY_FILTERS) {
+        const value = parameters.get(parameter) || '';
+        element(field).value = value;
+        if (value) {
+            filters[parameter] = value;
+        }
+    }
+    const limit = parameters.get('limit') || '50';
+    element('filter-limit').value = limit;
+    if (JSON.stringify(filters) !== JSON.stringify(state.queryFilters) || limit !== state.queryLimit) {
+        state.queryAfter = [];
+    }
+    state.queryFilters = filters;
+    state.queryLimit = limit;
+}
+
+// opens a view with the given filters, which go into the hash; the same search again reads again
+function search(view, parameters) {
+    const hash = parameters.size > 0 ? `#${view}?${parameters}` : `#${view}`;
+    SEARCHES[view](parameters);
+    state.searchHash[view] = hash;
+    if (location.hash === hash) {
+        refresh();
+    }
+    else {
+        location.hash = hash;
+    }
 }
 
 function queriesPath() {
@@ -550,10 +605,7 @@ function queriesPath() {
 }
 
 function renderQueries(page) {
-    const body = element('queries').tBodies[0];
-    body.replaceChildren();
-    for (const query of page.queries) {
-        const row = body.insertRow();
+    fillTable('queries', page.queries, (row, query) => {
         row.dataset.query = query.queryId;
         row.insertCell().appendChild(link(query.queryId, `#query/${encodeURIComponent(query.queryId)}`));
         cell(row, query.state, query.state ? `state-${query.state}` : null);
@@ -562,8 +614,7 @@ function renderQueries(page) {
         cell(row, time(query.createdAt));
         cell(row, query.wallTimeMs === null || query.wallTimeMs === undefined ? '' : `${query.wallTimeMs} ms`);
         cell(row, query.queryTextPreview, 'sql').title = query.queryTextPreview || '';
-    }
-    labelCells(element('queries'));
+    });
     state.queryNext = page.next || null;
     element('queries-next').disabled = !state.queryNext;
     element('queries-first').disabled = state.queryAfter.length === 0;
@@ -678,10 +729,7 @@ function renderRules(rules) {
     const groups = Object.entries(rules.groups || {}).map(([group, policy]) => `${group}: ${JSON.stringify(policy)}`);
     element('rules-summary').textContent = `version ${rules.version}, from ${rules.source}, ${rules.rules.length} rule${rules.rules.length === 1 ? '' : 's'}` +
         (groups.length ? `; group policies ${groups.join(', ')}` : '');
-    const body = element('rules').tBodies[0];
-    body.replaceChildren();
-    for (const rule of rules.rules) {
-        const row = body.insertRow();
+    fillTable('rules', rules.rules, (row, rule) => {
         row.dataset.rule = rule.name;
         const counters = (rules.counters || {})[rule.name] || {};
         cell(row, rule.priority);
@@ -690,19 +738,16 @@ function renderRules(rules) {
         cell(row, rule.routingGroup);
         cell(row, counters.matches);
         cell(row, counters.errors);
-    }
+    });
 }
 
 function renderVersions(versions) {
-    const body = element('rule-versions').tBodies[0];
-    body.replaceChildren();
-    for (const version of versions) {
-        const row = body.insertRow();
+    fillTable('rule-versions', versions, (row, version) => {
         cell(row, version.version);
         cell(row, time(version.changedAt));
         cell(row, version.changedBy);
         cell(row, version.changeSummary);
-    }
+    });
 }
 
 async function dryRun(event) {
@@ -767,24 +812,18 @@ function renderDryRun(result) {
     const summary = element('dry-run-decision');
     summary.textContent = decision.join('; ');
     summary.dataset.group = result.routingGroup;
-    const rules = element('dry-run-rules').tBodies[0];
-    rules.replaceChildren();
-    for (const rule of result.rules) {
-        const row = rules.insertRow();
+    fillTable('dry-run-rules', result.rules, (row, rule) => {
         row.dataset.rule = rule.rule;
         cell(row, rule.priority);
         cell(row, rule.rule);
         cell(row, rule.outcome, `outcome-${rule.outcome}`);
         cell(row, rule.error);
-    }
-    const facts = element('dry-run-facts').tBodies[0];
-    facts.replaceChildren();
-    for (const [name, value] of Object.entries(result.facts || {})) {
-        const row = facts.insertRow();
+    });
+    fillTable('dry-run-facts', Object.entries(result.facts || {}), (row, [name, value]) => {
         row.dataset.fact = name;
         cell(row, name);
         cell(row, typeof value === 'object' && value !== null ? JSON.stringify(value) : value);
-    }
+    });
 }
 
 function auditPath() {
@@ -798,10 +837,7 @@ function auditPath() {
 }
 
 function renderAudit(entries) {
-    const body = element('audit').tBodies[0];
-    body.replaceChildren();
-    for (const entry of entries) {
-        const row = body.insertRow();
+    fillTable('audit', entries, (row, entry) => {
         row.dataset.action = entry.action;
         row.dataset.target = text(entry.target);
         cell(row, time(entry.occurredAt));
@@ -812,8 +848,291 @@ function renderAudit(entries) {
         const details = cell(row, entry.details, 'sql details');
         details.title = 'click to show it all';
         details.addEventListener('click', () => details.classList.toggle('expanded'));
+    });
+}
+
+// --- charts (Chart.js, served from its webjar) and analytics ---
+
+// one color per cluster, group or user, the same in every chart of the page
+const PALETTE = ['#1d4ed8', '#d92d20', '#079455', '#dc6803', '#7a5af8', '#0e9384', '#c11574', '#667085', '#4e5ba6', '#a15c07'];
+const PERCENTILES = [['p50Millis', 'P50', []], ['p90Millis', 'P90', [6, 4]], ['p99Millis', 'P99', [2, 3]]];
+const ANALYTICS_LIMIT = 10;
+const charts = new Map();
+const seriesColors = new Map();
+
+function seriesColor(name) {
+    if (!seriesColors.has(name)) {
+        seriesColors.set(name, PALETTE[seriesColors.size % PALETTE.length]);
     }
-    labelCells(element('audit'));
+    return seriesColors.get(name);
+}
+
+// draws a chart into the canvas of the given id, or gives the chart already there its new data
+function drawChart(id, type, data, options) {
+    const existing = charts.get(id);
+    if (existing && existing.config.type === type) {
+        existing.data = data;
+        existing.options = options;
+        existing.update('none');
+        return;
+    }
+    if (existing) {
+        existing.destroy();
+    }
+    charts.set(id, new Chart(element(id), { type, data, options }));
+}
+
+function chartOptions(scales, tooltip, extra) {
+    return {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', intersect: false },
+        scales,
+        plugins: { legend: { labels: { boxWidth: 12 } }, tooltip: tooltip || {} },
+        ...extra,
+    };
+}
+
+// the start of each bucket of an answer's time range, in milliseconds since the epoch
+function bucketStarts(answer) {
+    const size = answer.bucketSeconds * 1000;
+    const to = new Date(answer.to).getTime();
+    const starts = [];
+    for (let start = Math.floor(new Date(answer.from).getTime() / size) * size; start < to; start += size) {
+        starts.push(start);
+    }
+    return starts;
+}
+
+// one line per name, with a point at every bucket: value(point) where the answer has one, else missing
+function lines(points, starts, value, missing) {
+    const byName = new Map();
+    for (const point of points) {
+        if (!byName.has(point.name)) {
+            byName.set(point.name, new Map());
+        }
+        byName.get(point.name).set(new Date(point.time).getTime(), point);
+    }
+    return [...byName.keys()].sort().map(name => ({
+        name,
+        data: starts.map(start => {
+            const point = byName.get(name).get(start);
+            return { x: start, y: point ? value(point) : missing };
+        }),
+    }));
+}
+
+// a tick every 10 minutes for an hour, 2 hours for a day, a day for a week, 5 days beyond
+const TICKS = [[2 * 3600, 600], [26 * 3600, 7200], [8 * 86400, 86400], [Infinity, 5 * 86400]];
+
+function timeScales(answer, title) {
+    const from = new Date(answer.from).getTime();
+    const to = new Date(answer.to).getTime();
+    const long = to - from > 26 * 3600 * 1000;
+    const step = TICKS.find(([upTo]) => to - from <= upTo * 1000)[1] * 1000;
+    return {
+        x: { type: 'linear', min: from, max: to, ticks: { stepSize: step, maxTicksLimit: 10, callback: value => timeTick(value, long) } },
+        y: { beginAtZero: true, title: { display: true, text: title } },
+    };
+}
+
+function timeTick(value, long) {
+    const iso = new Date(value).toISOString();
+    return long ? `${iso.substring(5, 10)} ${iso.substring(11, 16)}` : iso.substring(11, 16);
+}
+
+const TIME_TOOLTIP = { callbacks: { title: items => (items.length ? time(items[0].parsed.x) : '') } };
+
+// points are drawn small: a bucket alone between empty ones would be invisible as a line
+function lineDataset(label, color, data, dash) {
+    return { label, data, borderColor: color, backgroundColor: color, borderDash: dash || [], borderWidth: 2, pointRadius: 1.5, spanGaps: false };
+}
+
+function drawThroughput(id, answer, by) {
+    const minutes = answer.bucketSeconds / 60;
+    const series = lines(by === 'group' ? answer.byGroup : answer.byCluster, bucketStarts(answer), point => point.queries / minutes, 0);
+    drawChart(id, 'line', { datasets: series.map(line => lineDataset(line.name, seriesColor(line.name), line.data)) },
+        chartOptions(timeScales(answer, 'queries per minute'), TIME_TOOLTIP));
+}
+
+function drawLatency(id, answer, by, percentiles) {
+    const starts = bucketStarts(answer);
+    const points = by === 'group' ? answer.byGroup : answer.byCluster;
+    const datasets = [];
+    for (const [field, label, dash] of percentiles) {
+        for (const line of lines(points, starts, point => point[field], null)) {
+            datasets.push(lineDataset(`${line.name} ${label}`, seriesColor(line.name), line.data, dash));
+        }
+    }
+    drawChart(id, 'line', { datasets }, chartOptions(timeScales(answer, 'wall time (ms)'), TIME_TOOLTIP));
+}
+
+// a horizontal bar per name
+function drawBars(id, names, values, title, extra) {
+    drawChart(id, 'bar', {
+        labels: names,
+        datasets: [{ label: title, data: values, backgroundColor: names.map(name => seriesColor(name)) }],
+    }, chartOptions({ x: { beginAtZero: true, title: { display: true, text: title }, ...extra } }, {}, { indexAxis: 'y', plugins: { legend: { display: false } } }));
+}
+
+function analyticsQuery() {
+    const { range, from, to } = state.analytics;
+    const parameters = new URLSearchParams();
+    if (range === 'custom') {
+        if (from) {
+            parameters.set('from', from);
+        }
+        if (to) {
+            parameters.set('to', to);
+        }
+    }
+    else {
+        parameters.set('range', range);
+    }
+    return parameters;
+}
+
+function analyticsPath(chart, limit) {
+    const parameters = analyticsQuery();
+    if (limit) {
+        parameters.set('limit', String(limit));
+    }
+    return `/api/v1/analytics/${chart}?${parameters}`;
+}
+
+// the range and series named in the hash, into the form and the next read
+function showAnalyticsRange(parameters) {
+    const custom = parameters.has('from') || parameters.has('to');
+    state.analytics = {
+        range: custom ? 'custom' : parameters.get('range') || 'hour',
+        from: parameters.get('from') || '',
+        to: parameters.get('to') || '',
+        by: parameters.get('by') === 'group' ? 'group' : 'cluster',
+    };
+    element('analytics-range').value = state.analytics.range;
+    element('analytics-from').value = state.analytics.from;
+    element('analytics-to').value = state.analytics.to;
+    element('analytics-by').value = state.analytics.by;
+    showCustomRange(custom);
+}
+
+function showCustomRange(custom) {
+    element('analytics-from').closest('label').hidden = !custom;
+    element('analytics-to').closest('label').hidden = !custom;
+}
+
+function showAnalytics(event) {
+    event.preventDefault();
+    const parameters = new URLSearchParams();
+    const range = element('analytics-range').value;
+    if (range === 'custom') {
+        for (const [field, name] of [['analytics-from', 'from'], ['analytics-to', 'to']]) {
+            const value = element(field).value.trim();
+            if (value) {
+                parameters.set(name, value);
+            }
+        }
+    }
+    else {
+        parameters.set('range', range);
+    }
+    if (element('analytics-by').value === 'group') {
+        parameters.set('by', 'group');
+    }
+    search('analytics', parameters);
+}
+
+function renderThroughput(answer) {
+    drawThroughput('chart-throughput', answer, state.analytics.by);
+    const minutes = answer.bucketSeconds / 60;
+    const bucket = minutes < 60 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
+    element('analytics-summary').textContent = `From ${time(answer.from)} to ${time(answer.to)}, in buckets of ${bucket}; ` +
+        `${answer.byCluster.reduce((sum, point) => sum + point.queries, 0)} queries received`;
+    element('throughput-caption').textContent = minutes === 1 ? 'Queries per minute' : `Queries per minute, averaged over ${bucket}`;
+}
+
+function renderSuccess(answer) {
+    drawBars('chart-success', answer.byCluster.map(rate => rate.name), answer.byCluster.map(rate => rate.successPercent), 'success %', { max: 100 });
+    fillTable('user-success', answer.byUser, (row, rate) => {
+        row.dataset.user = rate.name;
+        cell(row, rate.name);
+        cell(row, `${rate.successPercent} %`);
+        cell(row, rate.finished);
+        cell(row, rate.failed);
+        cell(row, rate.lost);
+    });
+}
+
+function renderTopUsers(answer) {
+    drawBars('chart-users-cpu', answer.byCpu.map(usage => usage.user), answer.byCpu.map(usage => usage.cpuMillis / 1000), 'CPU time (s)');
+    drawBars('chart-users-bytes', answer.byBytes.map(usage => usage.user), answer.byBytes.map(usage => usage.inputBytes / 1e6), 'bytes read (MB)');
+}
+
+function renderSlowTables(answer) {
+    const name = table => `${table.catalog}.${table.schema}.${table.table}`;
+    drawBars('chart-slow-tables', answer.tables.map(name), answer.tables.map(table => table.averageWallMillis), 'average wall time (ms)');
+    fillTable('slow-tables', answer.tables, (row, table) => {
+        row.dataset.table = name(table);
+        cell(row, name(table));
+        cell(row, table.queries);
+        cell(row, millis(table.averageWallMillis));
+        cell(row, millis(table.maxWallMillis));
+    });
+}
+
+function renderLost(answer) {
+    fillTable('lost-queries', answer.restarts, (row, restart) => {
+        row.dataset.cluster = restart.cluster;
+        cell(row, restart.cluster);
+        cell(row, time(restart.restartedAt));
+        cell(row, restart.queries);
+        cell(row, restart.users);
+        cell(row, `${time(restart.firstCreatedAt)} – ${time(restart.lastCreatedAt)}`);
+    });
+    if (answer.restarts.length === 0) {
+        cell(element('lost-queries').tBodies[0].insertRow(), 'No query was lost by a restart in this range.').colSpan = 5;
+    }
+}
+
+// what reads a view's filters from the hash into its form and the next read
+const SEARCHES = { queries: showQueryFilters, analytics: showAnalyticsRange };
+
+function analyticsReads() {
+    return [
+        ['the queries received', api('GET', analyticsPath('throughput')), renderThroughput],
+        ['the wall times', api('GET', analyticsPath('latency')), answer => drawLatency('chart-latency', answer, state.analytics.by, PERCENTILES)],
+        ['the success rates', api('GET', analyticsPath('success', 2 * ANALYTICS_LIMIT)), renderSuccess],
+        ['the heaviest users', api('GET', analyticsPath('top-users', ANALYTICS_LIMIT)), renderTopUsers],
+        ['the slowest tables', api('GET', analyticsPath('slow-tables', ANALYTICS_LIMIT)), renderSlowTables],
+        ['the LOST queries', api('GET', analyticsPath('lost')), renderLost],
+    ];
+}
+
+// the fleet's charts of the last hour, read every LOAD_REFRESH_MILLIS; they need MySQL, the fleet does not:
+// a chart that cannot be read says so in its caption, and the rest of the view shows as usual
+function fleetLoadReads() {
+    if (Date.now() - state.loadReadAt < LOAD_REFRESH_MILLIS) {
+        return [];
+    }
+    state.loadReadAt = Date.now();
+    const settled = promise => promise.then(answer => ({ answer }), error => ({ error }));
+    return [
+        ['the load of the last hour', settled(api('GET', '/api/v1/analytics/throughput?range=hour')),
+            result => drawOrExplain('chart-fleet-load', result, answer => drawThroughput('chart-fleet-load', answer, 'cluster'))],
+        ['the wall times of the last hour', settled(api('GET', '/api/v1/analytics/latency?range=hour')),
+            result => drawOrExplain('chart-fleet-latency', result, answer => drawLatency('chart-fleet-latency', answer, 'cluster', [PERCENTILES[1]]))],
+    ];
+}
+
+function drawOrExplain(id, result, draw) {
+    const caption = element(id).closest('figure').querySelector('figcaption');
+    caption.dataset.caption = caption.dataset.caption || caption.textContent;
+    caption.classList.toggle('unavailable', Boolean(result.error));
+    caption.textContent = result.error ? `${caption.dataset.caption}: cannot read it (${result.error.message})` : caption.dataset.caption;
+    if (!result.error) {
+        draw(result.answer);
+    }
 }
 
 // --- refresh ---
@@ -841,7 +1160,7 @@ function reads() {
                         throw error;
                     }), rollout => renderRollout(group, rollout)]);
             }
-            return list;
+            return [...list, ...fleetLoadReads()];
         }
         case 'queries':
             return [['the query history', api('GET', queriesPath()), renderQueries]];
@@ -855,6 +1174,8 @@ function reads() {
                 ['the rule versions', api('GET', '/api/v1/routing-rules/versions?limit=50'), renderVersions]];
         case 'audit':
             return [['the audit log', api('GET', auditPath()), renderAudit]];
+        case 'analytics':
+            return analyticsReads();
         default:
             return [];
     }
@@ -898,9 +1219,10 @@ async function refresh() {
     element('views').hidden = false;
     element('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
     // an older page of the history and the audit log stay as they are until asked again (Older, Show)
-    const frozen = (view === 'queries' && state.queryAfter.length > 0) || view === 'audit' || view === 'analytics';
+    // the analytics of a range ending now are read again every LOAD_REFRESH_MILLIS
+    const frozen = (view === 'queries' && state.queryAfter.length > 0) || view === 'audit' || (view === 'analytics' && state.analytics.range === 'custom');
     if (!frozen) {
-        session.timer = setTimeout(refresh, REFRESH_MILLIS);
+        session.timer = setTimeout(refresh, view === 'analytics' ? LOAD_REFRESH_MILLIS : REFRESH_MILLIS);
     }
 }
 
@@ -952,13 +1274,7 @@ document.addEventListener('DOMContentLoaded', () => {
         element('rollout').hidden = true;
     });
     element('query-filters').addEventListener('submit', searchQueries);
-    element('query-reset').addEventListener('click', () => {
-        element('query-filters').reset();
-        state.queryFilters = {};
-        state.queryLimit = '50';
-        state.queryAfter = [];
-        refresh();
-    });
+    element('query-reset').addEventListener('click', () => search('queries', new URLSearchParams()));
     element('queries-next').addEventListener('click', () => {
         if (state.queryNext) {
             state.queryAfter.push(state.queryNext);
@@ -971,6 +1287,8 @@ document.addEventListener('DOMContentLoaded', () => {
     });
     element('copy-sql').addEventListener('click', copySql);
     element('dry-run').addEventListener('submit', dryRun);
+    element('analytics-filters').addEventListener('submit', showAnalytics);
+    element('analytics-range').addEventListener('change', () => showCustomRange(element('analytics-range').value === 'custom'));
     element('audit-filters').addEventListener('submit', event => {
         event.preventDefault();
         refresh();

@@ -51,6 +51,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -189,14 +190,11 @@ final class TestConsole
         browser.findElement(By.id("rollout-close")).click();
         screenshot("fleet-viewer");
 
-        // the routing rules in force and the placeholder of the analytics
+        // the routing rules in force
         show("#routing");
         await(_ -> visibleText("rules-summary").startsWith("version "));
         assertThat(browser.findElement(By.id("dry-run")).isDisplayed()).isFalse();
         assertThat(visibleText("dry-run-refused")).endsWith("the admin role is needed");
-        show("#analytics");
-        assertThat(visibleText("analytics-placeholder")).contains("The charts come with /api/v1/analytics");
-        screenshot("analytics");
 
         // markup in the SQL text is shown as text, never interpreted
         show("#queries");
@@ -347,6 +345,13 @@ final class TestConsole
         assertThat(queryCell(other, 2)).isEqualTo("other-user");
         screenshot("queries");
 
+        // the search is in the address: opened again, it shows the same queries and fills the form
+        assertThat(browser.getCurrentUrl()).endsWith("#queries?text=" + marker + "_c");
+        browser.navigate().refresh();
+        signIn("victor", "victor-secret");
+        await(_ -> queryRows().equals(List.of(other)));
+        assertThat(browser.findElement(By.id("filter-text")).getDomProperty("value")).isEqualTo(marker + "_c");
+
         // the query's page
         browser.findElement(By.cssSelector("#queries tr[data-query='" + other + "'] a")).click();
         await(_ -> visibleText("query-title").equals("Query " + other) && !fact("cpuTime").isEmpty());
@@ -385,6 +390,60 @@ final class TestConsole
         assertThat(visibleText("query-error")).contains(marker + "_missing");
         assertThat(fact("state")).isEqualTo("FAILED");
         assertThat(browser.findElement(By.id("query-sql")).getText()).isEqualTo(failingSql);
+    }
+
+    @Test
+    void theAnalyticsChartTheQueriesPerClusterGroupAndUserOverTheRangeAskedFor()
+            throws Exception
+    {
+        runQuery("analytics-user", "SELECT count(*) FROM tpch.tiny.nation");
+        runQuery("analytics-user", "SELECT count(*) FROM tpch.tiny.region WHERE regionkey > 1");
+        // a failure counts against its user's and its cluster's success rate
+        assertThatThrownBy(() -> runQuery("analytics-failing", "SELECT * FROM tpch.tiny.analytics_missing")).isInstanceOf(SQLException.class);
+        // the event listener writes the completions a moment after the clients see them
+        awaitCompleted("analytics-user", 2);
+        awaitCompleted("analytics-failing", 1);
+
+        openAs("victor", "victor-secret");
+        show("#analytics");
+        await(_ -> chartValue("chart-throughput", "console-1") > 0
+                && chartValue("chart-latency", "console-1 P50") > 0
+                && chartValue("chart-users-cpu", "analytics-user") > 0
+                && chartValue("chart-slow-tables", "tpch.tiny.nation") > 0);
+        assertThat(chartValue("chart-latency", "console-1 P99")).isGreaterThanOrEqualTo(chartValue("chart-latency", "console-1 P90"));
+        assertThat(chartValue("chart-latency", "console-1 P90")).isGreaterThanOrEqualTo(chartValue("chart-latency", "console-1 P50"));
+        assertThat(chartValue("chart-success", "console-1")).isGreaterThan(0).isLessThan(100);
+        assertThat(chartValue("chart-users-bytes", "analytics-user")).isGreaterThanOrEqualTo(0);
+        assertThat(cellText("#user-success tr[data-user='analytics-failing'] td", 1)).isEqualTo("0 %");
+        assertThat(cellText("#slow-tables tr[data-table='tpch.tiny.nation'] td", 1)).isNotEmpty();
+        assertThat(visibleText("analytics-summary")).startsWith("From ").contains("in buckets of 1 minute");
+        // every chart was drawn on a canvas of the page's width
+        for (String chart : List.of("chart-throughput", "chart-latency", "chart-success", "chart-users-cpu", "chart-users-bytes", "chart-slow-tables")) {
+            assertThat(((Number) browser.executeScript("return document.getElementById(arguments[0]).width;", chart)).intValue()).as(chart).isGreaterThan(200);
+        }
+        screenshot("analytics");
+
+        // a day per routing group; the choice is in the address
+        new Select(browser.findElement(By.id("analytics-range"))).selectByValue("day");
+        new Select(browser.findElement(By.id("analytics-by"))).selectByValue("group");
+        browser.findElement(By.id("analytics-show")).click();
+        await(_ -> browser.getCurrentUrl().endsWith("#analytics?range=day&by=group") && chartValue("chart-throughput", "adhoc") > 0
+                && visibleText("analytics-summary").contains("in buckets of 15 minutes"));
+        assertThat(chartValue("chart-throughput", "console-1")).isEqualTo(-1);
+
+        // a custom range, opened from the address; a range that ends before it starts is refused with the API's reason
+        Instant now = Instant.now();
+        show("#analytics?from=" + now.minus(Duration.ofHours(3)) + "&to=" + now.plus(Duration.ofMinutes(1)));
+        await(_ -> visibleText("analytics-summary").contains("in buckets of 15 minutes") && chartValue("chart-throughput", "console-1") > 0);
+        assertThat(new Select(browser.findElement(By.id("analytics-range"))).getFirstSelectedOption().getDomAttribute("value")).isEqualTo("custom");
+        typeInto("analytics-to", now.minus(Duration.ofDays(1)).toString());
+        browser.findElement(By.id("analytics-show")).click();
+        await(_ -> visibleText("message").contains("from must be before to"));
+
+        // the fleet's load over the last hour
+        show("#fleet");
+        await(_ -> chartValue("chart-fleet-load", "console-1") > 0 && chartValue("chart-fleet-latency", "console-1 P90") > 0);
+        screenshot("fleet-load");
     }
 
     @Test
@@ -450,6 +509,8 @@ final class TestConsole
             String state = browser.findElement(By.id("rollout-state")).getDomAttribute("data-state");
             return "SUCCEEDED".equals(state) || "FAILED".equals(state);
         }, ROLLING_RESTART_WAIT);
+        // the refresh that showed the end may have come between reading the step and the state
+        steps.add(cellText("#rollout-steps tr[data-cluster='console-roll'] td", 1));
         assertThat(visibleText("rollout-state")).startsWith("SUCCEEDED finished ");
         assertThat(steps).contains("RESTARTING", "DONE");
         assertThat(cellText("#rollout-steps tr[data-cluster='console-roll'] td", 5)).isNotEmpty();
@@ -614,6 +675,39 @@ final class TestConsole
         // an encoded separator is refused by Jetty before any resource sees it
         assertThat(gateway.send("GET", "/console/..%2Fconsole%2FConsoleResource.class", null).statusCode()).isEqualTo(400);
         assertThat(gateway.send("GET", "/console/ConsoleResource.class", null).statusCode()).isEqualTo(404);
+    }
+
+    // the largest value a line chart's series reaches, or a bar's value; -1 without that series or bar
+    private double chartValue(String canvas, String series)
+    {
+        Object value = browser.executeScript("""
+                const chart = Chart.getChart(arguments[0]);
+                if (!chart) {
+                    return -1;
+                }
+                if (chart.config.type === 'bar') {
+                    const index = chart.data.labels.indexOf(arguments[1]);
+                    return index < 0 ? -1 : chart.data.datasets[0].data[index];
+                }
+                const line = chart.data.datasets.find(dataset => dataset.label === arguments[1]);
+                return line ? Math.max(0, ...line.data.map(point => point.y || 0)) : -1;
+                """, canvas, series);
+        return ((Number) value).doubleValue();
+    }
+
+    private void awaitCompleted(String user, int queries)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode page = json(gateway.send("GET", "/api/v1/queries?user=" + user, null, ADMIN).body());
+            long completed = page.get("queries").findValuesAsText("state").stream().filter(state -> state.equals("FINISHED") || state.equals("FAILED")).count();
+            if (completed >= queries) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("the history has %s completed queries of %s: %s", completed, user, page).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     private void openAs(String user, String password)
