@@ -18,7 +18,6 @@ import dev.cel.runtime.CelRuntime;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  * A rule whose condition was type-checked and compiled to a CEL program.
  *
  * @param celCondition the condition as CEL: the rule's own, or translated from MVEL
- * @param guard a test the query must pass before the condition can hold ({@link RuleGuard})
+ * @param guard a test the query must pass before the condition can hold, or the condition itself
  * @param routingGroup the group the rule routes to, or, for a rule imported from MVEL, a program
  * computing it (an empty string: the rule writes no group)
  */
@@ -36,7 +35,7 @@ public record CompiledRule(
         Optional<String> routingGroup,
         Optional<CelRuntime.Program> routingGroupProgram,
         CelRuntime.Program program,
-        Predicate<RuleFacts> guard,
+        RuleGuard guard,
         Set<RuleFacts.Fact> facts,
         Counters counters)
 {

@@ -88,13 +88,14 @@ public record CompiledRuleSet(RuleSet source, List<CompiledRule> rules)
                 }
                 continue;
             }
-            if (trace == null && !rule.guard().test(facts)) {
+            if (trace == null && !rule.guard().test().test(facts)) {
                 continue;
             }
             Optional<String> error = Optional.empty();
             boolean matched;
             try {
-                matched = Boolean.TRUE.equals(rule.program().eval(facts));
+                // a deciding guard that passed is the condition, true: routing skips CEL (the dry run checks it)
+                matched = (trace == null && rule.guard().decides()) || Boolean.TRUE.equals(rule.program().eval(facts));
             }
             catch (CelEvaluationException | RuntimeException e) {
                 matched = false;

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static java.util.Objects.requireNonNull;
 
 /**
  * A test in plain Java that a condition needs to hold before it can be true, read from its syntax
@@ -33,19 +34,29 @@ import static com.google.common.collect.ImmutableSet.toImmutableSet;
  * skips a rule whose guard fails without running its CEL program, which costs far more (about
  * 300 ns and 1 KB per rule); most rules of a large rule set fail their guard for any one query.
  * The dry run evaluates every rule in full.
+ *
+ * <p>A guard made only of such tests joined by {@code &&} and {@code ||} is the whole condition
+ * ({@code decides}): it matches exactly when the condition is true, so routing does not run CEL
+ * for that rule at all.
+ *
+ * @param test false only for queries the condition cannot match
+ * @param decides whether {@code test} is the condition itself
  */
-final class RuleGuard
+public record RuleGuard(Predicate<RuleFacts> test, boolean decides)
 {
-    private static final Predicate<RuleFacts> NONE = _ -> true;
+    private static final RuleGuard NONE = new RuleGuard(_ -> true, false);
 
-    private RuleGuard() {}
+    public RuleGuard
+    {
+        requireNonNull(test, "test is null");
+    }
 
-    static Predicate<RuleFacts> of(CelExpr condition)
+    static RuleGuard of(CelExpr condition)
     {
         return guard(condition).orElse(NONE);
     }
 
-    private static Optional<Predicate<RuleFacts>> guard(CelExpr expression)
+    private static Optional<RuleGuard> guard(CelExpr expression)
     {
         if (expression.getKind() != Kind.CALL) {
             return Optional.empty();
@@ -55,31 +66,42 @@ final class RuleGuard
         return switch (call.function()) {
             case "_&&_" -> {
                 // false if any side is false, whatever the other side does
-                List<Predicate<RuleFacts>> guards = args.stream().map(RuleGuard::guard).flatMap(Optional::stream).toList();
-                yield guards.isEmpty() ? Optional.empty() : Optional.of(allOf(guards));
+                List<Optional<RuleGuard>> guards = args.stream().map(RuleGuard::guard).toList();
+                List<RuleGuard> present = guards.stream().flatMap(Optional::stream).toList();
+                yield present.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(new RuleGuard(allOf(present), present.size() == guards.size() && present.stream().allMatch(RuleGuard::decides)));
             }
             case "_||_" -> {
-                List<Optional<Predicate<RuleFacts>>> guards = args.stream().map(RuleGuard::guard).toList();
-                yield guards.stream().anyMatch(Optional::isEmpty)
-                        ? Optional.empty()
-                        : Optional.of(anyOf(guards.stream().map(Optional::orElseThrow).toList()));
+                List<Optional<RuleGuard>> guards = args.stream().map(RuleGuard::guard).toList();
+                if (guards.stream().anyMatch(Optional::isEmpty)) {
+                    yield Optional.empty();
+                }
+                List<RuleGuard> present = guards.stream().map(Optional::orElseThrow).toList();
+                yield Optional.of(new RuleGuard(anyOf(present), present.stream().allMatch(RuleGuard::decides)));
             }
-            case "_==_" -> args.size() == 2 ? equality(args.get(0), args.get(1)).or(() -> equality(args.get(1), args.get(0))) : Optional.empty();
-            case "@in" -> args.size() == 2 ? membership(args.get(0), args.get(1)) : Optional.empty();
-            case "startsWith" -> call.target().isPresent() && args.size() == 1 ? prefix(call.target().get(), args.getFirst()) : Optional.empty();
+            case "_==_" -> args.size() == 2 ? equality(args.get(0), args.get(1)).or(() -> equality(args.get(1), args.get(0))).map(RuleGuard::deciding) : Optional.empty();
+            case "@in" -> args.size() == 2 ? membership(args.get(0), args.get(1)).map(RuleGuard::deciding) : Optional.empty();
+            case "startsWith" -> call.target().isPresent() && args.size() == 1 ? prefix(call.target().get(), args.getFirst()).map(RuleGuard::deciding) : Optional.empty();
             default -> Optional.empty();
         };
     }
 
-    // composed once, at compile time: a guard runs for every rule of every new query, without allocating
-    private static Predicate<RuleFacts> allOf(List<Predicate<RuleFacts>> guards)
+    // each test below is true exactly when its CEL expression is (a missing map key, an error in CEL, is false here and no match there)
+    private static RuleGuard deciding(Predicate<RuleFacts> test)
     {
-        return guards.size() == 1 ? guards.getFirst() : guards.stream().reduce(Predicate::and).orElseThrow();
+        return new RuleGuard(test, true);
     }
 
-    private static Predicate<RuleFacts> anyOf(List<Predicate<RuleFacts>> guards)
+    // composed once, at compile time: a guard runs for every rule of every new query, without allocating
+    private static Predicate<RuleFacts> allOf(List<RuleGuard> guards)
     {
-        return guards.size() == 1 ? guards.getFirst() : guards.stream().reduce(Predicate::or).orElseThrow();
+        return guards.stream().map(RuleGuard::test).reduce(Predicate::and).orElseThrow();
+    }
+
+    private static Predicate<RuleFacts> anyOf(List<RuleGuard> guards)
+    {
+        return guards.stream().map(RuleGuard::test).reduce(Predicate::or).orElseThrow();
     }
 
     private static Optional<Predicate<RuleFacts>> equality(CelExpr value, CelExpr literal)

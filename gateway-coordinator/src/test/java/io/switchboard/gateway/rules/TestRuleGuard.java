@@ -55,10 +55,34 @@ final class TestRuleGuard
                 RuleFacts facts = facts(query);
                 boolean matches = matches(rule, facts);
                 if (matches) {
-                    assertThat(rule.guard().test(facts(query))).as("guard of %s for %s", condition, query).isTrue();
+                    assertThat(rule.guard().test().test(facts(query))).as("guard of %s for %s", condition, query).isTrue();
+                }
+                if (rule.guard().decides()) {
+                    assertThat(rule.guard().test().test(facts(query))).as("deciding guard of %s for %s", condition, query).isEqualTo(matches);
                 }
             }
         }
+    }
+
+    @Test
+    void guardsMadeOnlyOfPlainTestsDecideWithoutCel()
+    {
+        assertThat(decides("source == 'airflow'")).isTrue();
+        assertThat(decides("'airflow' == source && user.startsWith('svc_')")).isTrue();
+        assertThat(decides("user == 'service-7' || user.startsWith('svc_etl_')")).isTrue();
+        assertThat(decides("'team-1' in client_tags && source in ['tableau', 'looker']")).isTrue();
+        assertThat(decides("'x-team' in headers && headers['x-team'] == 'data'")).isTrue();
+        assertThat(decides("session['query_priority'] == '2'")).isTrue();
+        // a part without a plain test leaves the decision to CEL
+        assertThat(decides("'team-1' in client_tags && now.getHours('UTC') > 3")).isFalse();
+        assertThat(decides("source == 'airflow' || size(sql) > 1000")).isFalse();
+        assertThat(decides("!(source == 'airflow')")).isFalse();
+        assertThat(decides("size(user) > 3")).isFalse();
+    }
+
+    private boolean decides(String condition)
+    {
+        return compiler.compile(RoutingRule.routeTo("rule", 1, condition, "g")).guard().decides();
     }
 
     @Test
@@ -70,7 +94,7 @@ final class TestRuleGuard
         assertGuarded("'x-team' in headers && headers['x-team'] == 'data'", Map.of("X-Team", "ops"));
         assertGuarded("source in ['tableau', 'looker']", Map.of("X-Trino-Source", "cli"));
         // nothing to read a necessary test from: always evaluated
-        Predicate<RuleFacts> unguarded = compiler.compile(RoutingRule.routeTo("rule", 1, "!(source == 'airflow')", "g")).guard();
+        Predicate<RuleFacts> unguarded = compiler.compile(RoutingRule.routeTo("rule", 1, "!(source == 'airflow')", "g")).guard().test();
         assertThat(unguarded.test(facts(Map.of("X-Trino-Source", "airflow")))).isTrue();
     }
 
@@ -78,7 +102,7 @@ final class TestRuleGuard
     {
         CompiledRule rule = compiler.compile(RoutingRule.routeTo("rule", 1, condition, "g"));
         assertThat(matches(rule, facts(nonMatchingQuery))).isFalse();
-        assertThat(rule.guard().test(facts(nonMatchingQuery))).as("guard of %s", condition).isFalse();
+        assertThat(rule.guard().test().test(facts(nonMatchingQuery))).as("guard of %s", condition).isFalse();
     }
 
     private static boolean matches(CompiledRule rule, RuleFacts facts)
