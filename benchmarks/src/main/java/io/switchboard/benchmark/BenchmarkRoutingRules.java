@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
@@ -56,11 +58,23 @@ import static java.util.concurrent.TimeUnit.MICROSECONDS;
 @Measurement(iterations = 3, time = 2)
 public class BenchmarkRoutingRules
 {
+    /**
+     * The condition of the last rule, the one that matches: one that CEL evaluates (the time and a
+     * session property), or one that its guard decides alone (source and user, as in
+     * {@code bin/benchmark --rules}).
+     */
+    private static final Map<String, String> MATCHING = Map.of(
+            "cel", "now.getHours('Europe/Berlin') >= 9 && session['query_max_run_time'] == '2h'",
+            "guard", "source == 'trino-jdbc' && user == 'alice'");
+
     @State(Scope.Benchmark)
     public static class Rules
     {
+        @Param({"cel", "guard"})
+        public String matching;
+
         private final SqlFactsExtractor sqlFacts = new SqlFactsExtractor(DataSize.of(8, MEGABYTE));
-        private final CompiledRuleSet rules = new RuleCompiler().compile(hundredRules());
+        private CompiledRuleSet rules;
         private final RuleInput request = new RuleInput(
                 ImmutableListMultimap.<String, String>builder()
                         .put("x-trino-user", "alice")
@@ -76,14 +90,15 @@ public class BenchmarkRoutingRules
                 "10.1.2.3",
                 Instant.parse("2026-12-07T12:00:00Z"));
 
-        private static RuleSet hundredRules()
+        @Setup
+        public void compile()
         {
-            List<RoutingRule> rules = new ArrayList<>();
+            List<RoutingRule> hundred = new ArrayList<>();
             for (int i = 0; i < 99; i++) {
-                rules.add(RoutingRule.routeTo("rule-" + i, i, nonMatchingCondition(i), "group-" + i));
+                hundred.add(RoutingRule.routeTo("rule-" + i, i, nonMatchingCondition(i), "group-" + i));
             }
-            rules.add(RoutingRule.routeTo("office-hours", 1000, "now.getHours('Europe/Berlin') >= 9 && session['query_max_run_time'] == '2h'", "interactive"));
-            return new RuleSet(rules, Map.of());
+            hundred.add(RoutingRule.routeTo("matching", 1000, MATCHING.get(matching), "interactive"));
+            rules = new RuleCompiler().compile(new RuleSet(hundred, Map.of()));
         }
     }
 
