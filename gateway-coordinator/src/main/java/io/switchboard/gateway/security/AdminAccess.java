@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.security;
 
+import com.google.common.base.Ticker;
 import com.google.inject.Inject;
 import io.switchboard.gateway.api.GatewayException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,12 +45,13 @@ import static java.util.Locale.ENGLISH;
  */
 public class AdminAccess
 {
-    private final Optional<PasswordFile> passwords;
+    private final Optional<PasswordFileAuthenticator> passwords;
 
     @Inject
     public AdminAccess(SecurityConfig config)
     {
-        this.passwords = config.getPasswordFile().map(file -> PasswordFile.load(Paths.get(file)));
+        this.passwords = config.getPasswordFile().map(file -> new PasswordFileAuthenticator(
+                Paths.get(file), config.getPasswordFileRefreshPeriod(), config.getPasswordCacheMaxSize(), Ticker.systemTicker()));
     }
 
     /**

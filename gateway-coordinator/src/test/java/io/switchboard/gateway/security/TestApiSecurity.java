@@ -55,7 +55,7 @@ final class TestApiSecurity
                 victor:%s:viewer
                 """.formatted(hash("alice-secret"), hash("victor-secret")));
         mysql = TestingMysql.start();
-        gateway = new TestingGateway(mysql, Map.of("security.password-file", passwordFile.toString()));
+        gateway = new TestingGateway(mysql, Map.of("security.password-file", passwordFile.toString(), "security.password-file.refresh-period", "0s"));
     }
 
     @AfterAll
@@ -100,6 +100,27 @@ final class TestApiSecurity
         assertThat(send("POST", "/gateway/backend/deactivate/secured", null, null).statusCode()).isEqualTo(401);
         assertThat(send("POST", "/gateway/backend/deactivate/secured", "victor:victor-secret", null).statusCode()).isEqualTo(403);
         assertThat(send("POST", "/gateway/backend/deactivate/secured", "alice:alice-secret", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aChangedPasswordFileIsReadAgainWithoutARestart()
+            throws Exception
+    {
+        String before = Files.readString(passwordFile);
+        try {
+            assertThat(send("GET", "/api/v1/clusters", "olivia:olivia-secret", null).statusCode()).isEqualTo(401);
+            Files.writeString(passwordFile, before + "olivia:%s:admin%n".formatted(hash("olivia-secret")));
+            assertThat(send("GET", "/api/v1/clusters", "olivia:olivia-secret", null).statusCode()).isEqualTo(200);
+
+            // a broken file keeps the users read before, and says nothing of its content
+            Files.writeString(passwordFile, before + "olivia-without-a-hash\n");
+            assertThat(send("GET", "/api/v1/clusters", "olivia:olivia-secret", null).statusCode()).isEqualTo(200);
+        }
+        finally {
+            Files.writeString(passwordFile, before);
+        }
+        assertThat(send("GET", "/api/v1/clusters", "olivia:olivia-secret", null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/api/v1/clusters", "victor:victor-secret", null).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.security;
 
+import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static java.util.concurrent.TimeUnit.MINUTES;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestSecurityConfig
 {
@@ -27,15 +30,21 @@ final class TestSecurityConfig
     void defaults()
     {
         assertRecordedDefaults(recordDefaults(SecurityConfig.class)
-                .setPasswordFile(null));
+                .setPasswordFile(null)
+                .setPasswordFileRefreshPeriod(new Duration(5, SECONDS))
+                .setPasswordCacheMaxSize(1000));
     }
 
     @Test
     void explicitPropertyMappings()
     {
         assertFullMapping(
-                Map.of("security.password-file", "etc/gateway/passwords"),
+                Map.of("security.password-file", "etc/gateway/passwords",
+                        "security.password-file.refresh-period", "1m",
+                        "security.password-cache.max-size", "10"),
                 new SecurityConfig()
-                        .setPasswordFile("etc/gateway/passwords"));
+                        .setPasswordFile("etc/gateway/passwords")
+                        .setPasswordFileRefreshPeriod(new Duration(1, MINUTES))
+                        .setPasswordCacheMaxSize(10));
     }
 }
