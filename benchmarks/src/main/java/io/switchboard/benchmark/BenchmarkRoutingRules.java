@@ -22,7 +22,7 @@ import io.switchboard.gateway.rules.RuleCompiler;
 import io.switchboard.gateway.rules.RuleFacts;
 import io.switchboard.gateway.rules.RuleInput;
 import io.switchboard.gateway.rules.RuleSet;
-import io.switchboard.gateway.rules.SqlFactsExtractor;
+import io.switchboard.gateway.rules.sql.SqlFactsExtractor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

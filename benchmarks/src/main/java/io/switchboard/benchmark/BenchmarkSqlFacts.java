@@ -14,8 +14,8 @@
 package io.switchboard.benchmark;
 
 import io.airlift.units.DataSize;
-import io.switchboard.gateway.rules.SqlFacts;
-import io.switchboard.gateway.rules.SqlFactsExtractor;
+import io.switchboard.gateway.rules.sql.SqlFacts;
+import io.switchboard.gateway.rules.sql.SqlFactsExtractor;
 import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Statement;
 import org.openjdk.jmh.annotations.Benchmark;

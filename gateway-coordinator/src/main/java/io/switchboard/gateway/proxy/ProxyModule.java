@@ -20,7 +20,7 @@ import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import io.switchboard.gateway.cluster.ClusterAddressResolver;
 import io.switchboard.gateway.cluster.ClusterConfig;
-import io.switchboard.gateway.rules.SqlFactsExtractor;
+import io.switchboard.gateway.rules.sql.SqlFactsExtractor;
 import io.switchboard.gateway.server.NonBlockingHttpTransport;
 import io.switchboard.gateway.server.ServerConfig;
 import io.switchboard.gateway.server.SharedSelectorClientConnector;

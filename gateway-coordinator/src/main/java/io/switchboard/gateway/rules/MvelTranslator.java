@@ -14,6 +14,7 @@
 package io.switchboard.gateway.rules;
 
 import com.google.common.collect.ImmutableList;
+import io.switchboard.gateway.rules.sql.SessionNames;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -19,6 +19,7 @@ import io.airlift.log.Logger;
 import io.switchboard.gateway.cluster.ClusterConfig;
 import io.switchboard.gateway.database.GatewayDatabase;
 import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.gateway.rules.sql.SqlFactsExtractor;
 import io.switchboard.store.rules.RoutingRulesDao;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

@@ -22,6 +22,9 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.runtime.CelVariableResolver;
+import io.switchboard.gateway.rules.sql.QueryTypes;
+import io.switchboard.gateway.rules.sql.SqlFacts;
+import io.switchboard.gateway.rules.sql.SqlFactsExtractor;
 
 import java.io.IOException;
 import java.net.URLDecoder;

@@ -17,6 +17,7 @@ import com.google.common.io.Resources;
 import io.airlift.json.ObjectMapperProvider;
 import io.airlift.units.DataSize;
 import io.switchboard.gateway.rules.RuleDocuments.Dialect;
+import io.switchboard.gateway.rules.sql.SqlFactsExtractor;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -17,6 +17,7 @@ import io.airlift.units.DataSize;
 import io.switchboard.gateway.rules.CompiledRuleSet.Outcome;
 import io.switchboard.gateway.rules.CompiledRuleSet.RuleResult;
 import io.switchboard.gateway.rules.RoutingRule.ConditionLanguage;
+import io.switchboard.gateway.rules.sql.SqlFactsExtractor;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

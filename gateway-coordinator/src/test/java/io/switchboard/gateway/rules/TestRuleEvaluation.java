@@ -15,6 +15,7 @@ package io.switchboard.gateway.rules;
 
 import io.airlift.json.ObjectMapperProvider;
 import io.airlift.units.DataSize;
+import io.switchboard.gateway.rules.sql.SqlFactsExtractor;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 

@@ -14,6 +14,7 @@
 package io.switchboard.gateway.rules;
 
 import io.airlift.units.DataSize;
+import io.switchboard.gateway.rules.sql.SqlFactsExtractor;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

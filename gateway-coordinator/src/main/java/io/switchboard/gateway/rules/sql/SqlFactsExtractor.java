@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway.rules;
+package io.switchboard.gateway.rules.sql;
 
 import com.google.common.base.Utf8;
 import com.google.common.cache.Cache;

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway.rules;
+package io.switchboard.gateway.rules.sql;
 
 /**
  * How deep the parentheses of SQL text nest, outside string literals, quoted identifiers and

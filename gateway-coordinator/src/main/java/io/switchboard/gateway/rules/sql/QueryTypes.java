@@ -11,28 +11,28 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway.rules;
+package io.switchboard.gateway.rules.sql;
 
 import com.google.common.collect.Maps;
 
 import java.util.EnumMap;
 import java.util.Map;
 
-import static io.switchboard.gateway.rules.StatementType.ANALYZE;
-import static io.switchboard.gateway.rules.StatementType.CREATE_TABLE_AS;
-import static io.switchboard.gateway.rules.StatementType.DELETE;
-import static io.switchboard.gateway.rules.StatementType.DESCRIBE;
-import static io.switchboard.gateway.rules.StatementType.EXECUTE;
-import static io.switchboard.gateway.rules.StatementType.EXPLAIN;
-import static io.switchboard.gateway.rules.StatementType.EXPLAIN_ANALYZE;
-import static io.switchboard.gateway.rules.StatementType.INSERT;
-import static io.switchboard.gateway.rules.StatementType.MERGE;
-import static io.switchboard.gateway.rules.StatementType.REFRESH_MATERIALIZED_VIEW;
-import static io.switchboard.gateway.rules.StatementType.SELECT;
-import static io.switchboard.gateway.rules.StatementType.SHOW;
-import static io.switchboard.gateway.rules.StatementType.TABLE_EXECUTE;
-import static io.switchboard.gateway.rules.StatementType.UNKNOWN;
-import static io.switchboard.gateway.rules.StatementType.UPDATE;
+import static io.switchboard.gateway.rules.sql.StatementType.ANALYZE;
+import static io.switchboard.gateway.rules.sql.StatementType.CREATE_TABLE_AS;
+import static io.switchboard.gateway.rules.sql.StatementType.DELETE;
+import static io.switchboard.gateway.rules.sql.StatementType.DESCRIBE;
+import static io.switchboard.gateway.rules.sql.StatementType.EXECUTE;
+import static io.switchboard.gateway.rules.sql.StatementType.EXPLAIN;
+import static io.switchboard.gateway.rules.sql.StatementType.EXPLAIN_ANALYZE;
+import static io.switchboard.gateway.rules.sql.StatementType.INSERT;
+import static io.switchboard.gateway.rules.sql.StatementType.MERGE;
+import static io.switchboard.gateway.rules.sql.StatementType.REFRESH_MATERIALIZED_VIEW;
+import static io.switchboard.gateway.rules.sql.StatementType.SELECT;
+import static io.switchboard.gateway.rules.sql.StatementType.SHOW;
+import static io.switchboard.gateway.rules.sql.StatementType.TABLE_EXECUTE;
+import static io.switchboard.gateway.rules.sql.StatementType.UNKNOWN;
+import static io.switchboard.gateway.rules.sql.StatementType.UPDATE;
 
 /**
  * Trino's resource group query type of a statement, which trino-gateway's rules read as

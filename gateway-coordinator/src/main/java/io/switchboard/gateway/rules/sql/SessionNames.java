@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway.rules;
+package io.switchboard.gateway.rules.sql;
 
 import com.google.common.collect.ImmutableList;
 import io.trino.sql.tree.QualifiedName;
@@ -26,9 +26,9 @@ import static java.util.stream.Collectors.joining;
 /**
  * The session's catalog and schema (lower-cased), and how they qualify a name of the SQL text.
  */
-record SessionNames(Optional<String> catalog, Optional<String> schema)
+public record SessionNames(Optional<String> catalog, Optional<String> schema)
 {
-    SessionNames
+    public SessionNames
     {
         requireNonNull(catalog, "catalog is null");
         requireNonNull(schema, "schema is null");
@@ -59,7 +59,7 @@ record SessionNames(Optional<String> catalog, Optional<String> schema)
     /**
      * Parts joined by dots; a part holding a dot or a double quote is quoted, SQL style.
      */
-    static String render(List<String> parts)
+    public static String render(List<String> parts)
     {
         return parts.stream()
                 .map(SessionNames::renderPart)

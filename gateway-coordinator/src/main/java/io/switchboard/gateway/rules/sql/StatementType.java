@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway.rules;
+package io.switchboard.gateway.rules.sql;
 
 /**
  * What a statement does, in the words a rule author uses. Each Trino statement maps to exactly one

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway.rules;
+package io.switchboard.gateway.rules.sql;
 
 import io.airlift.units.DataSize;
 import org.junit.jupiter.api.Test;
@@ -19,38 +19,38 @@ import org.junit.jupiter.api.Test;
 import java.util.Optional;
 
 import static io.airlift.units.DataSize.Unit.KILOBYTE;
-import static io.switchboard.gateway.rules.StatementType.ANALYZE;
-import static io.switchboard.gateway.rules.StatementType.CALL;
-import static io.switchboard.gateway.rules.StatementType.COMMIT;
-import static io.switchboard.gateway.rules.StatementType.CREATE_MATERIALIZED_VIEW;
-import static io.switchboard.gateway.rules.StatementType.CREATE_TABLE;
-import static io.switchboard.gateway.rules.StatementType.CREATE_TABLE_AS;
-import static io.switchboard.gateway.rules.StatementType.CREATE_VIEW;
-import static io.switchboard.gateway.rules.StatementType.DDL;
-import static io.switchboard.gateway.rules.StatementType.DEALLOCATE;
-import static io.switchboard.gateway.rules.StatementType.DELETE;
-import static io.switchboard.gateway.rules.StatementType.DESCRIBE;
-import static io.switchboard.gateway.rules.StatementType.DROP_TABLE;
-import static io.switchboard.gateway.rules.StatementType.EXECUTE;
-import static io.switchboard.gateway.rules.StatementType.EXPLAIN;
-import static io.switchboard.gateway.rules.StatementType.EXPLAIN_ANALYZE;
-import static io.switchboard.gateway.rules.StatementType.GRANT;
-import static io.switchboard.gateway.rules.StatementType.INSERT;
-import static io.switchboard.gateway.rules.StatementType.MERGE;
-import static io.switchboard.gateway.rules.StatementType.PREPARE;
-import static io.switchboard.gateway.rules.StatementType.RESET_SESSION;
-import static io.switchboard.gateway.rules.StatementType.REVOKE;
-import static io.switchboard.gateway.rules.StatementType.ROLLBACK;
-import static io.switchboard.gateway.rules.StatementType.SELECT;
-import static io.switchboard.gateway.rules.StatementType.SET_ROLE;
-import static io.switchboard.gateway.rules.StatementType.SET_SESSION;
-import static io.switchboard.gateway.rules.StatementType.SHOW;
-import static io.switchboard.gateway.rules.StatementType.START_TRANSACTION;
-import static io.switchboard.gateway.rules.StatementType.TABLE_EXECUTE;
-import static io.switchboard.gateway.rules.StatementType.TRUNCATE;
-import static io.switchboard.gateway.rules.StatementType.UNKNOWN;
-import static io.switchboard.gateway.rules.StatementType.UPDATE;
-import static io.switchboard.gateway.rules.StatementType.USE;
+import static io.switchboard.gateway.rules.sql.StatementType.ANALYZE;
+import static io.switchboard.gateway.rules.sql.StatementType.CALL;
+import static io.switchboard.gateway.rules.sql.StatementType.COMMIT;
+import static io.switchboard.gateway.rules.sql.StatementType.CREATE_MATERIALIZED_VIEW;
+import static io.switchboard.gateway.rules.sql.StatementType.CREATE_TABLE;
+import static io.switchboard.gateway.rules.sql.StatementType.CREATE_TABLE_AS;
+import static io.switchboard.gateway.rules.sql.StatementType.CREATE_VIEW;
+import static io.switchboard.gateway.rules.sql.StatementType.DDL;
+import static io.switchboard.gateway.rules.sql.StatementType.DEALLOCATE;
+import static io.switchboard.gateway.rules.sql.StatementType.DELETE;
+import static io.switchboard.gateway.rules.sql.StatementType.DESCRIBE;
+import static io.switchboard.gateway.rules.sql.StatementType.DROP_TABLE;
+import static io.switchboard.gateway.rules.sql.StatementType.EXECUTE;
+import static io.switchboard.gateway.rules.sql.StatementType.EXPLAIN;
+import static io.switchboard.gateway.rules.sql.StatementType.EXPLAIN_ANALYZE;
+import static io.switchboard.gateway.rules.sql.StatementType.GRANT;
+import static io.switchboard.gateway.rules.sql.StatementType.INSERT;
+import static io.switchboard.gateway.rules.sql.StatementType.MERGE;
+import static io.switchboard.gateway.rules.sql.StatementType.PREPARE;
+import static io.switchboard.gateway.rules.sql.StatementType.RESET_SESSION;
+import static io.switchboard.gateway.rules.sql.StatementType.REVOKE;
+import static io.switchboard.gateway.rules.sql.StatementType.ROLLBACK;
+import static io.switchboard.gateway.rules.sql.StatementType.SELECT;
+import static io.switchboard.gateway.rules.sql.StatementType.SET_ROLE;
+import static io.switchboard.gateway.rules.sql.StatementType.SET_SESSION;
+import static io.switchboard.gateway.rules.sql.StatementType.SHOW;
+import static io.switchboard.gateway.rules.sql.StatementType.START_TRANSACTION;
+import static io.switchboard.gateway.rules.sql.StatementType.TABLE_EXECUTE;
+import static io.switchboard.gateway.rules.sql.StatementType.TRUNCATE;
+import static io.switchboard.gateway.rules.sql.StatementType.UNKNOWN;
+import static io.switchboard.gateway.rules.sql.StatementType.UPDATE;
+import static io.switchboard.gateway.rules.sql.StatementType.USE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestSqlFactsExtractor
