@@ -13,46 +13,38 @@
  */
 package io.switchboard.gateway.rules.sql;
 
+import io.switchboard.gateway.rules.sql.StatementCuts.Cut;
 import io.trino.grammar.sql.SqlBaseLexer;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.Vocabulary;
+
+import java.util.List;
+
+import static io.switchboard.gateway.rules.sql.StatementCuts.CLOSE;
+import static io.switchboard.gateway.rules.sql.StatementCuts.COMMA;
+import static io.switchboard.gateway.rules.sql.StatementCuts.OPEN;
 
 /**
- * Shortens the long lists of literals in a statement ({@code IN (1, 2, ..., 640)}, rows of
- * {@code VALUES}) to their first element before parsing: no fact depends on them, and Trino's
- * parser spends about half a microsecond on each of their tokens. Tokens come from Trino's own
- * lexer, so literals inside strings, comments and quoted names are never mistaken for a list.
+ * The long lists of literals of a statement ({@code IN (1, 2, ..., 640)}, rows of
+ * {@code VALUES}), cut to their first element: no fact depends on them.
  */
 final class LiteralLists
 {
     // shorter lists are left as they are: the parser's cost for them does not pay a copy
     static final int MIN_COLLAPSED = 16;
 
-    private static final int OPEN = tokenType("'('");
-    private static final int CLOSE = tokenType("')'");
-    private static final int COMMA = tokenType("','");
-
     private LiteralLists() {}
 
     /**
-     * The statement with every parenthesized list of at least {@link #MIN_COLLAPSED} literals
-     * cut to its first literal; the statement itself when it has none.
+     * Adds a cut for every parenthesized list of at least {@link #MIN_COLLAPSED} literals: all
+     * but its first literal.
      */
-    static String collapse(String sql)
+    static void addCuts(List<Token> tokens, List<Cut> cuts)
     {
-        SqlBaseLexer lexer = new SqlBaseLexer(CharStreams.fromString(sql));
-        lexer.removeErrorListeners();
-        StringBuilder collapsed = null;
-        int copied = 0;
         // the list being read: its first literal, and how many literals so far
         Token first = null;
         int literals = 0;
         boolean expectLiteral = false;
-        for (Token token = lexer.nextToken(); token.getType() != Token.EOF; token = lexer.nextToken()) {
-            if (token.getChannel() != Token.DEFAULT_CHANNEL) {
-                continue;
-            }
+        for (Token token : tokens) {
             int type = token.getType();
             if (type == OPEN) {
                 first = null;
@@ -68,9 +60,7 @@ final class LiteralLists
                 expectLiteral = true;
             }
             else if (type == CLOSE && first != null && !expectLiteral && literals >= MIN_COLLAPSED) {
-                collapsed = collapsed == null ? new StringBuilder(sql.length()) : collapsed;
-                collapsed.append(sql, copied, first.getStopIndex() + 1);
-                copied = token.getStartIndex();
+                cuts.add(new Cut(first.getStopIndex() + 1, token.getStartIndex(), ""));
                 first = null;
             }
             else {
@@ -78,7 +68,6 @@ final class LiteralLists
                 expectLiteral = false;
             }
         }
-        return collapsed == null ? sql : collapsed.append(sql, copied, sql.length()).toString();
     }
 
     private static boolean isLiteral(int type)
@@ -88,16 +77,5 @@ final class LiteralLists
                 || type == SqlBaseLexer.DOUBLE_VALUE
                 || type == SqlBaseLexer.STRING
                 || type == SqlBaseLexer.UNICODE_STRING;
-    }
-
-    private static int tokenType(String literalName)
-    {
-        Vocabulary vocabulary = SqlBaseLexer.VOCABULARY;
-        for (int type = 0; type <= vocabulary.getMaxTokenType(); type++) {
-            if (literalName.equals(vocabulary.getLiteralName(type))) {
-                return type;
-            }
-        }
-        throw new IllegalStateException("Trino's lexer has no token " + literalName);
     }
 }

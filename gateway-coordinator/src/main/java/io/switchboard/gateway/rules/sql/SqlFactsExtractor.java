@@ -49,8 +49,8 @@ public final class SqlFactsExtractor
     // below this a statement parses in tens of microseconds: not worth a cache entry
     private static final int MIN_CACHED_LENGTH = 1024;
     private static final int CACHED_NAMES = 50_000;
-    // a shorter statement cannot hold a list of literals long enough to pay for a pass of the lexer
-    private static final int MIN_COLLAPSED_LENGTH = 1024;
+    // a shorter statement parses faster than a pass of the lexer that would shorten it
+    private static final int MIN_CUT_LENGTH = 1024;
 
     private final SqlParser parser = new SqlParser();
     // weighed by the names the facts hold, which bounds the memory a cached statement keeps
@@ -121,14 +121,14 @@ public final class SqlFactsExtractor
 
     private Statement parseStatement(String sql)
     {
-        if (sql.length() >= MIN_COLLAPSED_LENGTH) {
-            String collapsed = LiteralLists.collapse(sql);
-            if (collapsed.length() < sql.length()) {
+        if (sql.length() >= MIN_CUT_LENGTH) {
+            String shortened = StatementCuts.cut(sql);
+            if (shortened.length() < sql.length()) {
                 try {
-                    return parser.createStatement(collapsed);
+                    return parser.createStatement(shortened);
                 }
                 catch (RuntimeException e) {
-                    // not expected, as only whole literals and commas were cut: the statement as sent decides
+                    // a keyword read as the end of a select list too early (x IS DISTINCT FROM y): the statement as sent decides
                 }
             }
         }
