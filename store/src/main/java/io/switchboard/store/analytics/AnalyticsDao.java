@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
@@ -197,39 +198,68 @@ public class AnalyticsDao
     /**
      * How a range is read: the whole hours the rollup holds, and the rest from {@code queries}.
      */
-    record Plan(List<Part> raw, Optional<Part> rolledUp) {}
+    record Plan(List<Part> raw, List<Part> rolledUp) {}
 
     /**
      * The plan for a range: its whole hours before the rollup's {@code rolled_up_to} from the
      * rollup when the result has no buckets, or buckets of whole hours (which start on the hour),
-     * the rest raw.
+     * except the hours that have queries changed since the rollup's last run; the rest raw. So the
+     * answer is the same as from {@code queries} alone, whenever the rollup last ran.
      */
     private Plan plan(Handle handle, AnalyticsRange range, boolean bucketed)
     {
-        Part all = new Part(range.from(), range.to());
+        List<Part> all = List.of(new Part(range.from(), range.to()));
         if (!rollup || (bucketed && range.bucketSeconds() % HOUR.toSeconds() != 0)) {
-            return new Plan(List.of(all), Optional.empty());
+            return new Plan(all, List.of());
         }
-        Optional<Instant> rolledUpTo = AnalyticsRollup.rolledUpTo(handle);
-        if (rolledUpTo.isEmpty()) {
-            return new Plan(List.of(all), Optional.empty());
+        Optional<AnalyticsRollup.State> state = AnalyticsRollup.state(handle);
+        if (state.isEmpty()) {
+            return new Plan(all, List.of());
         }
         Instant firstHour = AnalyticsRollup.hourOf(range.from().plus(HOUR).minusNanos(1));
         Instant endHour = AnalyticsRollup.hourOf(range.to());
-        if (rolledUpTo.get().isBefore(endHour)) {
-            endHour = rolledUpTo.get();
+        if (state.get().rolledUpTo().isBefore(endHour)) {
+            endHour = state.get().rolledUpTo();
         }
         if (!firstHour.isBefore(endHour)) {
-            return new Plan(List.of(all), Optional.empty());
+            return new Plan(all, List.of());
         }
         List<Part> raw = new ArrayList<>();
+        List<Part> rolledUp = new ArrayList<>();
         if (range.from().isBefore(firstHour)) {
             raw.add(new Part(range.from(), firstHour));
+        }
+        // the hours between changed ones from the rollup, the changed ones raw
+        Instant next = firstHour;
+        for (Instant changed : AnalyticsRollup.changedHours(handle, state.get(), firstHour, endHour)) {
+            if (next.isBefore(changed)) {
+                rolledUp.add(new Part(next, changed));
+            }
+            raw.add(new Part(changed, changed.plus(HOUR)));
+            next = changed.plus(HOUR);
+        }
+        if (next.isBefore(endHour)) {
+            rolledUp.add(new Part(next, endHour));
         }
         if (endHour.isBefore(range.to())) {
             raw.add(new Part(endHour, range.to()));
         }
-        return new Plan(raw, Optional.of(new Part(firstHour, endHour)));
+        return new Plan(raw, rolledUp);
+    }
+
+    /**
+     * Runs the query on {@code queries} for each raw part of the range's plan, and the query on the
+     * rollup for each of its rolled-up parts.
+     */
+    private void readParts(Handle handle, AnalyticsRange range, boolean bucketed, String rawSql, String rollupSql, BiConsumer<String, Part> reader)
+    {
+        Plan plan = plan(handle, range, bucketed);
+        for (Part part : plan.raw()) {
+            reader.accept(rawSql, part);
+        }
+        for (Part part : plan.rolledUp()) {
+            reader.accept(rollupSql, part);
+        }
     }
 
     /**
@@ -239,11 +269,7 @@ public class AnalyticsDao
     {
         return jdbi.withHandle(handle -> {
             Map<Long, Map<String, Long>> counts = new TreeMap<>();
-            Plan plan = plan(handle, range, true);
-            for (Part part : plan.raw()) {
-                addCounts(handle, THROUGHPUT, range, part, counts);
-            }
-            plan.rolledUp().ifPresent(part -> addCounts(handle, ROLLUP_THROUGHPUT, range, part, counts));
+            readParts(handle, range, true, THROUGHPUT, ROLLUP_THROUGHPUT, (sql, part) -> addCounts(handle, sql, range, part, counts));
             Map<String, String> groups = routingGroups(handle);
             List<QueryCountPoint> byCluster = new ArrayList<>();
             Map<Long, Map<String, Long>> groupCounts = new TreeMap<>();
@@ -292,11 +318,13 @@ public class AnalyticsDao
             for (Part part : plan.raw()) {
                 readHistograms(handle, range, part, histograms);
             }
-            plan.rolledUp().ifPresent(part -> query(handle, ROLLUP_LATENCY, range, part).map((rs, context) -> {
-                byte[] encoded = rs.getBytes(3);
-                histograms.of(rs.getLong(1), rs.getString(2)).forEach(histogram -> histogram.addBytes(encoded));
-                return true;
-            }).list());
+            for (Part part : plan.rolledUp()) {
+                query(handle, ROLLUP_LATENCY, range, part).map((rs, context) -> {
+                    byte[] encoded = rs.getBytes(3);
+                    histograms.of(rs.getLong(1), rs.getString(2)).forEach(histogram -> histogram.addBytes(encoded));
+                    return true;
+                }).list();
+            }
             return new Latency(points(range, histograms.clusters), points(range, histograms.groups));
         });
     }
@@ -383,10 +411,10 @@ public class AnalyticsDao
             for (Part part : plan.raw()) {
                 readOutcomes(handle, range, part, read);
             }
-            plan.rolledUp().ifPresent(part -> {
+            for (Part part : plan.rolledUp()) {
                 query(handle, ROLLUP_SUCCESS, range, part).map((rs, context) -> read.add(read.clusters, rs.getString("cluster_name"), rs)).list();
                 query(handle, ROLLUP_USERS, range, part).map((rs, context) -> read.add(read.users, rs.getString("user_name"), rs)).list();
-            });
+            }
             return read;
         });
         List<SuccessRate> byUser = completed(outcomes.users).stream()
@@ -439,11 +467,7 @@ public class AnalyticsDao
         checkArgument(limit > 0, "limit must be positive");
         Collection<UserUsage> users = jdbi.withHandle(handle -> {
             Map<String, UserUsage> usage = new HashMap<>();
-            Plan plan = plan(handle, range, false);
-            for (Part part : plan.raw()) {
-                readUsage(handle, USERS, range, part, usage);
-            }
-            plan.rolledUp().ifPresent(part -> readUsage(handle, ROLLUP_USERS, range, part, usage));
+            readParts(handle, range, false, USERS, ROLLUP_USERS, (sql, part) -> readUsage(handle, sql, range, part, usage));
             return usage.values();
         });
         return new TopUsers(
@@ -473,11 +497,7 @@ public class AnalyticsDao
         checkArgument(limit > 0, "limit must be positive");
         Collection<TableWallTimes> tables = jdbi.withHandle(handle -> {
             Map<List<String>, TableWallTimes> read = new HashMap<>();
-            Plan plan = plan(handle, range, false);
-            for (Part part : plan.raw()) {
-                readTables(handle, SLOW_TABLES, range, part, read);
-            }
-            plan.rolledUp().ifPresent(part -> readTables(handle, ROLLUP_SLOW_TABLES, range, part, read));
+            readParts(handle, range, false, SLOW_TABLES, ROLLUP_SLOW_TABLES, (sql, part) -> readTables(handle, sql, range, part, read));
             return read.values();
         });
         return tables.stream()
@@ -546,15 +566,12 @@ public class AnalyticsDao
             List<QueryPlan> plans = new ArrayList<>();
             Part all = new Part(range.from(), range.to());
             QUERIES.forEach((name, sql) -> {
-                Plan plan = plan(handle, range, name.equals("throughput") || name.equals("latency"));
-                if (name.equals("lost") || plan.rolledUp().isEmpty()) {
-                    plans.addAll(explain(handle, name, sql, range, all));
+                Plan plan = name.equals("lost") ? new Plan(List.of(all), List.of()) : plan(handle, range, name.equals("throughput") || name.equals("latency"));
+                for (Part part : plan.raw()) {
+                    plans.addAll(explain(handle, name, sql, range, part));
                 }
-                else {
-                    for (Part part : plan.raw()) {
-                        plans.addAll(explain(handle, name, sql, range, part));
-                    }
-                    plans.addAll(explain(handle, name, ROLLUP_QUERIES.get(name), range, plan.rolledUp().get()));
+                for (Part part : plan.rolledUp()) {
+                    plans.addAll(explain(handle, name, ROLLUP_QUERIES.get(name), range, part));
                 }
             });
             return plans;

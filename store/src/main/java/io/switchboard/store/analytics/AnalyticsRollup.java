@@ -67,7 +67,8 @@ public class AnalyticsRollup
     private static final String CHANGED_HOURS = """
             SELECT DISTINCT TIMESTAMPADD(HOUR, TIMESTAMPDIFF(HOUR, '2000-01-01', created_at), '2000-01-01') AS hour
             FROM queries FORCE INDEX (queries_updated_at)
-            WHERE updated_at >= :since AND created_at < :rolledUpTo
+            WHERE updated_at >= :since AND created_at >= :from AND created_at < :to
+            ORDER BY hour
             """;
     private static final List<String> TABLES = List.of("query_stats_hourly", "query_user_stats_hourly", "query_table_stats_hourly");
 
@@ -118,11 +119,7 @@ public class AnalyticsRollup
         Instant rolledUpTo;
         if (state.isPresent()) {
             rolledUpTo = state.get().rolledUpTo();
-            changed.addAll(handle.createQuery(CHANGED_HOURS)
-                    .bind("since", Timestamp.from(state.get().changesSeenTo().minus(OVERLAP)))
-                    .bind("rolledUpTo", Timestamp.from(rolledUpTo))
-                    .map((rs, context) -> rs.getTimestamp("hour").toInstant())
-                    .list());
+            changed.addAll(changedHours(handle, state.get(), Instant.EPOCH, rolledUpTo));
         }
         else {
             rolledUpTo = Optional.ofNullable(handle.createQuery("SELECT MIN(created_at) FROM queries").mapTo(Timestamp.class).one())
@@ -183,11 +180,17 @@ public class AnalyticsRollup
     }
 
     /**
-     * The hour before which every hour is in the rollup, if it ever ran.
+     * The hours in [from, to), in order, that have a query changed since the rollup last read them: a query
+     * whose {@code updated_at} is at or after the last run's start less {@link #OVERLAP}.
      */
-    static Optional<Instant> rolledUpTo(Handle handle)
+    static List<Instant> changedHours(Handle handle, State state, Instant from, Instant to)
     {
-        return state(handle).map(State::rolledUpTo);
+        return handle.createQuery(CHANGED_HOURS)
+                .bind("since", Timestamp.from(state.changesSeenTo().minus(OVERLAP)))
+                .bind("from", Timestamp.from(from))
+                .bind("to", Timestamp.from(to))
+                .map((rs, context) -> rs.getTimestamp("hour").toInstant())
+                .list();
     }
 
     static Instant hourOf(Instant instant)
@@ -195,9 +198,13 @@ public class AnalyticsRollup
         return instant.truncatedTo(ChronoUnit.HOURS);
     }
 
-    private record State(Instant rolledUpTo, Instant changesSeenTo) {}
+    /**
+     * Every hour before {@code rolledUpTo} is in the rollup, with every change to {@code queries}
+     * whose {@code updated_at} is before {@code changesSeenTo} less {@link #OVERLAP}.
+     */
+    record State(Instant rolledUpTo, Instant changesSeenTo) {}
 
-    private static Optional<State> state(Handle handle)
+    static Optional<State> state(Handle handle)
     {
         return handle.createQuery("SELECT rolled_up_to, changes_seen_to FROM query_stats_rollup WHERE name = :name")
                 .bind("name", NAME)

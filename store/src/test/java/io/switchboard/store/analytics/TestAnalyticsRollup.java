@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 /**
  * The rollup against the same analytics computed from {@code queries} alone, on three days of
  * generated queries that end now (the rollup closes hours by the database's clock): equal after a
- * run, again after changes that a run must pick up (a late completion, LOST marking, retention).
+ * run, and again after changes to hours already rolled up (a late completion, LOST marking,
+ * retention), both before the next run (which reads those hours from queries) and after it.
  * The first two run first: the changes of the others would be read again by runs in the minutes after.
  */
 @TestInstance(PER_CLASS)
@@ -190,13 +191,23 @@ final class TestAnalyticsRollup
                 Optional.of(new QueryMetrics(0, Duration.ofHours(29).toMillis(), 1_000_000, 0, 10, 1 << 30, 1, 10, 0)),
                 List.of(new TableName("hive", "web", "clicks")))));
         assertThat(new ClusterStatusDao(jdbi).markQueriesLost("etl-1", restart)).isGreaterThanOrEqualTo(2);
-        AnalyticsRange month = RANGES.get(3);
-        assertThat(dao.success(month, 1000)).isNotEqualTo(raw.success(month, 1000));
+        // right away: the hours whose queries changed since the last run are read from queries
+        assertSameAsQueries();
+        assertThat(rolledUpFinished("late")).isZero();
 
         AnalyticsRollup.Run run = rollup.run();
         assertThat(run.hoursComputed()).isGreaterThanOrEqualTo(3);
+        assertThat(rolledUpFinished("late")).isEqualTo(1);
         assertSameAsQueries();
-        assertThat(dao.topUsers(month, 1000).byCpu()).anySatisfy(user -> assertThat(user.user()).isEqualTo("late"));
+        assertThat(dao.topUsers(RANGES.get(3), 1000).byCpu()).anySatisfy(user -> assertThat(user.user()).isEqualTo("late"));
+    }
+
+    private long rolledUpFinished(String user)
+    {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT COALESCE(SUM(finished), 0) FROM query_user_stats_hourly WHERE user_name = :user")
+                .bind("user", user)
+                .mapTo(Long.class)
+                .one());
     }
 
     @Test
