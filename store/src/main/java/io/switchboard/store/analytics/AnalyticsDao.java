@@ -581,14 +581,7 @@ public class AnalyticsDao
     private static List<QueryPlan> explain(Handle handle, String name, String sql, AnalyticsRange range, Part part)
     {
         return query(handle, "EXPLAIN " + sql, range, part)
-                .map((rs, context) -> new QueryPlan(
-                        name,
-                        rs.getString("table"),
-                        Optional.ofNullable(rs.getString("type")).orElse(""),
-                        Optional.ofNullable(rs.getString("key")),
-                        Optional.ofNullable(rs.getString("possible_keys")),
-                        rs.getLong("rows"),
-                        Optional.ofNullable(rs.getString("Extra"))))
+                .map((rs, context) -> QueryPlan.read(name, rs))
                 .list();
     }
 
