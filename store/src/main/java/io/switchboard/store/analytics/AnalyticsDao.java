@@ -57,6 +57,7 @@ public class AnalyticsDao
     private static final String HOURS = "s.hour >= :from AND s.hour < :to";
     private static final String HOUR_BUCKET = "TIMESTAMPDIFF(SECOND, :origin, s.hour) DIV :bucketSeconds";
     private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration DAY = Duration.ofDays(1);
 
     static final String THROUGHPUT = """
             SELECT %s AS bucket, q.cluster_name AS name, COUNT(*) AS queries
@@ -133,21 +134,11 @@ public class AnalyticsDao
             GROUP BY s.cluster_name
             """.formatted(HOURS);
 
-    static final String ROLLUP_USERS = """
-            SELECT s.user_name, SUM(s.queries) AS queries, SUM(s.cpu_time_ms) AS cpu_ms, SUM(s.input_bytes) AS input_bytes,
-                SUM(s.finished) AS finished, SUM(s.failed) AS failed, SUM(s.lost) AS lost
-            FROM query_user_stats_hourly s FORCE INDEX (PRIMARY)
-            WHERE %s
-            GROUP BY s.user_name
-            """.formatted(HOURS);
+    static final String ROLLUP_USERS = rollupUsers("query_user_stats_hourly", "hour");
+    static final String ROLLUP_USERS_DAILY = rollupUsers("query_user_stats_daily", "day");
 
-    static final String ROLLUP_SLOW_TABLES = """
-            SELECT s.catalog_name, s.schema_name, s.table_name,
-                SUM(s.queries) AS queries, SUM(s.wall_time_ms_sum) AS wall_ms_sum, MAX(s.wall_time_ms_max) AS wall_ms_max
-            FROM query_table_stats_hourly s FORCE INDEX (PRIMARY)
-            WHERE %s
-            GROUP BY s.catalog_name, s.schema_name, s.table_name
-            """.formatted(HOURS);
+    static final String ROLLUP_SLOW_TABLES = rollupTables("query_table_stats_hourly", "hour");
+    static final String ROLLUP_SLOW_TABLES_DAILY = rollupTables("query_table_stats_daily", "day");
 
     /**
      * Every query this DAO runs on {@code queries}, by name, for {@link #explain}.
@@ -159,8 +150,35 @@ public class AnalyticsDao
      */
     public static final Map<String, String> ROLLUP_QUERIES = namedQueries(ROLLUP_THROUGHPUT, ROLLUP_LATENCY, ROLLUP_SUCCESS, ROLLUP_USERS, ROLLUP_SLOW_TABLES, null);
 
+    /**
+     * Every query this DAO runs on the daily rollup tables, by the name of its endpoint, for {@link #explain}.
+     */
+    static final Map<String, String> DAILY_QUERIES = Map.of("success", ROLLUP_USERS_DAILY, "top-users", ROLLUP_USERS_DAILY, "slow-tables", ROLLUP_SLOW_TABLES_DAILY);
+
     private final Jdbi jdbi;
     private final boolean rollup;
+
+    private static String rollupUsers(String table, String column)
+    {
+        return """
+                SELECT s.user_name, SUM(s.queries) AS queries, SUM(s.cpu_time_ms) AS cpu_ms, SUM(s.input_bytes) AS input_bytes,
+                    SUM(s.finished) AS finished, SUM(s.failed) AS failed, SUM(s.lost) AS lost
+                FROM %s s FORCE INDEX (PRIMARY)
+                WHERE s.%s >= :from AND s.%s < :to
+                GROUP BY s.user_name
+                """.formatted(table, column, column);
+    }
+
+    private static String rollupTables(String table, String column)
+    {
+        return """
+                SELECT s.catalog_name, s.schema_name, s.table_name,
+                    SUM(s.queries) AS queries, SUM(s.wall_time_ms_sum) AS wall_ms_sum, MAX(s.wall_time_ms_max) AS wall_ms_max
+                FROM %s s FORCE INDEX (PRIMARY)
+                WHERE s.%s >= :from AND s.%s < :to
+                GROUP BY s.catalog_name, s.schema_name, s.table_name
+                """.formatted(table, column, column);
+    }
 
     public AnalyticsDao(Jdbi jdbi)
     {
@@ -196,9 +214,21 @@ public class AnalyticsDao
     record Part(Instant from, Instant to) {}
 
     /**
-     * How a range is read: the whole hours the rollup holds, and the rest from {@code queries}.
+     * How a range is read: the whole hours the rollup holds, by hour or, for whole days, by day
+     * (when the result has no buckets), and the rest from {@code queries}.
      */
-    record Plan(List<Part> raw, List<Part> rolledUp) {}
+    record Plan(List<Part> raw, List<Part> hours, List<Part> days)
+    {
+        /**
+         * Every rolled-up part, hours and days.
+         */
+        List<Part> rolledUp()
+        {
+            List<Part> parts = new ArrayList<>(hours);
+            parts.addAll(days);
+            return parts;
+        }
+    }
 
     /**
      * The plan for a range: its whole hours before the rollup's {@code rolled_up_to} from the
@@ -210,11 +240,11 @@ public class AnalyticsDao
     {
         List<Part> all = List.of(new Part(range.from(), range.to()));
         if (!rollup || (bucketed && range.bucketSeconds() % HOUR.toSeconds() != 0)) {
-            return new Plan(all, List.of());
+            return new Plan(all, List.of(), List.of());
         }
         Optional<AnalyticsRollup.State> state = AnalyticsRollup.state(handle);
         if (state.isEmpty()) {
-            return new Plan(all, List.of());
+            return new Plan(all, List.of(), List.of());
         }
         Instant firstHour = AnalyticsRollup.hourOf(range.from().plus(HOUR).minusNanos(1));
         Instant endHour = AnalyticsRollup.hourOf(range.to());
@@ -222,7 +252,7 @@ public class AnalyticsDao
             endHour = state.get().rolledUpTo();
         }
         if (!firstHour.isBefore(endHour)) {
-            return new Plan(all, List.of());
+            return new Plan(all, List.of(), List.of());
         }
         List<Part> raw = new ArrayList<>();
         List<Part> rolledUp = new ArrayList<>();
@@ -244,21 +274,45 @@ public class AnalyticsDao
         if (endHour.isBefore(range.to())) {
             raw.add(new Part(endHour, range.to()));
         }
-        return new Plan(raw, rolledUp);
+        if (bucketed) {
+            return new Plan(raw, rolledUp, List.of());
+        }
+        // the whole days of each rolled-up part by day, the hours around them by hour
+        List<Part> hours = new ArrayList<>();
+        List<Part> days = new ArrayList<>();
+        for (Part part : rolledUp) {
+            Instant firstDay = AnalyticsRollup.dayOf(part.from().plus(DAY).minusNanos(1));
+            Instant endDay = AnalyticsRollup.dayOf(part.to());
+            if (!firstDay.isBefore(endDay)) {
+                hours.add(part);
+                continue;
+            }
+            if (part.from().isBefore(firstDay)) {
+                hours.add(new Part(part.from(), firstDay));
+            }
+            days.add(new Part(firstDay, endDay));
+            if (endDay.isBefore(part.to())) {
+                hours.add(new Part(endDay, part.to()));
+            }
+        }
+        return new Plan(raw, hours, days);
     }
 
     /**
-     * Runs the query on {@code queries} for each raw part of the range's plan, and the query on the
-     * rollup for each of its rolled-up parts.
+     * Runs the query on {@code queries} for each raw part of the range's plan, and the queries on
+     * the hourly and daily rollup for each of its rolled-up parts.
      */
-    private void readParts(Handle handle, AnalyticsRange range, boolean bucketed, String rawSql, String rollupSql, BiConsumer<String, Part> reader)
+    private void readParts(Handle handle, AnalyticsRange range, boolean bucketed, String rawSql, String hourlySql, String dailySql, BiConsumer<String, Part> reader)
     {
         Plan plan = plan(handle, range, bucketed);
         for (Part part : plan.raw()) {
             reader.accept(rawSql, part);
         }
-        for (Part part : plan.rolledUp()) {
-            reader.accept(rollupSql, part);
+        for (Part part : plan.hours()) {
+            reader.accept(hourlySql, part);
+        }
+        for (Part part : plan.days()) {
+            reader.accept(dailySql, part);
         }
     }
 
@@ -269,7 +323,7 @@ public class AnalyticsDao
     {
         return jdbi.withHandle(handle -> {
             Map<Long, Map<String, Long>> counts = new TreeMap<>();
-            readParts(handle, range, true, THROUGHPUT, ROLLUP_THROUGHPUT, (sql, part) -> addCounts(handle, sql, range, part, counts));
+            readParts(handle, range, true, THROUGHPUT, ROLLUP_THROUGHPUT, null, (sql, part) -> addCounts(handle, sql, range, part, counts));
             Map<String, String> groups = routingGroups(handle);
             List<QueryCountPoint> byCluster = new ArrayList<>();
             Map<Long, Map<String, Long>> groupCounts = new TreeMap<>();
@@ -411,9 +465,15 @@ public class AnalyticsDao
             for (Part part : plan.raw()) {
                 readOutcomes(handle, range, part, read);
             }
+            // clusters by hour: a month is a few thousand rows
             for (Part part : plan.rolledUp()) {
                 query(handle, ROLLUP_SUCCESS, range, part).map((rs, context) -> read.add(read.clusters, rs.getString("cluster_name"), rs)).list();
+            }
+            for (Part part : plan.hours()) {
                 query(handle, ROLLUP_USERS, range, part).map((rs, context) -> read.add(read.users, rs.getString("user_name"), rs)).list();
+            }
+            for (Part part : plan.days()) {
+                query(handle, ROLLUP_USERS_DAILY, range, part).map((rs, context) -> read.add(read.users, rs.getString("user_name"), rs)).list();
             }
             return read;
         });
@@ -467,7 +527,7 @@ public class AnalyticsDao
         checkArgument(limit > 0, "limit must be positive");
         Collection<UserUsage> users = jdbi.withHandle(handle -> {
             Map<String, UserUsage> usage = new HashMap<>();
-            readParts(handle, range, false, USERS, ROLLUP_USERS, (sql, part) -> readUsage(handle, sql, range, part, usage));
+            readParts(handle, range, false, USERS, ROLLUP_USERS, ROLLUP_USERS_DAILY, (sql, part) -> readUsage(handle, sql, range, part, usage));
             return usage.values();
         });
         return new TopUsers(
@@ -497,7 +557,7 @@ public class AnalyticsDao
         checkArgument(limit > 0, "limit must be positive");
         Collection<TableWallTimes> tables = jdbi.withHandle(handle -> {
             Map<List<String>, TableWallTimes> read = new HashMap<>();
-            readParts(handle, range, false, SLOW_TABLES, ROLLUP_SLOW_TABLES, (sql, part) -> readTables(handle, sql, range, part, read));
+            readParts(handle, range, false, SLOW_TABLES, ROLLUP_SLOW_TABLES, ROLLUP_SLOW_TABLES_DAILY, (sql, part) -> readTables(handle, sql, range, part, read));
             return read.values();
         });
         return tables.stream()
@@ -566,12 +626,15 @@ public class AnalyticsDao
             List<QueryPlan> plans = new ArrayList<>();
             Part all = new Part(range.from(), range.to());
             QUERIES.forEach((name, sql) -> {
-                Plan plan = name.equals("lost") ? new Plan(List.of(all), List.of()) : plan(handle, range, name.equals("throughput") || name.equals("latency"));
+                Plan plan = name.equals("lost") ? new Plan(List.of(all), List.of(), List.of()) : plan(handle, range, name.equals("throughput") || name.equals("latency"));
                 for (Part part : plan.raw()) {
                     plans.addAll(explain(handle, name, sql, range, part));
                 }
-                for (Part part : plan.rolledUp()) {
+                for (Part part : plan.hours()) {
                     plans.addAll(explain(handle, name, ROLLUP_QUERIES.get(name), range, part));
+                }
+                for (Part part : plan.days()) {
+                    plans.addAll(explain(handle, name, DAILY_QUERIES.get(name), range, part));
                 }
             });
             return plans;

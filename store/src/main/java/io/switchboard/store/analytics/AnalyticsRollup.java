@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Maintains the hourly rollup that {@link AnalyticsDao} reads for whole hours
- * ({@code query_stats_hourly}, {@code query_user_stats_hourly}, {@code query_table_stats_hourly}).
+ * ({@code query_stats_hourly}, {@code query_user_stats_hourly}, {@code query_table_stats_hourly}),
+ * and the daily sums of the last two that it reads for whole days ({@code query_user_stats_daily},
+ * {@code query_table_stats_daily}; a day is computed from its hours, with them).
  * An hour is always computed whole from {@code queries}, with the same queries that the DAO runs on
  * raw rows, replacing what the rollup held for it (DELETE and INSERT in one transaction): running
  * it again, or twice at once, gives the same rows, never counts twice. A run computes every closed
@@ -71,6 +74,23 @@ public class AnalyticsRollup
             ORDER BY hour
             """;
     private static final List<String> TABLES = List.of("query_stats_hourly", "query_user_stats_hourly", "query_table_stats_hourly");
+    private static final List<String> DAILY_TABLES = List.of("query_user_stats_daily", "query_table_stats_daily");
+    private static final Duration DAY = Duration.ofDays(1);
+    // a day of users and of tables: the sums of its hours
+    private static final String USERS_OF_DAY = """
+            INSERT INTO query_user_stats_daily (day, user_name, queries, cpu_time_ms, input_bytes, finished, failed, lost)
+            SELECT :day, user_name, SUM(queries), SUM(cpu_time_ms), SUM(input_bytes), SUM(finished), SUM(failed), SUM(lost)
+            FROM query_user_stats_hourly FORCE INDEX (PRIMARY)
+            WHERE hour >= :day AND hour < :nextDay
+            GROUP BY user_name
+            """;
+    private static final String TABLES_OF_DAY = """
+            INSERT INTO query_table_stats_daily (day, catalog_name, schema_name, table_name, queries, wall_time_ms_sum, wall_time_ms_max)
+            SELECT :day, catalog_name, schema_name, table_name, SUM(queries), SUM(wall_time_ms_sum), MAX(wall_time_ms_max)
+            FROM query_table_stats_hourly FORCE INDEX (PRIMARY)
+            WHERE hour >= :day AND hour < :nextDay
+            GROUP BY catalog_name, schema_name, table_name
+            """;
 
     private final Jdbi jdbi;
 
@@ -127,17 +147,24 @@ public class AnalyticsRollup
                     .filter(first -> first.isBefore(currentHour))
                     .orElse(currentHour);
         }
-        for (Instant hour : changed) {
-            handle.useTransaction(transaction -> compute(transaction, hour));
-        }
+        // the changed hours of each day, then the day, in one transaction
+        Map<Instant, List<Instant>> changedDays = new TreeMap<>();
+        changed.forEach(hour -> changedDays.computeIfAbsent(dayOf(hour), _ -> new ArrayList<>()).add(hour));
+        changedDays.forEach((day, hours) -> handle.useTransaction(transaction -> {
+            hours.forEach(hour -> compute(transaction, hour));
+            computeDay(transaction, day);
+        }));
         int computed = changed.size();
         // every change before now is in the hours computed so far: saved with each new hour, so that
-        // a run that stops half-way keeps what it did
+        // a run that stops half-way keeps what it did; a day once its last hour is in
         for (Instant hour = rolledUpTo; hour.isBefore(currentHour); hour = hour.plus(HOUR)) {
             Instant next = hour.plus(HOUR);
             Instant computing = hour;
             handle.useTransaction(transaction -> {
                 compute(transaction, computing);
+                if (dayOf(next).equals(next)) {
+                    computeDay(transaction, dayOf(computing));
+                }
                 saveState(transaction, next, now);
             });
             computed++;
@@ -157,6 +184,7 @@ public class AnalyticsRollup
     public boolean forgetBefore(Instant cutoff)
     {
         Instant hour = hourOf(cutoff);
+        Instant day = dayOf(cutoff);
         return jdbi.withHandle(handle -> {
             if (!lock(handle, 10)) {
                 return false;
@@ -167,8 +195,12 @@ public class AnalyticsRollup
                     for (String table : TABLES) {
                         transaction.createUpdate("DELETE FROM " + table + " WHERE hour < :hour").bind("hour", Timestamp.from(hour)).execute();
                     }
+                    for (String table : DAILY_TABLES) {
+                        transaction.createUpdate("DELETE FROM " + table + " WHERE day < :day").bind("day", Timestamp.from(day)).execute();
+                    }
                     if (state.isPresent() && hour.isBefore(state.get().rolledUpTo())) {
                         compute(transaction, hour);
+                        computeDay(transaction, day);
                     }
                 });
                 return true;
@@ -196,6 +228,11 @@ public class AnalyticsRollup
     static Instant hourOf(Instant instant)
     {
         return instant.truncatedTo(ChronoUnit.HOURS);
+    }
+
+    static Instant dayOf(Instant instant)
+    {
+        return instant.truncatedTo(ChronoUnit.DAYS);
     }
 
     /**
@@ -300,6 +337,21 @@ public class AnalyticsRollup
                 .bind("max", table.wallMillisMax())
                 .add());
         execute(tableRows);
+    }
+
+    /**
+     * Replaces the daily rollup's rows of one day with the sums of its hours in the hourly rollup.
+     */
+    private static void computeDay(Handle handle, Instant day)
+    {
+        Timestamp start = Timestamp.from(day);
+        Timestamp end = Timestamp.from(day.plus(DAY));
+        for (String table : DAILY_TABLES) {
+            handle.createUpdate("DELETE FROM " + table + " WHERE day = :day").bind("day", start).execute();
+        }
+        for (String sql : List.of(USERS_OF_DAY, TABLES_OF_DAY)) {
+            handle.createUpdate(sql).bind("day", start).bind("nextDay", end).execute();
+        }
     }
 
     private static PreparedBatch bindOutcomes(PreparedBatch batch, SuccessRate rate)

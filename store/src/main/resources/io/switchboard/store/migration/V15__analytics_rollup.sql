@@ -46,6 +46,14 @@ CREATE TABLE IF NOT EXISTS query_table_stats_hourly (
     PRIMARY KEY (hour, catalog_name, schema_name, table_name)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
+-- The last two by day (UTC midnight), for long ranges: the sums of the day's hours, computed
+-- with them (a day of the hourly tables is a few hundred rows per user or table). The same
+-- columns, `day` in place of `hour`.
+CREATE TABLE IF NOT EXISTS query_user_stats_daily LIKE query_user_stats_hourly;
+ALTER TABLE query_user_stats_daily CHANGE hour day DATETIME NOT NULL;
+CREATE TABLE IF NOT EXISTS query_table_stats_daily LIKE query_table_stats_hourly;
+ALTER TABLE query_table_stats_daily CHANGE hour day DATETIME NOT NULL;
+
 -- How far the rollup is: every hour before rolled_up_to is in the tables above, with every change
 -- to `queries` whose updated_at is before changes_seen_to (less a few minutes of overlap that each
 -- run reads again, for transactions still open then).

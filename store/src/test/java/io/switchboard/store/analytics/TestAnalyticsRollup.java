@@ -219,6 +219,8 @@ final class TestAnalyticsRollup
             handle.execute("DELETE FROM query_stats_hourly");
             handle.execute("DELETE FROM query_user_stats_hourly");
             handle.execute("DELETE FROM query_table_stats_hourly");
+            handle.execute("DELETE FROM query_user_stats_daily");
+            handle.execute("DELETE FROM query_table_stats_daily");
         });
         CountDownLatch start = new CountDownLatch(1);
         List<CompletableFuture<AnalyticsRollup.Run>> runs = new ArrayList<>();
@@ -286,6 +288,10 @@ final class TestAnalyticsRollup
                     "FROM query_user_stats_hourly").mapTo(String.class).list());
             rows.addAll(handle.createQuery("SELECT CONCAT_WS(' ', hour, catalog_name, schema_name, table_name, queries, wall_time_ms_sum, wall_time_ms_max) " +
                     "FROM query_table_stats_hourly").mapTo(String.class).list());
+            rows.addAll(handle.createQuery("SELECT CONCAT_WS(' ', day, user_name, queries, cpu_time_ms, input_bytes, finished, failed, lost) " +
+                    "FROM query_user_stats_daily").mapTo(String.class).list());
+            rows.addAll(handle.createQuery("SELECT CONCAT_WS(' ', day, catalog_name, schema_name, table_name, queries, wall_time_ms_sum, wall_time_ms_max) " +
+                    "FROM query_table_stats_daily").mapTo(String.class).list());
             return rows;
         });
     }
