@@ -65,7 +65,6 @@ public final class AnalyticsBenchmark
     private static final Map<String, List<String>> ENDPOINT_QUERIES = new LinkedHashMap<>();
     // the first screen of the console's query history: the 50 newest queries that match
     private static final int FIRST_PAGE = 50;
-    private static final Map<String, QueryFilter> HISTORY_SEARCHES = new LinkedHashMap<>();
 
     static {
         RANGES.put("hour", Duration.ofHours(1));
@@ -78,17 +77,29 @@ public final class AnalyticsBenchmark
         ENDPOINT_QUERIES.put("top-users", List.of("top-users"));
         ENDPOINT_QUERIES.put("slow-tables", List.of("slow-tables"));
         ENDPOINT_QUERIES.put("lost", List.of("lost"));
-        HISTORY_SEARCHES.put("no filter", QueryFilter.ALL);
-        HISTORY_SEARCHES.put("user=user-3 (2.7 % of the queries)", filter(Optional.of("user-3"), Optional.empty()));
-        HISTORY_SEARCHES.put("user=user-150 (0.1 %)", filter(Optional.of("user-150"), Optional.empty()));
-        HISTORY_SEARCHES.put("text=table_7 (1.6 %)", filter(Optional.empty(), Optional.of("table_7")));
-        HISTORY_SEARCHES.put("text=table_321 (0.03 %)", filter(Optional.empty(), Optional.of("table_321")));
-        HISTORY_SEARCHES.put("text=no-such-text (none)", filter(Optional.empty(), Optional.of("no-such-text")));
     }
 
-    private static QueryFilter filter(Optional<String> user, Optional<String> text)
+    private record Search(String parameters, QueryFilter filter) {}
+
+    // the first page as the console asks for it; a text search without from looks back a day (history.text-search-window)
+    private static Map<String, Search> historySearches(Instant now)
     {
-        return new QueryFilter(user, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), text);
+        Optional<Instant> day = Optional.of(now.minus(Duration.ofDays(1)));
+        Map<String, Search> searches = new LinkedHashMap<>();
+        searches.put("no filter", new Search("", QueryFilter.ALL));
+        searches.put("user=user-3 (2.7 % of the queries)", new Search("&user=user-3", filter(Optional.of("user-3"), Optional.empty(), Optional.empty())));
+        searches.put("user=user-150 (0.1 %)", new Search("&user=user-150", filter(Optional.of("user-150"), Optional.empty(), Optional.empty())));
+        searches.put("text=table_7 (1.6 %), the last day", new Search("&text=table_7", filter(Optional.empty(), Optional.of("table_7"), day)));
+        searches.put("text=table_321 (0.03 %), the last day", new Search("&text=table_321", filter(Optional.empty(), Optional.of("table_321"), day)));
+        searches.put("text=no-such-text (none), the last day", new Search("&text=no-such-text", filter(Optional.empty(), Optional.of("no-such-text"), day)));
+        Instant month = now.minus(Duration.ofDays(30));
+        searches.put("text=no-such-text (none), from 30 days ago", new Search("&text=no-such-text&from=" + month, filter(Optional.empty(), Optional.of("no-such-text"), Optional.of(month))));
+        return searches;
+    }
+
+    private static QueryFilter filter(Optional<String> user, Optional<String> text, Optional<Instant> from)
+    {
+        return new QueryFilter(user, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), from, Optional.empty(), text);
     }
 
     private AnalyticsBenchmark() {}
@@ -122,14 +133,14 @@ public final class AnalyticsBenchmark
             start = System.nanoTime();
             AnalyticsRollup.Run incremental = rollup.run();
             double incrementalMillis = (System.nanoTime() - start) / 1e6;
-            mysql.execute("ANALYZE TABLE query_stats_hourly, query_user_stats_hourly, query_table_stats_hourly");
+            mysql.execute("ANALYZE TABLE query_stats_hourly, query_user_stats_hourly, query_table_stats_hourly, query_user_stats_daily, query_table_stats_daily");
             String rollupTimes = String.format(Locale.ROOT, "the rollup's first run computed %,d hours in %.1f s, the next (%d hours) took %.0f ms",
                     backfill.hoursComputed(), backfillSeconds, incremental.hoursComputed(), incrementalMillis);
             System.err.println("[analytics] " + rollupTimes);
             String sizes = mysql.jdbi().withHandle(handle -> handle.createQuery("""
                             SELECT CONCAT(table_name, ': ', FORMAT(table_rows, 0), ' rows, data ', ROUND(data_length / 1048576), ' MB, indexes ', ROUND(index_length / 1048576), ' MB')
                             FROM information_schema.tables WHERE table_schema = DATABASE()
-                                AND table_name IN ('queries', 'query_tables', 'query_stats_hourly', 'query_user_stats_hourly', 'query_table_stats_hourly')
+                                AND table_name IN ('queries', 'query_tables', 'query_stats_hourly', 'query_user_stats_hourly', 'query_table_stats_hourly', 'query_user_stats_daily', 'query_table_stats_daily')
                             ORDER BY table_name
                             """)
                     .mapTo(String.class)
@@ -156,16 +167,12 @@ public final class AnalyticsBenchmark
                 QueryHistoryDao history = new QueryHistoryDao(mysql.jdbi());
                 Map<String, Double> historyMillis = new LinkedHashMap<>();
                 Map<String, String> historyPlans = new LinkedHashMap<>();
-                for (Map.Entry<String, QueryFilter> search : HISTORY_SEARCHES.entrySet()) {
+                for (Map.Entry<String, Search> search : historySearches(now).entrySet()) {
                     String name = search.getKey();
-                    QueryFilter filter = search.getValue();
-                    StringBuilder path = new StringBuilder("/api/v1/queries?limit=" + FIRST_PAGE);
-                    filter.user().ifPresent(user -> path.append("&user=").append(user));
-                    filter.text().ifPresent(text -> path.append("&text=").append(text));
-                    double median = medianMillis(gateway, path.toString(), calls);
+                    double median = medianMillis(gateway, "/api/v1/queries?limit=" + FIRST_PAGE + search.getValue().parameters(), calls);
                     System.err.printf(Locale.ROOT, "[analytics] history, %s: %.0f ms%n", name, median);
                     historyMillis.put(name, median);
-                    historyPlans.put(name, plan(history.explainSearch(filter, FIRST_PAGE), List.of("search")));
+                    historyPlans.put(name, plan(history.explainSearch(search.getValue().filter(), FIRST_PAGE), List.of("search")));
                 }
                 print(queries, days, generated, generationSeconds, rollupTimes, sizes, bufferPool, calls, millis, plans, historyMillis, historyPlans);
             }
