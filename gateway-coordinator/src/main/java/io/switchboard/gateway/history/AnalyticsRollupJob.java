@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * Keeps the hourly rollup of the query history current ({@link AnalyticsRollup}), every
@@ -61,8 +62,11 @@ public class AnalyticsRollupJob
 
     @PreDestroy
     public void stop()
+            throws InterruptedException
     {
+        // a run stops after the hour it is computing (each hour is saved)
         executor.shutdownNow();
+        executor.awaitTermination(10, SECONDS);
     }
 
     private void roll()

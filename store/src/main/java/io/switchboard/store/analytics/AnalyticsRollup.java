@@ -156,22 +156,45 @@ public class AnalyticsRollup
         }));
         int computed = changed.size();
         // every change before now is in the hours computed so far: saved with each new hour, so that
-        // a run that stops half-way keeps what it did; a day once its last hour is in
-        for (Instant hour = rolledUpTo; hour.isBefore(currentHour); hour = hour.plus(HOUR)) {
-            Instant next = hour.plus(HOUR);
-            Instant computing = hour;
+        // a run that stops half-way (interrupted: the gateway stops) keeps what it did; a day once its
+        // last hour is in; hours without queries are skipped, the days that end among them summed
+        Instant hour = rolledUpTo;
+        while (hour.isBefore(currentHour) && !Thread.currentThread().isInterrupted()) {
+            Instant from = hour;
+            Instant withQueries = nextHourWithQueries(handle, hour, currentHour);
+            Instant next = withQueries.isAfter(hour) ? withQueries : hour.plus(HOUR);
             handle.useTransaction(transaction -> {
-                compute(transaction, computing);
-                if (dayOf(next).equals(next)) {
-                    computeDay(transaction, dayOf(computing));
+                if (withQueries.equals(from)) {
+                    compute(transaction, from);
+                }
+                for (Instant day = dayOf(from); !day.plus(DAY).isAfter(next); day = day.plus(DAY)) {
+                    computeDay(transaction, day);
                 }
                 saveState(transaction, next, now);
             });
-            computed++;
+            computed += withQueries.equals(from) ? 1 : 0;
+            hour = next;
         }
-        Instant complete = rolledUpTo.isAfter(currentHour) ? rolledUpTo : currentHour;
-        saveState(handle, complete, now);
-        return new Run(true, computed, Optional.of(complete));
+        if (hour.isBefore(currentHour)) {
+            // interrupted: saved up to here
+            return new Run(true, computed, Optional.of(hour));
+        }
+        saveState(handle, hour, now);
+        return new Run(true, computed, Optional.of(hour));
+    }
+
+    /**
+     * The first hour at or after {@code hour} that has a query, or {@code end} if none before it.
+     */
+    private static Instant nextHourWithQueries(Handle handle, Instant hour, Instant end)
+    {
+        return Optional.ofNullable(handle.createQuery("SELECT MIN(created_at) FROM queries WHERE created_at >= :hour AND created_at < :end")
+                        .bind("hour", Timestamp.from(hour))
+                        .bind("end", Timestamp.from(end))
+                        .mapTo(Timestamp.class)
+                        .one())
+                .map(first -> hourOf(first.toInstant()))
+                .orElse(end);
     }
 
     /**

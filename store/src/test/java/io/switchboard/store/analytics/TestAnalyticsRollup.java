@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
  * The rollup against the same analytics computed from {@code queries} alone, on three days of
- * generated queries that end now (the rollup closes hours by the database's clock): equal after a
+ * generated queries that end now (and a few 20 days before) (the rollup closes hours by the database's clock): equal after a
  * run, and again after changes to hours already rolled up (a late completion, LOST marking,
  * retention), both before the next run (which reads those hours from queries) and after it.
  * The first two run first: the changes of the others would be read again by runs in the minutes after.
@@ -98,7 +98,10 @@ final class TestAnalyticsRollup
                     """);
             PreparedBatch tables = handle.prepareBatch("INSERT INTO query_tables (query_id, catalog_name, schema_name, table_name) VALUES (?, ?, ?, ?)");
             for (int i = 0; i < 6000; i++) {
-                Instant createdAt = NOW.minus(Duration.ofMinutes(1)).minusMillis(random.nextLong(Duration.ofDays(3).toMillis()));
+                // and 10 queries 20 days before: a run skips the hours between, and sums the days that end there
+                Instant createdAt = i < 10
+                        ? NOW.minus(Duration.ofDays(20)).plusSeconds(60L * i)
+                        : NOW.minus(Duration.ofMinutes(1)).minusMillis(random.nextLong(Duration.ofDays(3).toMillis()));
                 String state = STATES.get(random.nextInt(STATES.size()));
                 boolean completed = state.equals("FINISHED") || state.equals("FAILED");
                 Long wall = completed ? 1 + (long) Math.exp(random.nextDouble() * 13) : null;
