@@ -16,7 +16,10 @@ package io.switchboard.benchmark;
 import io.switchboard.quickstart.EmbeddedGateway;
 import io.switchboard.store.analytics.AnalyticsDao;
 import io.switchboard.store.analytics.AnalyticsRange;
+import io.switchboard.store.analytics.AnalyticsRollup;
 import io.switchboard.store.analytics.QueryPlan;
+import io.switchboard.store.history.QueryFilter;
+import io.switchboard.store.history.QueryHistoryDao;
 import io.switchboard.testing.TestingMysql;
 
 import java.net.http.HttpResponse;
@@ -30,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,9 +44,12 @@ import java.util.stream.Collectors;
  * {@code queries} over {@code --days 30} ending now (10 clusters in 3 routing groups, 200 users,
  * both skewed, more queries in working hours, a restart of every cluster every night that loses
  * the queries running then) with the tables they read in {@code query_tables}, in multi-row
- * INSERTs into a real MariaDB, then calls every analytics endpoint of a gateway on that database
- * for the last hour, day, week and 30 days. Prints a markdown table: the median latency of
- * {@code --calls 5} calls (after one more to warm up) and the index EXPLAIN chooses.
+ * INSERTs into a real MariaDB, computes the hourly rollup ({@link AnalyticsRollup}, timed), then
+ * calls every analytics endpoint of a gateway on that database for the last hour, day, week and
+ * 30 days, and the first page of the query history (GET /api/v1/queries, 50 queries, the
+ * console's first screen) without a filter, for a user and for a text. Prints markdown tables:
+ * the median latency of {@code --calls 5} calls (after one more to warm up) and the indexes
+ * EXPLAIN chooses.
  */
 public final class AnalyticsBenchmark
 {
@@ -56,6 +63,8 @@ public final class AnalyticsBenchmark
     private static final int TABLES = 500;
     private static final Map<String, Duration> RANGES = new LinkedHashMap<>();
     private static final Map<String, List<String>> ENDPOINT_QUERIES = new LinkedHashMap<>();
+    // the first screen of the console's query history: the 50 newest queries that match
+    private static final int FIRST_PAGE = 50;
 
     static {
         RANGES.put("hour", Duration.ofHours(1));
@@ -68,6 +77,29 @@ public final class AnalyticsBenchmark
         ENDPOINT_QUERIES.put("top-users", List.of("top-users"));
         ENDPOINT_QUERIES.put("slow-tables", List.of("slow-tables"));
         ENDPOINT_QUERIES.put("lost", List.of("lost"));
+    }
+
+    private record Search(String parameters, QueryFilter filter) {}
+
+    // the first page as the console asks for it; a text search without from looks back a day (history.text-search-window)
+    private static Map<String, Search> historySearches(Instant now)
+    {
+        Optional<Instant> day = Optional.of(now.minus(Duration.ofDays(1)));
+        Map<String, Search> searches = new LinkedHashMap<>();
+        searches.put("no filter", new Search("", QueryFilter.ALL));
+        searches.put("user=user-3 (2.7 % of the queries)", new Search("&user=user-3", filter(Optional.of("user-3"), Optional.empty(), Optional.empty())));
+        searches.put("user=user-150 (0.1 %)", new Search("&user=user-150", filter(Optional.of("user-150"), Optional.empty(), Optional.empty())));
+        searches.put("text=table_7 (1.6 %), the last day", new Search("&text=table_7", filter(Optional.empty(), Optional.of("table_7"), day)));
+        searches.put("text=table_321 (0.03 %), the last day", new Search("&text=table_321", filter(Optional.empty(), Optional.of("table_321"), day)));
+        searches.put("text=no-such-text (none), the last day", new Search("&text=no-such-text", filter(Optional.empty(), Optional.of("no-such-text"), day)));
+        Instant month = now.minus(Duration.ofDays(30));
+        searches.put("text=no-such-text (none), from 30 days ago", new Search("&text=no-such-text&from=" + month, filter(Optional.empty(), Optional.of("no-such-text"), Optional.of(month))));
+        return searches;
+    }
+
+    private static QueryFilter filter(Optional<String> user, Optional<String> text, Optional<Instant> from)
+    {
+        return new QueryFilter(user, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), from, Optional.empty(), text);
     }
 
     private AnalyticsBenchmark() {}
@@ -94,9 +126,22 @@ public final class AnalyticsBenchmark
             mysql.execute("ANALYZE TABLE queries, query_tables, clusters");
             double generationSeconds = (System.nanoTime() - start) / 1e9;
             System.err.printf(Locale.ROOT, "[analytics] %,d queries generated in %.0f s%n", generated.queries(), generationSeconds);
+            AnalyticsRollup rollup = new AnalyticsRollup(mysql.jdbi());
+            start = System.nanoTime();
+            AnalyticsRollup.Run backfill = rollup.run();
+            double backfillSeconds = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            AnalyticsRollup.Run incremental = rollup.run();
+            double incrementalMillis = (System.nanoTime() - start) / 1e6;
+            mysql.execute("ANALYZE TABLE query_stats_hourly, query_user_stats_hourly, query_table_stats_hourly, query_user_stats_daily, query_table_stats_daily");
+            String rollupTimes = String.format(Locale.ROOT, "the rollup's first run computed %,d hours in %.1f s, the next (%d hours) took %.0f ms",
+                    backfill.hoursComputed(), backfillSeconds, incremental.hoursComputed(), incrementalMillis);
+            System.err.println("[analytics] " + rollupTimes);
             String sizes = mysql.jdbi().withHandle(handle -> handle.createQuery("""
-                            SELECT CONCAT(table_name, ': data ', ROUND(data_length / 1048576), ' MB, indexes ', ROUND(index_length / 1048576), ' MB')
-                            FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('queries', 'query_tables') ORDER BY table_name
+                            SELECT CONCAT(table_name, ': ', FORMAT(table_rows, 0), ' rows, data ', ROUND(data_length / 1048576), ' MB, indexes ', ROUND(index_length / 1048576), ' MB')
+                            FROM information_schema.tables WHERE table_schema = DATABASE()
+                                AND table_name IN ('queries', 'query_tables', 'query_stats_hourly', 'query_user_stats_hourly', 'query_table_stats_hourly', 'query_user_stats_daily', 'query_table_stats_daily')
+                            ORDER BY table_name
                             """)
                     .mapTo(String.class)
                     .list())
@@ -110,7 +155,7 @@ public final class AnalyticsBenchmark
                 for (Map.Entry<String, Duration> range : RANGES.entrySet()) {
                     Instant from = now.minus(range.getValue());
                     AnalyticsRange analyticsRange = AnalyticsRange.of(from, now);
-                    List<QueryPlan> explained = dao.explain(analyticsRange, 100);
+                    List<QueryPlan> explained = dao.explain(analyticsRange);
                     for (Map.Entry<String, List<String>> endpoint : ENDPOINT_QUERIES.entrySet()) {
                         String path = "/api/v1/analytics/%s?from=%s&to=%s".formatted(endpoint.getKey(), from, now);
                         double median = medianMillis(gateway, path, calls);
@@ -119,7 +164,17 @@ public final class AnalyticsBenchmark
                         plans.computeIfAbsent(endpoint.getKey(), _ -> new LinkedHashMap<>()).put(range.getKey(), plan(explained, endpoint.getValue()));
                     }
                 }
-                print(queries, days, generated, generationSeconds, sizes, bufferPool, calls, millis, plans);
+                QueryHistoryDao history = new QueryHistoryDao(mysql.jdbi());
+                Map<String, Double> historyMillis = new LinkedHashMap<>();
+                Map<String, String> historyPlans = new LinkedHashMap<>();
+                for (Map.Entry<String, Search> search : historySearches(now).entrySet()) {
+                    String name = search.getKey();
+                    double median = medianMillis(gateway, "/api/v1/queries?limit=" + FIRST_PAGE + search.getValue().parameters(), calls);
+                    System.err.printf(Locale.ROOT, "[analytics] history, %s: %.0f ms%n", name, median);
+                    historyMillis.put(name, median);
+                    historyPlans.put(name, plan(history.explainSearch(search.getValue().filter(), FIRST_PAGE), List.of("search")));
+                }
+                print(queries, days, generated, generationSeconds, rollupTimes, sizes, bufferPool, calls, millis, plans, historyMillis, historyPlans);
             }
         }
     }
@@ -174,7 +229,10 @@ public final class AnalyticsBenchmark
             String state;
             String ended;
             String metrics;
+            // when the last event of the query was written, as the event listener and markQueriesLost set it
+            Instant updatedAt = createdAt;
             if (isLost) {
+                updatedAt = restart;
                 state = "LOST";
                 ended = quote(DATETIME.format(restart));
                 metrics = "NULL, NULL, NULL, NULL";
@@ -188,6 +246,7 @@ public final class AnalyticsBenchmark
             else {
                 state = random.nextInt(100) < 8 ? "FAILED" : "FINISHED";
                 ended = quote(DATETIME.format(createdAt.plusMillis(wall)));
+                updatedAt = createdAt.plusMillis(wall).isBefore(now) ? createdAt.plusMillis(wall) : now;
                 long cpu = (long) (wall * (0.5 + 8 * random.nextDouble()));
                 long bytes = (long) (wall * 1000 * Math.exp(7 * random.nextDouble()));
                 metrics = "%d, %d, %d, %d".formatted(wall, cpu, bytes, bytes / 100);
@@ -210,13 +269,13 @@ public final class AnalyticsBenchmark
             }
             queries.append(inQueries == 0 ? """
                             INSERT INTO queries (query_id, cluster_name, user_name, source, catalog_name, schema_name, query_text, state, error_name, error_type,
-                                created_at, started_at, ended_at, wall_time_ms, cpu_time_ms, input_bytes, input_rows) VALUES
+                                created_at, started_at, ended_at, wall_time_ms, cpu_time_ms, input_bytes, input_rows, updated_at) VALUES
                             """ : ", ")
-                    .append("('%s', '%s', '%s', 'trino-cli', 'hive', 'schema_%d', 'SELECT user_id, COUNT(*) FROM hive.schema_%d.%s WHERE day = DATE ''%s'' GROUP BY 1 -- generated by AnalyticsBenchmark for query %d', '%s', %s, %s, %s, %s, %s, %s)".formatted(
+                    .append("('%s', '%s', '%s', 'trino-cli', 'hive', 'schema_%d', 'SELECT user_id, COUNT(*) FROM hive.schema_%d.%s WHERE day = DATE ''%s'' GROUP BY 1 -- generated by AnalyticsBenchmark for query %d', '%s', %s, %s, %s, %s, %s, %s, %s)".formatted(
                             id, cluster, user, i % 20, i % 20, firstTable.isEmpty() ? "t" : firstTable, DATETIME.format(createdAt).substring(0, 10), i, state,
                             state.equals("FAILED") ? "'GENERIC_USER_ERROR'" : state.equals("LOST") ? "'COORDINATOR_RESTARTED'" : "NULL",
                             state.equals("FAILED") ? "'USER_ERROR'" : state.equals("LOST") ? "'EXTERNAL'" : "NULL",
-                            quote(DATETIME.format(createdAt)), quote(DATETIME.format(createdAt.plusMillis(10))), ended, metrics));
+                            quote(DATETIME.format(createdAt)), quote(DATETIME.format(createdAt.plusMillis(10))), ended, metrics, quote(DATETIME.format(updatedAt))));
             if (++inQueries == ROWS_PER_INSERT) {
                 mysql.execute(queries.toString());
                 queries.setLength(0);
@@ -284,22 +343,24 @@ public final class AnalyticsBenchmark
         }
     }
 
-    // the index of each table access to queries (q) and query_tables (t), as EXPLAIN names it
+    // the tables as the queries name them: queries (q), query_tables (t), query_routes (r), a rollup table (s)
+    private static final Map<String, String> ALIASES = Map.of("q", "queries", "t", "query_tables", "r", "query_routes", "s", "rollup");
+
+    // the index of each table access, as EXPLAIN names it, with the rows it expects to read
     private static String plan(List<QueryPlan> plans, List<String> queries)
     {
         return plans.stream()
-                .filter(plan -> queries.contains(plan.query()) && (plan.table().equals("q") || plan.table().equals("t")))
-                .map(plan -> "%s %s %s".formatted(plan.table().equals("q") ? "queries" : "query_tables", plan.type(), plan.key().orElse("no index")))
-                .distinct()
+                .filter(plan -> queries.contains(plan.query()) && ALIASES.containsKey(plan.table()))
+                .map(plan -> "%s %s %s (%,d rows)".formatted(ALIASES.get(plan.table()), plan.type(), plan.key().orElse("no index"), plan.rows()))
                 .collect(Collectors.joining(", "));
     }
 
-    private static void print(int queries, int days, Generated generated, double generationSeconds, String sizes, String bufferPool, int calls,
-            Map<String, Map<String, Double>> millis, Map<String, Map<String, String>> plans)
+    private static void print(int queries, int days, Generated generated, double generationSeconds, String rollupTimes, String sizes, String bufferPool, int calls,
+            Map<String, Map<String, Double>> millis, Map<String, Map<String, String>> plans, Map<String, Double> historyMillis, Map<String, String> historyPlans)
     {
-        System.out.printf(Locale.ROOT, "%,d queries over %d days (%,d tables read, %,d LOST in %,d restarts) generated and analyzed in %.0f s; %s; InnoDB buffer pool %s MB%n%n",
-                generated.queries(), days, generated.tables(), generated.lost(), generated.restarts(), generationSeconds, sizes, bufferPool);
-        System.out.println("| endpoint | last hour | last day | last week | 30 days | EXPLAIN (table, access, key; the same for every range) |");
+        System.out.printf(Locale.ROOT, "%,d queries over %d days (%,d tables read, %,d LOST in %,d restarts) generated and analyzed in %.0f s; %s; %s; InnoDB buffer pool %s MB%n%n",
+                generated.queries(), days, generated.tables(), generated.lost(), generated.restarts(), generationSeconds, rollupTimes, sizes, bufferPool);
+        System.out.println("| endpoint | last hour | last day | last week | 30 days | EXPLAIN (table, access, key, expected rows) |");
         System.out.println("|---|---:|---:|---:|---:|---|");
         for (String endpoint : ENDPOINT_QUERIES.keySet()) {
             StringBuilder line = new StringBuilder("| `" + endpoint + "` |");
@@ -313,6 +374,10 @@ public final class AnalyticsBenchmark
             line.append(" |");
             System.out.println(line);
         }
+        System.out.println();
+        System.out.println("| history, first page of " + FIRST_PAGE + " | median | EXPLAIN (table, access, key, expected rows) |");
+        System.out.println("|---|---:|---|");
+        historyMillis.forEach((name, median) -> System.out.printf(Locale.ROOT, "| %s | %.0f ms | %s |%n", name, median, historyPlans.get(name)));
         System.out.printf(Locale.ROOT, "%nMedian of %d calls through the gateway's HTTP API after one warm-up call, %,d queries in the table.%n", calls, queries);
     }
 }

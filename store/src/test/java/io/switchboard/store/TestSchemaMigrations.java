@@ -81,7 +81,7 @@ final class TestSchemaMigrations
                             "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name")
                     .mapTo(String.class)
                     .list());
-            assertThat(tables).containsExactlyInAnyOrder("audit_log", "cluster_health_events", "cluster_status", "clusters", "gateway_leases", "queries", "query_routes", "query_tables", "rolling_restarts", "routing_rules", "schema_history", "transaction_routes");
+            assertThat(tables).containsExactlyInAnyOrder("audit_log", "cluster_health_events", "cluster_status", "clusters", "gateway_leases", "queries", "query_routes", "query_stats_hourly", "query_stats_rollup", "query_table_stats_daily", "query_table_stats_hourly", "query_tables", "query_user_stats_daily", "query_user_stats_hourly", "rolling_restarts", "routing_rules", "schema_history", "transaction_routes");
         }
         finally {
             pools.forEach(HikariDataSource::close);

@@ -19,6 +19,7 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import io.switchboard.store.analytics.AnalyticsDao;
+import io.switchboard.store.analytics.AnalyticsRollup;
 import io.switchboard.store.audit.AuditDao;
 import io.switchboard.store.cluster.ClusterDao;
 import io.switchboard.store.health.ClusterHealthDao;
@@ -108,6 +109,13 @@ public class DatabaseModule
     public static AnalyticsDao createAnalyticsDao(Jdbi jdbi)
     {
         return new AnalyticsDao(jdbi);
+    }
+
+    @Provides
+    @Singleton
+    public static AnalyticsRollup createAnalyticsRollup(Jdbi jdbi)
+    {
+        return new AnalyticsRollup(jdbi);
     }
 
     @Provides

@@ -29,6 +29,7 @@ public class HistoryConfig
     private Duration retention = new Duration(30, DAYS);
     private Duration retentionInterval = new Duration(10, MINUTES);
     private int retentionBatchSize = 1000;
+    private Duration textSearchWindow = new Duration(1, DAYS);
 
     @NotNull
     @MinDuration("1h")
@@ -72,6 +73,21 @@ public class HistoryConfig
     public HistoryConfig setRetentionBatchSize(int retentionBatchSize)
     {
         this.retentionBatchSize = retentionBatchSize;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1m")
+    public Duration getTextSearchWindow()
+    {
+        return textSearchWindow;
+    }
+
+    @Config("history.text-search-window")
+    @ConfigDescription("How far back before 'to' (or now) a search of the history by text looks when it has no 'from'")
+    public HistoryConfig setTextSearchWindow(Duration textSearchWindow)
+    {
+        this.textSearchWindow = textSearchWindow;
         return this;
     }
 }

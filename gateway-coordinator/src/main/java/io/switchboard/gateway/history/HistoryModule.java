@@ -28,6 +28,8 @@ public class HistoryModule
     {
         configBinder(binder).bindConfig(HistoryConfig.class);
         binder.bind(HistoryRetention.class).in(Scopes.SINGLETON);
+        configBinder(binder).bindConfig(AnalyticsRollupConfig.class);
+        binder.bind(AnalyticsRollupJob.class).in(Scopes.SINGLETON);
         jaxrsBinder(binder).bind(QueryHistoryResource.class);
         jaxrsBinder(binder).bind(AnalyticsResource.class);
     }

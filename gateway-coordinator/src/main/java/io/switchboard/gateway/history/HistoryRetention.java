@@ -16,6 +16,7 @@ package io.switchboard.gateway.history;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.switchboard.gateway.database.GatewayDatabase;
+import io.switchboard.store.analytics.AnalyticsRollup;
 import io.switchboard.store.history.QueryHistoryDao;
 import io.switchboard.store.routing.TransactionRouteDao;
 import jakarta.annotation.PostConstruct;
@@ -31,7 +32,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Deletes queries older than {@code history.retention}, in small batches, in the background,
- * and the routes of transactions started before then.
+ * the routes of transactions started before then, and their hours from the analytics rollup.
  */
 public class HistoryRetention
 {
@@ -40,15 +41,17 @@ public class HistoryRetention
     private final GatewayDatabase database;
     private final QueryHistoryDao dao;
     private final TransactionRouteDao transactions;
+    private final AnalyticsRollup rollup;
     private final HistoryConfig config;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemonThreadsNamed("history-retention"));
 
     @Inject
-    public HistoryRetention(GatewayDatabase database, QueryHistoryDao dao, TransactionRouteDao transactions, HistoryConfig config)
+    public HistoryRetention(GatewayDatabase database, QueryHistoryDao dao, TransactionRouteDao transactions, AnalyticsRollup rollup, HistoryConfig config)
     {
         this.database = requireNonNull(database, "database is null");
         this.dao = requireNonNull(dao, "dao is null");
         this.transactions = requireNonNull(transactions, "transactions is null");
+        this.rollup = requireNonNull(rollup, "rollup is null");
         this.config = requireNonNull(config, "config is null");
     }
 
@@ -77,6 +80,8 @@ public class HistoryRetention
                 log.info("Deleted %s queries created before %s (history.retention=%s)", deleted, cutoff, config.getRetention());
             }
             transactions.deleteStartedBefore(cutoff);
+            // the analytics rollup forgets the deleted hours (a no-op when it has none of them)
+            rollup.forgetBefore(cutoff);
         }
         catch (RuntimeException e) {
             log.warn("Cannot delete old queries, will retry: %s", e.getMessage());

@@ -29,6 +29,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -55,11 +56,13 @@ public class QueryHistoryResource
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final QueryHistoryDao dao;
+    private final Duration textSearchWindow;
 
     @Inject
-    public QueryHistoryResource(QueryHistoryDao dao)
+    public QueryHistoryResource(QueryHistoryDao dao, HistoryConfig config)
     {
         this.dao = requireNonNull(dao, "dao is null");
+        this.textSearchWindow = Duration.ofMillis(config.getTextSearchWindow().toMillis());
     }
 
     public record Page(List<QuerySummary> queries, Optional<String> next) {}
@@ -78,14 +81,21 @@ public class QueryHistoryResource
             @QueryParam("after") String after)
     {
         int limit = limit(limitParameter, 1000);
+        Optional<Instant> end = optional(to).map(value -> instant("to", value));
+        Optional<Instant> start = optional(from).map(value -> instant("from", value));
+        // a text search reads the SQL of every query it passes, newest first, until it has a page:
+        // without a start, it looks back history.text-search-window only
+        if (optional(text).isPresent() && start.isEmpty()) {
+            start = Optional.of(end.orElseGet(Instant::now).minus(textSearchWindow));
+        }
         QueryFilter filter = new QueryFilter(
                 optional(user),
                 optional(source),
                 optional(cluster),
                 optional(routingGroup),
                 optional(state),
-                optional(from).map(value -> instant("from", value)),
-                optional(to).map(value -> instant("to", value)),
+                start,
+                end,
                 optional(text));
         Optional<QueryCursor> cursor = optional(after).map(QueryHistoryResource::decodeCursor);
         QueryPage page = fromMysql("the query history", () -> dao.searchAfter(filter, cursor, limit));

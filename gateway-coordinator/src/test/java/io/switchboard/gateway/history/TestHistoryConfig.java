@@ -41,7 +41,8 @@ final class TestHistoryConfig
         assertRecordedDefaults(recordDefaults(HistoryConfig.class)
                 .setRetention(new Duration(30, DAYS))
                 .setRetentionInterval(new Duration(10, MINUTES))
-                .setRetentionBatchSize(1000));
+                .setRetentionBatchSize(1000)
+                .setTextSearchWindow(new Duration(1, DAYS)));
     }
 
     @Test
@@ -51,11 +52,13 @@ final class TestHistoryConfig
                 Map.of(
                         "history.retention", "7d",
                         "history.retention-interval", "30s",
-                        "history.retention-batch-size", "250"),
+                        "history.retention-batch-size", "250",
+                        "history.text-search-window", "7d"),
                 new HistoryConfig()
                         .setRetention(new Duration(7, DAYS))
                         .setRetentionInterval(new Duration(30, SECONDS))
-                        .setRetentionBatchSize(250));
+                        .setRetentionBatchSize(250)
+                        .setTextSearchWindow(new Duration(7, DAYS)));
     }
 
     @Test

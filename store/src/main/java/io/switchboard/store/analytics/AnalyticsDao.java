@@ -21,8 +21,10 @@ import org.jdbi.v3.core.statement.SqlStatements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,21 +33,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The analytics of the query history, computed in MySQL over one time range: each query reads a
- * range of {@code created_at} in the covering index {@code queries_analytics} (the LOST queries, a
- * range of the restart time in {@code queries_lost}), so that its cost grows with the range, not
- * with the table. The routing group of a query is the routing group its cluster has in
- * {@code clusters} now; queries of clusters no longer registered count for their cluster only.
+ * The analytics of the query history, computed in MySQL over one time range. Whole hours that the
+ * hourly rollup holds (before {@code query_stats_rollup.rolled_up_to}, see {@link AnalyticsRollup})
+ * are read from the rollup tables, a few rows per hour; the rest of the range (its partial first and
+ * last hours, the hours not rolled up yet, and every range whose buckets are shorter than an hour)
+ * from {@code queries}: each raw query reads a range of {@code created_at} in the covering index
+ * {@code queries_analytics} (the LOST queries, a range of the restart time in {@code queries_lost}),
+ * so that its cost grows with the range, not with the table. Both give the same numbers: the
+ * rollup holds counts, sums and the same latency histograms. The routing group of a query is the
+ * routing group its cluster has in {@code clusters} now; queries of clusters no longer registered
+ * count for their cluster only.
  */
 public class AnalyticsDao
 {
     private static final String IN_RANGE = "q.created_at >= :from AND q.created_at < :to";
     private static final String BUCKET = "TIMESTAMPDIFF(SECOND, :origin, q.created_at) DIV :bucketSeconds";
+    private static final String HOURS = "s.hour >= :from AND s.hour < :to";
+    private static final String HOUR_BUCKET = "TIMESTAMPDIFF(SECOND, :origin, s.hour) DIV :bucketSeconds";
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration DAY = Duration.ofDays(1);
 
     static final String THROUGHPUT = """
             SELECT %s AS bucket, q.cluster_name AS name, COUNT(*) AS queries
@@ -80,17 +92,16 @@ public class AnalyticsDao
             GROUP BY q.user_name
             """.formatted(IN_RANGE);
 
+    // every table: the slowest are chosen here, after the parts of the range are added up
     static final String SLOW_TABLES = """
             SELECT t.catalog_name, t.schema_name, t.table_name,
                 COUNT(*) AS queries,
-                ROUND(AVG(q.wall_time_ms)) AS avg_wall_ms,
-                MAX(q.wall_time_ms) AS max_wall_ms
+                SUM(q.wall_time_ms) AS wall_ms_sum,
+                MAX(q.wall_time_ms) AS wall_ms_max
             FROM queries q FORCE INDEX (queries_analytics)
             STRAIGHT_JOIN query_tables t ON t.query_id = q.query_id
             WHERE %s AND q.wall_time_ms IS NOT NULL
             GROUP BY t.catalog_name, t.schema_name, t.table_name
-            ORDER BY avg_wall_ms DESC, t.catalog_name, t.schema_name, t.table_name
-            LIMIT :limit
             """.formatted(IN_RANGE);
 
     // a LOST query's ended_at is the start of the coordinator that lost it (ClusterStatusDao.markQueriesLost)
@@ -103,28 +114,206 @@ public class AnalyticsDao
             ORDER BY restarted_at DESC, q.cluster_name
             """;
 
+    static final String ROLLUP_THROUGHPUT = """
+            SELECT %s AS bucket, s.cluster_name AS name, SUM(s.queries) AS queries
+            FROM query_stats_hourly s FORCE INDEX (PRIMARY)
+            WHERE %s
+            GROUP BY bucket, name
+            """.formatted(HOUR_BUCKET, HOURS);
+
+    static final String ROLLUP_LATENCY = """
+            SELECT %s AS bucket, s.cluster_name AS name, s.wall_time_histogram
+            FROM query_stats_hourly s FORCE INDEX (PRIMARY)
+            WHERE %s AND s.wall_time_queries > 0
+            """.formatted(HOUR_BUCKET, HOURS);
+
+    static final String ROLLUP_SUCCESS = """
+            SELECT s.cluster_name, SUM(s.finished) AS finished, SUM(s.failed) AS failed, SUM(s.lost) AS lost
+            FROM query_stats_hourly s FORCE INDEX (PRIMARY)
+            WHERE %s
+            GROUP BY s.cluster_name
+            """.formatted(HOURS);
+
+    static final String ROLLUP_USERS = rollupUsers("query_user_stats_hourly", "hour");
+    static final String ROLLUP_USERS_DAILY = rollupUsers("query_user_stats_daily", "day");
+
+    static final String ROLLUP_SLOW_TABLES = rollupTables("query_table_stats_hourly", "hour");
+    static final String ROLLUP_SLOW_TABLES_DAILY = rollupTables("query_table_stats_daily", "day");
+
     /**
-     * Every query this DAO runs, by name, for {@link #explain}.
+     * Every query this DAO runs on {@code queries}, by name, for {@link #explain}.
      */
-    public static final Map<String, String> QUERIES = namedQueries();
+    public static final Map<String, String> QUERIES = namedQueries(THROUGHPUT, LATENCY, SUCCESS, USERS, SLOW_TABLES, LOST);
+
+    /**
+     * Every query this DAO runs on the rollup tables, by the name of its endpoint, for {@link #explain}.
+     */
+    public static final Map<String, String> ROLLUP_QUERIES = namedQueries(ROLLUP_THROUGHPUT, ROLLUP_LATENCY, ROLLUP_SUCCESS, ROLLUP_USERS, ROLLUP_SLOW_TABLES, null);
+
+    /**
+     * Every query this DAO runs on the daily rollup tables, by the name of its endpoint, for {@link #explain}.
+     */
+    static final Map<String, String> DAILY_QUERIES = Map.of("success", ROLLUP_USERS_DAILY, "top-users", ROLLUP_USERS_DAILY, "slow-tables", ROLLUP_SLOW_TABLES_DAILY);
 
     private final Jdbi jdbi;
+    private final boolean rollup;
+
+    private static String rollupUsers(String table, String column)
+    {
+        return """
+                SELECT s.user_name, SUM(s.queries) AS queries, SUM(s.cpu_time_ms) AS cpu_ms, SUM(s.input_bytes) AS input_bytes,
+                    SUM(s.finished) AS finished, SUM(s.failed) AS failed, SUM(s.lost) AS lost
+                FROM %s s FORCE INDEX (PRIMARY)
+                WHERE s.%s >= :from AND s.%s < :to
+                GROUP BY s.user_name
+                """.formatted(table, column, column);
+    }
+
+    private static String rollupTables(String table, String column)
+    {
+        return """
+                SELECT s.catalog_name, s.schema_name, s.table_name,
+                    SUM(s.queries) AS queries, SUM(s.wall_time_ms_sum) AS wall_ms_sum, MAX(s.wall_time_ms_max) AS wall_ms_max
+                FROM %s s FORCE INDEX (PRIMARY)
+                WHERE s.%s >= :from AND s.%s < :to
+                GROUP BY s.catalog_name, s.schema_name, s.table_name
+                """.formatted(table, column, column);
+    }
 
     public AnalyticsDao(Jdbi jdbi)
     {
-        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this(jdbi, true);
     }
 
-    private static Map<String, String> namedQueries()
+    /**
+     * @param rollup false to read every range from {@code queries} alone, as if the rollup had never run
+     */
+    AnalyticsDao(Jdbi jdbi, boolean rollup)
+    {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.rollup = rollup;
+    }
+
+    private static Map<String, String> namedQueries(String throughput, String latency, String success, String users, String slowTables, String lost)
     {
         Map<String, String> queries = new LinkedHashMap<>();
-        queries.put("throughput", THROUGHPUT);
-        queries.put("latency", LATENCY);
-        queries.put("success", SUCCESS);
-        queries.put("top-users", USERS);
-        queries.put("slow-tables", SLOW_TABLES);
-        queries.put("lost", LOST);
+        queries.put("throughput", throughput);
+        queries.put("latency", latency);
+        queries.put("success", success);
+        queries.put("top-users", users);
+        queries.put("slow-tables", slowTables);
+        if (lost != null) {
+            queries.put("lost", lost);
+        }
         return Collections.unmodifiableMap(queries);
+    }
+
+    /**
+     * A part of a range, [from, to), read from {@code queries} or, for whole hours, from the rollup.
+     */
+    record Part(Instant from, Instant to) {}
+
+    /**
+     * How a range is read: the whole hours the rollup holds, by hour or, for whole days, by day
+     * (when the result has no buckets), and the rest from {@code queries}.
+     */
+    record Plan(List<Part> raw, List<Part> hours, List<Part> days)
+    {
+        /**
+         * Every rolled-up part, hours and days.
+         */
+        List<Part> rolledUp()
+        {
+            List<Part> parts = new ArrayList<>(hours);
+            parts.addAll(days);
+            return parts;
+        }
+    }
+
+    /**
+     * The plan for a range: its whole hours before the rollup's {@code rolled_up_to} from the
+     * rollup when the result has no buckets, or buckets of whole hours (which start on the hour),
+     * except the hours that have queries changed since the rollup's last run; the rest raw. So the
+     * answer is the same as from {@code queries} alone, whenever the rollup last ran.
+     */
+    private Plan plan(Handle handle, AnalyticsRange range, boolean bucketed)
+    {
+        List<Part> all = List.of(new Part(range.from(), range.to()));
+        if (!rollup || (bucketed && range.bucketSeconds() % HOUR.toSeconds() != 0)) {
+            return new Plan(all, List.of(), List.of());
+        }
+        Optional<AnalyticsRollup.State> state = AnalyticsRollup.state(handle);
+        if (state.isEmpty()) {
+            return new Plan(all, List.of(), List.of());
+        }
+        Instant firstHour = AnalyticsRollup.hourOf(range.from().plus(HOUR).minusNanos(1));
+        Instant endHour = AnalyticsRollup.hourOf(range.to());
+        if (state.get().rolledUpTo().isBefore(endHour)) {
+            endHour = state.get().rolledUpTo();
+        }
+        if (!firstHour.isBefore(endHour)) {
+            return new Plan(all, List.of(), List.of());
+        }
+        List<Part> raw = new ArrayList<>();
+        List<Part> rolledUp = new ArrayList<>();
+        if (range.from().isBefore(firstHour)) {
+            raw.add(new Part(range.from(), firstHour));
+        }
+        // the hours between changed ones from the rollup, the changed ones raw
+        Instant next = firstHour;
+        for (Instant changed : AnalyticsRollup.changedHours(handle, state.get(), firstHour, endHour)) {
+            if (next.isBefore(changed)) {
+                rolledUp.add(new Part(next, changed));
+            }
+            raw.add(new Part(changed, changed.plus(HOUR)));
+            next = changed.plus(HOUR);
+        }
+        if (next.isBefore(endHour)) {
+            rolledUp.add(new Part(next, endHour));
+        }
+        if (endHour.isBefore(range.to())) {
+            raw.add(new Part(endHour, range.to()));
+        }
+        if (bucketed) {
+            return new Plan(raw, rolledUp, List.of());
+        }
+        // the whole days of each rolled-up part by day, the hours around them by hour
+        List<Part> hours = new ArrayList<>();
+        List<Part> days = new ArrayList<>();
+        for (Part part : rolledUp) {
+            Instant firstDay = AnalyticsRollup.dayOf(part.from().plus(DAY).minusNanos(1));
+            Instant endDay = AnalyticsRollup.dayOf(part.to());
+            if (!firstDay.isBefore(endDay)) {
+                hours.add(part);
+                continue;
+            }
+            if (part.from().isBefore(firstDay)) {
+                hours.add(new Part(part.from(), firstDay));
+            }
+            days.add(new Part(firstDay, endDay));
+            if (endDay.isBefore(part.to())) {
+                hours.add(new Part(endDay, part.to()));
+            }
+        }
+        return new Plan(raw, hours, days);
+    }
+
+    /**
+     * Runs the query on {@code queries} for each raw part of the range's plan, and the queries on
+     * the hourly and daily rollup for each of its rolled-up parts.
+     */
+    private void readParts(Handle handle, AnalyticsRange range, boolean bucketed, String rawSql, String hourlySql, String dailySql, BiConsumer<String, Part> reader)
+    {
+        Plan plan = plan(handle, range, bucketed);
+        for (Part part : plan.raw()) {
+            reader.accept(rawSql, part);
+        }
+        for (Part part : plan.hours()) {
+            reader.accept(hourlySql, part);
+        }
+        for (Part part : plan.days()) {
+            reader.accept(dailySql, part);
+        }
     }
 
     /**
@@ -133,29 +322,31 @@ public class AnalyticsDao
     public Throughput throughput(AnalyticsRange range)
     {
         return jdbi.withHandle(handle -> {
-            List<QueryCountPoint> byCluster = query(handle, THROUGHPUT, range, 0)
-                    .map((rs, context) -> new QueryCountPoint(range.bucketStart(rs.getLong("bucket")), rs.getString("name"), rs.getLong("queries")))
-                    .list();
+            Map<Long, Map<String, Long>> counts = new TreeMap<>();
+            readParts(handle, range, true, THROUGHPUT, ROLLUP_THROUGHPUT, null, (sql, part) -> addCounts(handle, sql, range, part, counts));
             Map<String, String> groups = routingGroups(handle);
+            List<QueryCountPoint> byCluster = new ArrayList<>();
             Map<Long, Map<String, Long>> groupCounts = new TreeMap<>();
-            for (QueryCountPoint point : byCluster) {
-                String group = groups.get(point.name());
+            counts.forEach((bucket, clusters) -> clusters.forEach((cluster, queries) -> {
+                byCluster.add(new QueryCountPoint(range.bucketStart(bucket), cluster, queries));
+                String group = groups.get(cluster);
                 if (group != null) {
-                    groupCounts.computeIfAbsent(point.time().getEpochSecond(), _ -> new TreeMap<>()).merge(group, point.queries(), Long::sum);
+                    groupCounts.computeIfAbsent(bucket, _ -> new TreeMap<>()).merge(group, queries, Long::sum);
                 }
-            }
+            }));
             List<QueryCountPoint> byGroup = new ArrayList<>();
-            groupCounts.forEach((second, counts) -> counts.forEach((group, count) ->
-                    byGroup.add(new QueryCountPoint(Instant.ofEpochSecond(second), group, count))));
-            return new Throughput(sorted(byCluster), byGroup);
+            groupCounts.forEach((bucket, groupQueries) -> groupQueries.forEach((group, queries) ->
+                    byGroup.add(new QueryCountPoint(range.bucketStart(bucket), group, queries))));
+            return new Throughput(byCluster, byGroup);
         });
     }
 
-    private static List<QueryCountPoint> sorted(List<QueryCountPoint> points)
+    static void addCounts(Handle handle, String sql, AnalyticsRange range, Part part, Map<Long, Map<String, Long>> counts)
     {
-        return points.stream()
-                .sorted(Comparator.comparing(QueryCountPoint::time).thenComparing(QueryCountPoint::name))
-                .toList();
+        query(handle, sql, range, part).map((rs, context) -> {
+            counts.computeIfAbsent(rs.getLong("bucket"), _ -> new TreeMap<>()).merge(rs.getString("name"), rs.getLong("queries"), Long::sum);
+            return true;
+        }).list();
     }
 
     private static Map<String, String> routingGroups(Handle handle)
@@ -176,22 +367,58 @@ public class AnalyticsDao
         return jdbi.withHandle(handle -> {
             Map<String, String> groups = routingGroups(handle);
             // per bucket (its start), then per cluster or group: the histograms, merged for groups
-            Map<Long, Map<String, LatencyHistogram>> clusters = new TreeMap<>();
-            Map<Long, Map<String, LatencyHistogram>> groupHistograms = new TreeMap<>();
-            readHistograms(handle, range, groups, clusters, groupHistograms);
-            return new Latency(points(range, clusters), points(range, groupHistograms));
+            Histograms histograms = new Histograms(groups);
+            Plan plan = plan(handle, range, true);
+            for (Part part : plan.raw()) {
+                readHistograms(handle, range, part, histograms);
+            }
+            for (Part part : plan.rolledUp()) {
+                query(handle, ROLLUP_LATENCY, range, part).map((rs, context) -> {
+                    byte[] encoded = rs.getBytes(3);
+                    histograms.of(rs.getLong(1), rs.getString(2)).forEach(histogram -> histogram.addBytes(encoded));
+                    return true;
+                }).list();
+            }
+            return new Latency(points(range, histograms.clusters), points(range, histograms.groups));
         });
     }
 
-    private static void readHistograms(Handle handle, AnalyticsRange range, Map<String, String> groups,
-            Map<Long, Map<String, LatencyHistogram>> clusters, Map<Long, Map<String, LatencyHistogram>> groupHistograms)
+    /**
+     * Latency histograms per bucket, per cluster and per routing group of the cluster.
+     */
+    static final class Histograms
+    {
+        private final Map<String, String> routingGroups;
+        final Map<Long, Map<String, LatencyHistogram>> clusters = new TreeMap<>();
+        final Map<Long, Map<String, LatencyHistogram>> groups = new TreeMap<>();
+
+        Histograms(Map<String, String> routingGroups)
+        {
+            this.routingGroups = requireNonNull(routingGroups, "routingGroups is null");
+        }
+
+        /**
+         * The histograms a wall time of the cluster in the bucket counts in: the cluster's, and
+         * its routing group's if it has one.
+         */
+        List<LatencyHistogram> of(long bucket, String cluster)
+        {
+            LatencyHistogram ofCluster = clusters.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(cluster, _ -> new LatencyHistogram());
+            String group = routingGroups.get(cluster);
+            if (group == null) {
+                return List.of(ofCluster);
+            }
+            return List.of(ofCluster, groups.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(group, _ -> new LatencyHistogram()));
+        }
+    }
+
+    static void readHistograms(Handle handle, AnalyticsRange range, Part part, Histograms histograms)
     {
         // streamed (MySQL Connector/J's fetch size Integer.MIN_VALUE): a month is a million rows, never all in memory
-        try (Query query = query(handle, LATENCY, range, 0)) {
+        try (Query query = query(handle, LATENCY, range, part)) {
             query.setFetchSize(Integer.MIN_VALUE).scanResultSet((supplier, context) -> {
                 ResultSet rs = supplier.get();
-                LatencyHistogram lastCluster = null;
-                LatencyHistogram lastGroup = null;
+                List<LatencyHistogram> last = List.of();
                 long lastBucket = -1;
                 String lastName = null;
                 while (rs.next()) {
@@ -201,13 +428,10 @@ public class AnalyticsDao
                     if (bucket != lastBucket || !cluster.equals(lastName)) {
                         lastBucket = bucket;
                         lastName = cluster;
-                        lastCluster = clusters.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(cluster, _ -> new LatencyHistogram());
-                        String group = groups.get(cluster);
-                        lastGroup = group == null ? null : groupHistograms.computeIfAbsent(bucket, _ -> new TreeMap<>()).computeIfAbsent(group, _ -> new LatencyHistogram());
+                        last = histograms.of(bucket, cluster);
                     }
-                    lastCluster.add(wall);
-                    if (lastGroup != null) {
-                        lastGroup.add(wall);
+                    for (LatencyHistogram histogram : last) {
+                        histogram.add(wall);
                     }
                 }
                 return null;
@@ -235,29 +459,63 @@ public class AnalyticsDao
     public Success success(AnalyticsRange range, int limit)
     {
         checkArgument(limit > 0, "limit must be positive");
-        Map<String, SuccessRate> clusters = new TreeMap<>();
-        Map<String, SuccessRate> users = new HashMap<>();
-        jdbi.useHandle(handle -> query(handle, SUCCESS, range, 0).map((rs, context) -> {
-            long finished = rs.getLong("finished");
-            long failed = rs.getLong("failed");
-            long lost = rs.getLong("lost");
-            String cluster = rs.getString("cluster_name");
-            String user = rs.getString("user_name");
-            if (cluster != null) {
-                clusters.merge(cluster, SuccessRate.of(cluster, finished, failed, lost), (a, b) -> a.plus(b.finished(), b.failed(), b.lost()));
+        Outcomes outcomes = jdbi.withHandle(handle -> {
+            Outcomes read = new Outcomes();
+            Plan plan = plan(handle, range, false);
+            for (Part part : plan.raw()) {
+                readOutcomes(handle, range, part, read);
             }
-            if (user != null) {
-                users.merge(user, SuccessRate.of(user, finished, failed, lost), (a, b) -> a.plus(b.finished(), b.failed(), b.lost()));
+            // clusters by hour: a month is a few thousand rows
+            for (Part part : plan.rolledUp()) {
+                query(handle, ROLLUP_SUCCESS, range, part).map((rs, context) -> read.add(read.clusters, rs.getString("cluster_name"), rs)).list();
             }
-            return true;
-        }).list());
-        List<SuccessRate> byUser = users.values().stream()
+            for (Part part : plan.hours()) {
+                query(handle, ROLLUP_USERS, range, part).map((rs, context) -> read.add(read.users, rs.getString("user_name"), rs)).list();
+            }
+            for (Part part : plan.days()) {
+                query(handle, ROLLUP_USERS_DAILY, range, part).map((rs, context) -> read.add(read.users, rs.getString("user_name"), rs)).list();
+            }
+            return read;
+        });
+        List<SuccessRate> byUser = completed(outcomes.users).stream()
                 .sorted(Comparator.comparingDouble(SuccessRate::successPercent)
                         .thenComparing(Comparator.comparingLong(SuccessRate::completed).reversed())
                         .thenComparing(SuccessRate::name))
                 .limit(limit)
                 .toList();
-        return new Success(List.copyOf(clusters.values()), byUser);
+        return new Success(completed(outcomes.clusters), byUser);
+    }
+
+    private static List<SuccessRate> completed(Map<String, SuccessRate> rates)
+    {
+        return rates.values().stream().filter(rate -> rate.completed() > 0).toList();
+    }
+
+    /**
+     * The completed queries by outcome, per cluster (by name) and per user.
+     */
+    static final class Outcomes
+    {
+        final Map<String, SuccessRate> clusters = new TreeMap<>();
+        final Map<String, SuccessRate> users = new TreeMap<>();
+
+        boolean add(Map<String, SuccessRate> rates, String name, ResultSet rs)
+                throws SQLException
+        {
+            if (name != null) {
+                SuccessRate rate = SuccessRate.of(name, rs.getLong("finished"), rs.getLong("failed"), rs.getLong("lost"));
+                rates.merge(name, rate, (a, b) -> a.plus(b.finished(), b.failed(), b.lost()));
+            }
+            return true;
+        }
+    }
+
+    static void readOutcomes(Handle handle, AnalyticsRange range, Part part, Outcomes outcomes)
+    {
+        query(handle, SUCCESS, range, part).map((rs, context) -> {
+            outcomes.add(outcomes.clusters, rs.getString("cluster_name"), rs);
+            return outcomes.add(outcomes.users, rs.getString("user_name"), rs);
+        }).list();
     }
 
     /**
@@ -267,9 +525,11 @@ public class AnalyticsDao
     public TopUsers topUsers(AnalyticsRange range, int limit)
     {
         checkArgument(limit > 0, "limit must be positive");
-        List<UserUsage> users = jdbi.withHandle(handle -> query(handle, USERS, range, 0)
-                .map((rs, context) -> new UserUsage(rs.getString("user_name"), rs.getLong("queries"), rs.getLong("cpu_ms"), rs.getLong("input_bytes")))
-                .list());
+        Collection<UserUsage> users = jdbi.withHandle(handle -> {
+            Map<String, UserUsage> usage = new HashMap<>();
+            readParts(handle, range, false, USERS, ROLLUP_USERS, ROLLUP_USERS_DAILY, (sql, part) -> readUsage(handle, sql, range, part, usage));
+            return usage.values();
+        });
         return new TopUsers(
                 users.stream()
                         .sorted(Comparator.comparingLong(UserUsage::cpuMillis).reversed().thenComparing(UserUsage::user))
@@ -281,21 +541,62 @@ public class AnalyticsDao
                         .toList());
     }
 
+    static void readUsage(Handle handle, String sql, AnalyticsRange range, Part part, Map<String, UserUsage> usage)
+    {
+        query(handle, sql, range, part)
+                .map((rs, context) -> new UserUsage(rs.getString("user_name"), rs.getLong("queries"), rs.getLong("cpu_ms"), rs.getLong("input_bytes")))
+                .forEach(user -> usage.merge(user.user(), user, (a, b) ->
+                        new UserUsage(a.user(), a.queries() + b.queries(), a.cpuMillis() + b.cpuMillis(), a.inputBytes() + b.inputBytes())));
+    }
+
     /**
      * The tables whose completed queries took longest on average, at most {@code limit}.
      */
     public List<TableLatency> slowTables(AnalyticsRange range, int limit)
     {
         checkArgument(limit > 0, "limit must be positive");
-        return jdbi.withHandle(handle -> query(handle, SLOW_TABLES, range, limit)
-                .map((rs, context) -> new TableLatency(
+        Collection<TableWallTimes> tables = jdbi.withHandle(handle -> {
+            Map<List<String>, TableWallTimes> read = new HashMap<>();
+            readParts(handle, range, false, SLOW_TABLES, ROLLUP_SLOW_TABLES, ROLLUP_SLOW_TABLES_DAILY, (sql, part) -> readTables(handle, sql, range, part, read));
+            return read.values();
+        });
+        return tables.stream()
+                .map(TableWallTimes::latency)
+                .sorted(Comparator.comparingLong(TableLatency::averageWallMillis).reversed()
+                        .thenComparing(TableLatency::catalog)
+                        .thenComparing(TableLatency::schema)
+                        .thenComparing(TableLatency::table))
+                .limit(limit)
+                .toList();
+    }
+
+    /**
+     * The queries with a wall time that read a table, and the sum and maximum of their wall times.
+     */
+    record TableWallTimes(String catalog, String schema, String table, long queries, long wallMillisSum, long wallMillisMax)
+    {
+        TableWallTimes plus(TableWallTimes other)
+        {
+            return new TableWallTimes(catalog, schema, table, queries + other.queries, wallMillisSum + other.wallMillisSum, Math.max(wallMillisMax, other.wallMillisMax));
+        }
+
+        TableLatency latency()
+        {
+            return new TableLatency(catalog, schema, table, queries, Math.round((double) wallMillisSum / queries), wallMillisMax);
+        }
+    }
+
+    static void readTables(Handle handle, String sql, AnalyticsRange range, Part part, Map<List<String>, TableWallTimes> tables)
+    {
+        query(handle, sql, range, part)
+                .map((rs, context) -> new TableWallTimes(
                         rs.getString("catalog_name"),
                         rs.getString("schema_name"),
                         rs.getString("table_name"),
                         rs.getLong("queries"),
-                        rs.getLong("avg_wall_ms"),
-                        rs.getLong("max_wall_ms")))
-                .list());
+                        rs.getLong("wall_ms_sum"),
+                        rs.getLong("wall_ms_max")))
+                .forEach(table -> tables.merge(List.of(table.catalog(), table.schema(), table.table()), table, TableWallTimes::plus));
     }
 
     /**
@@ -303,7 +604,7 @@ public class AnalyticsDao
      */
     public List<LostQueries> lost(AnalyticsRange range)
     {
-        return jdbi.withHandle(handle -> query(handle, LOST, range, 0)
+        return jdbi.withHandle(handle -> query(handle, LOST, range, new Part(range.from(), range.to()))
                 .map((rs, context) -> new LostQueries(
                         rs.getString("cluster_name"),
                         instant(rs, "restarted_at"),
@@ -315,36 +616,47 @@ public class AnalyticsDao
     }
 
     /**
-     * MariaDB's plan of each of these queries for the range: one entry per table access.
+     * MariaDB's plan of each of these queries for the range, as this DAO would read it (the
+     * queries on {@code queries} for the whole range when the rollup does not serve it): one entry
+     * per table access.
      */
-    public List<QueryPlan> explain(AnalyticsRange range, int limit)
+    public List<QueryPlan> explain(AnalyticsRange range)
     {
         return jdbi.withHandle(handle -> {
             List<QueryPlan> plans = new ArrayList<>();
-            QUERIES.forEach((name, sql) -> plans.addAll(query(handle, "EXPLAIN " + sql, range, limit)
-                    .map((rs, context) -> new QueryPlan(
-                            name,
-                            rs.getString("table"),
-                            Optional.ofNullable(rs.getString("type")).orElse(""),
-                            Optional.ofNullable(rs.getString("key")),
-                            Optional.ofNullable(rs.getString("possible_keys")),
-                            rs.getLong("rows"),
-                            Optional.ofNullable(rs.getString("Extra"))))
-                    .list()));
+            Part all = new Part(range.from(), range.to());
+            QUERIES.forEach((name, sql) -> {
+                Plan plan = name.equals("lost") ? new Plan(List.of(all), List.of(), List.of()) : plan(handle, range, name.equals("throughput") || name.equals("latency"));
+                for (Part part : plan.raw()) {
+                    plans.addAll(explain(handle, name, sql, range, part));
+                }
+                for (Part part : plan.hours()) {
+                    plans.addAll(explain(handle, name, ROLLUP_QUERIES.get(name), range, part));
+                }
+                for (Part part : plan.days()) {
+                    plans.addAll(explain(handle, name, DAILY_QUERIES.get(name), range, part));
+                }
+            });
             return plans;
         });
     }
 
-    private static Query query(Handle handle, String sql, AnalyticsRange range, int limit)
+    private static List<QueryPlan> explain(Handle handle, String name, String sql, AnalyticsRange range, Part part)
+    {
+        return query(handle, "EXPLAIN " + sql, range, part)
+                .map((rs, context) -> QueryPlan.read(name, rs))
+                .list();
+    }
+
+    private static Query query(Handle handle, String sql, AnalyticsRange range, Part part)
     {
         Query query = handle.createQuery(sql);
         query.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         return query
-                .bind("from", Timestamp.from(range.from()))
-                .bind("to", Timestamp.from(range.to()))
+                .bind("from", Timestamp.from(part.from()))
+                .bind("to", Timestamp.from(part.to()))
                 .bind("origin", Timestamp.from(range.origin()))
-                .bind("bucketSeconds", range.bucketSeconds())
-                .bind("limit", limit);
+                .bind("bucketSeconds", range.bucketSeconds());
     }
 
     private static Instant instant(ResultSet rs, String column)

@@ -13,12 +13,14 @@
  */
 package io.switchboard.store.analytics;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * One table access in MariaDB's plan of an analytics query (a row of EXPLAIN): the access type
+ * One table access in MariaDB's plan of an analytics or history query (a row of EXPLAIN): the access type
  * ({@code range}, {@code ref}, {@code eq_ref}, {@code index}, {@code ALL}, ...), the index chosen
  * and the rows MariaDB expects to read.
  */
@@ -32,5 +34,21 @@ public record QueryPlan(String query, String table, String type, Optional<String
         requireNonNull(key, "key is null");
         requireNonNull(possibleKeys, "possibleKeys is null");
         requireNonNull(extra, "extra is null");
+    }
+
+    /**
+     * The current row of an EXPLAIN result.
+     */
+    public static QueryPlan read(String query, ResultSet rs)
+            throws SQLException
+    {
+        return new QueryPlan(
+                query,
+                rs.getString("table"),
+                Optional.ofNullable(rs.getString("type")).orElse(""),
+                Optional.ofNullable(rs.getString("key")),
+                Optional.ofNullable(rs.getString("possible_keys")),
+                rs.getLong("rows"),
+                Optional.ofNullable(rs.getString("Extra")));
     }
 }

@@ -13,6 +13,7 @@
  */
 package io.switchboard.store.history;
 
+import io.switchboard.store.analytics.QueryPlan;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -120,6 +121,18 @@ public class QueryHistoryDao
             next = last.createdAt().map(createdAt -> new QueryCursor(createdAt, last.queryId()));
         }
         return new QueryPage(queries, next);
+    }
+
+    /**
+     * MariaDB's plan of the first page of {@link #searchAfter}: one entry per table access.
+     */
+    public List<QueryPlan> explainSearch(QueryFilter filter, int limit)
+    {
+        checkArgument(limit > 0, "limit must be positive");
+        return jdbi.withHandle(handle -> bindFilter(handle.createQuery("EXPLAIN " + SUMMARY + where(filter, false) + ORDER + " LIMIT :limit"), filter)
+                .bind("limit", limit)
+                .map((rs, context) -> QueryPlan.read("search", rs))
+                .list());
     }
 
     private static String where(QueryFilter filter, boolean keyset)
