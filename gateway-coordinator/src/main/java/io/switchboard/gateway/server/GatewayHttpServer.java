@@ -14,6 +14,7 @@
 package io.switchboard.gateway.server;
 
 import com.google.inject.Inject;
+import io.airlift.http.server.JettyRequestLog;
 import io.switchboard.gateway.proxy.TrinoProxyHandler;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -43,7 +44,7 @@ public class GatewayHttpServer
     private final ServerConnector connector;
 
     @Inject
-    public GatewayHttpServer(ServerConnector connector, TrinoProxyHandler proxyHandler, Servlet apiServlet)
+    public GatewayHttpServer(ServerConnector connector, TrinoProxyHandler proxyHandler, Servlet apiServlet, RequestLogConfig requestLog)
     {
         this.connector = requireNonNull(connector, "connector is null");
         server = connector.getServer();
@@ -60,6 +61,15 @@ public class GatewayHttpServer
         errors.setShowCauses(false);
         server.setErrorHandler(errors);
         server.setStopTimeout(5_000);
+        if (requestLog.isEnabled()) {
+            server.setRequestLog(new JettyRequestLog(
+                    requestLog.getPath(),
+                    requestLog.getMaxHistory(),
+                    requestLog.getQueueSize(),
+                    requestLog.getMaxSize().toBytes(),
+                    requestLog.isCompressionEnabled(),
+                    requestLog.isImmediateFlush()));
+        }
     }
 
     @PostConstruct

@@ -34,6 +34,7 @@ public class ServerModule
     public void configure(Binder binder)
     {
         configBinder(binder).bindConfig(ServerConfig.class);
+        configBinder(binder).bindConfig(RequestLogConfig.class);
         binder.bind(GatewayHttpServer.class).in(Scopes.SINGLETON);
     }
 
