@@ -29,6 +29,7 @@ import io.switchboard.gateway.console.ConsoleModule;
 import io.switchboard.gateway.database.DatabaseModule;
 import io.switchboard.gateway.health.HealthModule;
 import io.switchboard.gateway.history.HistoryModule;
+import io.switchboard.gateway.metrics.MetricsModule;
 import io.switchboard.gateway.notify.NotifyModule;
 import io.switchboard.gateway.proxy.ProxyModule;
 import io.switchboard.gateway.replica.ReplicaModule;
@@ -68,6 +69,7 @@ public final class GatewayServer
                 new ProxyModule(),
                 new CompatModule(),
                 new HistoryModule(),
+                new MetricsModule(),
                 new RolloutModule(),
                 new ConsoleModule());
     }

@@ -105,8 +105,16 @@ public final class TestingGateway
                 .header("Content-Type", "application/json")
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody, UTF_8));
         credentials.ifPresent(userAndPassword -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(UTF_8))));
+        return send(request.build());
+    }
+
+    /**
+     * Sends the request, with its body read as text.
+     */
+    public static HttpResponse<String> send(HttpRequest request)
+    {
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -55,6 +55,9 @@ public class ClusterRegistry
     private final Map<String, Removed> removed = new ConcurrentHashMap<>();
     private final Map<String, String> unusable = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(List.of());
+    // whether the last read of the clusters table succeeded, and whether any ever did
+    private volatile boolean mysqlReachable;
+    private volatile boolean loaded;
 
     private record Removed(Cluster cluster, long removedAtMillis) {}
 
@@ -87,9 +90,14 @@ public class ClusterRegistry
                 Snapshot previous = snapshot;
                 snapshot = new Snapshot(dao.list().stream().flatMap(record -> usable(record).stream()).collect(toImmutableList()));
                 retireRemoved(previous, snapshot);
+                mysqlReachable = true;
+                loaded = true;
+                return;
             }
+            mysqlReachable = false;
         }
         catch (RuntimeException e) {
+            mysqlReachable = false;
             log.warn("Cannot read clusters from MySQL, routing with the last known %s clusters: %s", snapshot.clusters().size(), e.getMessage());
         }
     }
@@ -124,6 +132,22 @@ public class ClusterRegistry
         }
         removed.keySet().removeIf(name -> current.byName().containsKey(name));
         removed.values().removeIf(entry -> now - entry.removedAtMillis() > removedGraceMillis);
+    }
+
+    /**
+     * Whether the last read of the clusters from MySQL succeeded.
+     */
+    public boolean isMysqlReachable()
+    {
+        return mysqlReachable;
+    }
+
+    /**
+     * Whether the clusters were ever read from MySQL: if not, routing has nothing to go by.
+     */
+    public boolean isLoaded()
+    {
+        return loaded;
     }
 
     public ClusterDao dao()

@@ -49,6 +49,7 @@ public class ProxyModule
         configBinder(binder).bindConfig(ProxyConfig.class);
         binder.bind(QueryLocator.class).in(Scopes.SINGLETON);
         binder.bind(TrinoProxyHandler.class).in(Scopes.SINGLETON);
+        binder.bind(ProxyMetrics.class).in(Scopes.SINGLETON);
     }
 
     /**

@@ -46,10 +46,12 @@ final class TrinoErrors
     private static final DateTimeFormatter QUERY_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
     private final ObjectMapper mapper;
+    private final ProxyMetrics metrics;
 
-    TrinoErrors(ObjectMapper mapper)
+    TrinoErrors(ObjectMapper mapper, ProxyMetrics metrics)
     {
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     enum Kind
@@ -95,6 +97,7 @@ final class TrinoErrors
      */
     void write(Request request, Response response, Callback callback, Kind kind, String message)
     {
+        metrics.error(kind);
         String path = request.getHttpURI().getPath();
         byte[] body;
         if (path.startsWith("/v1/statement") || path.contains("/v1/statement/")) {

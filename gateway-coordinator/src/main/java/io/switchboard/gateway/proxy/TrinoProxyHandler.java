@@ -26,6 +26,7 @@ import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.health.ClusterHealthMonitor;
 import io.switchboard.gateway.health.ClusterProber;
+import io.switchboard.gateway.proxy.ProxyMetrics.RequestType;
 import io.switchboard.gateway.proxy.TrinoErrors.Kind;
 import io.switchboard.gateway.routing.ClusterSelector;
 import io.switchboard.gateway.routing.QueryRoutes;
@@ -115,6 +116,7 @@ public class TrinoProxyHandler
     private final RoutingRules rules;
     private final AdmissionController admission;
     private final TrinoErrors errors;
+    private final ProxyMetrics metrics;
     private final String routePrefix;
     private final String defaultGroup;
     private final long idleTimeoutMillis;
@@ -134,6 +136,7 @@ public class TrinoProxyHandler
             ClusterHealthMonitor health,
             RoutingRules rules,
             AdmissionController admission,
+            ProxyMetrics metrics,
             ObjectMapper mapper)
     {
         this.rules = requireNonNull(rules, "rules is null");
@@ -144,7 +147,8 @@ public class TrinoProxyHandler
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.locator = requireNonNull(locator, "locator is null");
         this.health = requireNonNull(health, "health is null");
-        this.errors = new TrinoErrors(mapper);
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.errors = new TrinoErrors(mapper, metrics);
         this.routePrefix = config.getRoutePrefix();
         this.defaultGroup = routingConfig.getDefaultGroup();
         this.idleTimeoutMillis = config.getIdleTimeout().toMillis();
@@ -194,6 +198,7 @@ public class TrinoProxyHandler
                 return false;
             }
             case TrinoPath.Prefixed prefixed -> {
+                metrics.request(RequestType.FOLLOW_UP);
                 if (!TrinoPath.isClientPath(prefixed.backendPath())) {
                     errors.write(request, response, callback, Kind.NOT_ROUTABLE,
                             "Path " + prefixed.backendPath() + " is not one Trino clients use; the gateway forwards only " + String.join(", ", TrinoPath.CLIENT_PATHS) + " to a cluster");
@@ -211,10 +216,12 @@ public class TrinoProxyHandler
                 return forward(request, response, callback, new Target(cluster.get(), prefixed.backendPath(), Optional.empty()));
             }
             case TrinoPath.GatewayQueued queued -> {
+                metrics.request(RequestType.QUEUED);
                 handleQueued(request, response, callback, queued);
                 return true;
             }
             case TrinoPath.Submit _ -> {
+                metrics.request(RequestType.SUBMIT);
                 Optional<String> transactionId = openTransactionId(request);
                 if (transactionId.isPresent()) {
                     submitInTransaction(request, response, callback, transactionId.get());
@@ -224,6 +231,7 @@ public class TrinoProxyHandler
                 return true;
             }
             case TrinoPath.QueryPath queryPath -> {
+                metrics.request(RequestType.QUERY_ID);
                 Optional<Cluster> cached = routes.cachedCluster(queryPath.queryId()).flatMap(clusters::forwardingTarget);
                 if (cached.isPresent()) {
                     return forward(request, response, callback, new Target(cached.get(), uri.getPath(), Optional.empty()));
@@ -232,6 +240,7 @@ public class TrinoProxyHandler
                 return true;
             }
             case TrinoPath.AnyCluster _ -> {
+                metrics.request(RequestType.OTHER);
                 Optional<Cluster> cluster = selector.select(defaultGroup).or(() -> clusters.all().stream().findFirst());
                 if (cluster.isEmpty()) {
                     errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE, "No cluster is configured in the gateway");
@@ -240,6 +249,7 @@ public class TrinoProxyHandler
                 return forward(request, response, callback, new Target(cluster.get(), uri.getPath(), Optional.empty()));
             }
             case TrinoPath.Unroutable _ -> {
+                metrics.request(RequestType.OTHER);
                 errors.write(request, response, callback, Kind.NOT_ROUTABLE,
                         "Path " + uri.getPath() + " names no cluster: the cluster must build its URIs with the gateway's prefix (set http-server.process-forwarded=true on every member cluster)");
                 return true;
@@ -832,12 +842,43 @@ public class TrinoProxyHandler
     {
         protected final Request request;
         protected final Target target;
+        protected final ProxyMetrics.ClusterStats stats;
 
         TrinoResponseListener(Request request, org.eclipse.jetty.client.Request proxyRequest, Response response, Callback callback, Target target)
         {
             super(request, proxyRequest, response, callback);
             this.request = request;
             this.target = target;
+            this.stats = metrics.cluster(target.cluster());
+            // a statement was read before it was forwarded; other requests rarely have a body
+            byte[] body = target.isSubmit() ? (byte[]) request.getAttribute(BODY) : null;
+            long length = body == null ? request.getLength() : body.length;
+            if (length > 0) {
+                stats.sentToCluster(length);
+            }
+        }
+
+        /**
+         * The cluster's answer begins: how long after the gateway began to read the request.
+         */
+        @Override
+        public void onBegin(org.eclipse.jetty.client.Response serverResponse)
+        {
+            long nanos = System.nanoTime() - request.getBeginNanoTime();
+            if (target.isSubmit()) {
+                stats.submitted(nanos);
+            }
+            else {
+                stats.answered(nanos);
+            }
+            super.onBegin(serverResponse);
+        }
+
+        @Override
+        public void onContent(org.eclipse.jetty.client.Response serverResponse, Content.Chunk chunk, Runnable demander)
+        {
+            stats.sentToClient(chunk.remaining());
+            super.onContent(serverResponse, chunk, demander);
         }
 
         @Override

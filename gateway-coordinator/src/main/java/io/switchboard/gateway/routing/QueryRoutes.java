@@ -23,6 +23,7 @@ import io.switchboard.store.routing.QueryRouteDao;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,8 @@ public class QueryRoutes
     private final ExecutorService reader = Executors.newFixedThreadPool(2, daemonThreadsNamed("query-route-reader-%s"));
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    // when the oldest record of the batch being written was received; null while no batch is pending
+    private volatile Instant oldestInBatch;
     private volatile boolean running = true;
 
     @Inject
@@ -145,6 +148,27 @@ public class QueryRoutes
         return dropped.get();
     }
 
+    /**
+     * The records waiting to be written, besides the batch being written.
+     */
+    public int pendingCount()
+    {
+        return pending.size();
+    }
+
+    /**
+     * How long ago the oldest record not yet in MySQL was received: zero when all are written.
+     */
+    public Duration lag()
+    {
+        Instant oldest = oldestInBatch;
+        if (oldest == null) {
+            QueryRoute next = pending.peek();
+            oldest = next == null ? null : next.receivedAt();
+        }
+        return oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
+    }
+
     private void writeLoop()
     {
         List<QueryRoute> batch = new ArrayList<>(BATCH_SIZE);
@@ -156,6 +180,7 @@ public class QueryRoutes
                         continue;
                     }
                     batch.add(first);
+                    oldestInBatch = first.receivedAt();
                     awaitBatch();
                 }
                 pending.drainTo(batch, BATCH_SIZE - batch.size());
@@ -163,6 +188,7 @@ public class QueryRoutes
                     writes.upsert(batch);
                     written.addAndGet(batch.size());
                     batch.clear();
+                    oldestInBatch = null;
                 }
                 else if (!backOff()) {
                     return;

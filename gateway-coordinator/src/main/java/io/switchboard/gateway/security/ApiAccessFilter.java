@@ -41,6 +41,8 @@ public class ApiAccessFilter
         implements ContainerRequestFilter
 {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    // the probes answer supervisors without credentials; /metrics checks its own (metrics.authentication-required)
+    private static final Set<String> OPEN_PATHS = Set.of("/livez", "/readyz", "/metrics");
 
     private final AdminAccess access;
 
@@ -57,7 +59,7 @@ public class ApiAccessFilter
     public void filter(ContainerRequestContext context)
     {
         String path = "/" + context.getUriInfo().getPath();
-        if (path.equals("/console") || path.startsWith("/console/")) {
+        if (path.equals("/console") || path.startsWith("/console/") || (OPEN_PATHS.contains(path) && READS.contains(context.getMethod()))) {
             return;
         }
         try {
