@@ -18,6 +18,7 @@ import io.switchboard.testing.TestingObjectStore;
 import io.switchboard.testing.TrinoDistribution;
 import io.switchboard.testing.TrinoServer;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +36,9 @@ import static io.switchboard.testing.MemberClusters.memberCluster;
  */
 public final class Quickstart
 {
+    // under the benchmarks module's target directory, where bin/quickstart runs
+    private static final String REQUEST_LOG = "target/quickstart/http-request.log";
+
     private Quickstart() {}
 
     public static void main(String[] args)
@@ -76,7 +80,10 @@ public final class Quickstart
                 // admission control, with limits a demo does not reach by chance: see docs/admission.md
                 "admission.enabled", "true",
                 "admission.max-running-per-user", "10",
-                "admission.cluster-capacity", "20"));
+                "admission.cluster-capacity", "20",
+                // the HTTP request log, off by default: see docs/operations.md#request-log
+                "http-server.log.enabled", "true",
+                "http-server.log.path", REQUEST_LOG));
         started.add(gateway);
         for (TrinoServer server : List.of(first.join(), second.join())) {
             gateway.addCluster(server.name(), server.baseUri(), "adhoc");
@@ -92,6 +99,8 @@ public final class Quickstart
                   Clusters:    curl %1$s/api/v1/clusters
                   Admission:   curl %1$s/api/v1/queue  (10 running queries per user, 20 per cluster)
                   Console:     %1$s/console
+                  Metrics:     curl %1$s/metrics  (and /readyz, /livez; Grafana: etc/grafana/switchboard.json)
+                  Request log: %8$s
                 Member clusters (routing group adhoc):
                   adhoc-1      %4$s
                   adhoc-2      %5$s
@@ -99,7 +108,7 @@ public final class Quickstart
                 Spooling:      segments in S3Proxy at %7$s, bucket spooling
                 Press Ctrl-C to stop everything.
                 ====================================================================
-                """.formatted(gateway.baseUri(), cli, gateway.baseUri().getPort(), first.join().baseUri(), second.join().baseUri(), mysql.jdbcUrl(), objectStore.endpoint()));
+                """.formatted(gateway.baseUri(), cli, gateway.baseUri().getPort(), first.join().baseUri(), second.join().baseUri(), mysql.jdbcUrl(), objectStore.endpoint(), Path.of(REQUEST_LOG).toAbsolutePath()));
         stopped.await();
     }
 }
