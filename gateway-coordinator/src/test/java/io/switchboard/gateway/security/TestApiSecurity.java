@@ -190,6 +190,34 @@ final class TestApiSecurity
         assertThat(send("GET", "/console", null, null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void probesAndMetricsNeedNoUser()
+    {
+        assertThat(send("GET", "/livez", null, null).statusCode()).isEqualTo(200);
+        // ready or not (another test here adds a cluster at an address nothing answers), said without a user
+        HttpResponse<String> ready = send("GET", "/readyz", null, null);
+        assertThat(ready.statusCode()).isIn(200, 503);
+        assertThat(ready.body()).contains("\"acceptingClusters\"");
+        HttpResponse<String> metrics = send("GET", "/metrics", null, null);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("switchboard_requests_total").doesNotContain("secret").doesNotContain("10.9.9.9");
+        // nothing there to write
+        assertThat(send("POST", "/metrics", null, "{}").statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void metricsCanRequireAUser()
+    {
+        try (TestingGateway secured = new TestingGateway(mysql, Map.of(
+                "security.password-file", passwordFile.toString(),
+                "metrics.authentication-required", "true"))) {
+            assertThat(secured.send("GET", "/metrics", null, Optional.empty()).statusCode()).isEqualTo(401);
+            assertThat(secured.send("GET", "/metrics", null, Optional.of("victor:wrong")).statusCode()).isEqualTo(401);
+            assertThat(secured.send("GET", "/metrics", null, Optional.of("victor:victor-secret")).statusCode()).isEqualTo(200);
+            assertThat(secured.send("GET", "/livez", null, Optional.empty()).statusCode()).isEqualTo(200);
+        }
+    }
+
     private HttpResponse<String> send(String method, String path, String credentials, String body)
     {
         return gateway.send(method, path, body, Optional.ofNullable(credentials));
