@@ -16,8 +16,13 @@ package io.switchboard.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
@@ -109,6 +114,7 @@ final class ContainerFleet
                         "MARIADB_PASSWORD", DATABASE_PASSWORD,
                         "MARIADB_ROOT_PASSWORD", "root-password"))
                 .withExposedPorts(3306)
+                .withCreateContainerCmdModifier(command -> publishOnLoopback(command, 3306))
                 .waitingFor(Wait.forLogMessage(".*ready for connections.*", 1).withStartupTimeout(Duration.ofMinutes(2)));
         Map<String, GenericContainer<?>> clusters = new LinkedHashMap<>();
         for (String name : CLUSTERS) {
@@ -131,6 +137,7 @@ final class ContainerFleet
                                 rollout.poll-interval=200ms
                                 """))
                 .withExposedPorts(8080)
+                .withCreateContainerCmdModifier(command -> publishOnLoopback(command, 8080))
                 .waitingFor(Wait.forHttp("/api/v1/clusters").forPort(8080).withStartupTimeout(Duration.ofMinutes(2)));
 
         ContainerFleet fleet = new ContainerFleet(network, mysql, clusters, gateway);
@@ -162,12 +169,21 @@ final class ContainerFleet
                         "SWITCHBOARD_MYSQL_PASSWORD", DATABASE_PASSWORD,
                         "SWITCHBOARD_ROUTER_PROPERTIES", "switchboard.heartbeat-interval=1s"))
                 // exit-when-drained is on in the image: the engine starts a drained coordinator again
-                .withCreateContainerCmdModifier(command -> requireNonNull(command.getHostConfig(), "hostConfig is null")
-                        .withRestartPolicy(RestartPolicy.alwaysRestart()))
+                .withCreateContainerCmdModifier(command -> publishOnLoopback(command, 8080).withRestartPolicy(RestartPolicy.alwaysRestart()))
                 .withExposedPorts(8080)
                 .waitingFor(Wait.forHttp("/v1/info").forPort(8080)
                         .forResponsePredicate(body -> body.contains("\"starting\":false"))
                         .withStartupTimeout(Duration.ofMinutes(4)));
+    }
+
+    /**
+     * Publishes the port on a random port of 127.0.0.1 only (Testcontainers' default is every
+     * address of the machine).
+     */
+    private static HostConfig publishOnLoopback(CreateContainerCmd command, int port)
+    {
+        return requireNonNull(command.getHostConfig(), "hostConfig is null")
+                .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(port)));
     }
 
     /**
