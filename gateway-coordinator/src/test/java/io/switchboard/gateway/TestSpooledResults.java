@@ -16,6 +16,7 @@ package io.switchboard.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TestingObjectStore;
+import io.switchboard.testing.TrinoCli;
 import io.switchboard.testing.TrinoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

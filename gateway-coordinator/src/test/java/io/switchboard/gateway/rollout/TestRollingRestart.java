@@ -18,6 +18,7 @@ import io.switchboard.gateway.TestingGateway;
 import io.switchboard.gateway.cluster.ClusterStatuses;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.testing.MemberClusters;
+import io.switchboard.testing.QueryLoad;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
 import io.switchboard.testing.TrinoSupervisor;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -38,18 +37,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static io.switchboard.gateway.TrinoJdbc.singleValue;
 import static io.switchboard.testing.Eventually.awaitTrue;
+import static io.switchboard.testing.RollingRestarts.assertEveryClusterRestarted;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -109,13 +106,14 @@ final class TestRollingRestart
             Map<String, Instant> startedBefore = Map.of("etl-1", started(statuses, "etl-1"), "etl-2", started(statuses, "etl-2"));
             servers.forEach(server -> supervisors.add(TrinoSupervisor.supervise(server)));
 
-            QueryLoad load = new QueryLoad(gateway.jdbcUrl());
+            QueryLoad load = new QueryLoad(gateway.jdbcUrl(), "rollout-user");
+            AtomicInteger transactionsCommitted = new AtomicInteger();
             clients.submit(() -> load.run(LONG_QUERY, 6_001_215));
             clients.submit(() -> load.run(LONG_QUERY, 6_001_215));
             clients.submit(() -> load.run(SHORT_QUERY, 25));
-            clients.submit(load::runTransactions);
-            clients.submit(load::runTransactions);
-            awaitTrue(() -> load.succeeded.get() >= 4 && load.transactionsCommitted.get() >= 2, Duration.ofMinutes(2));
+            clients.submit(() -> runTransactions(load, transactionsCommitted));
+            clients.submit(() -> runTransactions(load, transactionsCommitted));
+            awaitTrue(() -> load.succeeded() >= 4 && transactionsCommitted.get() >= 2, Duration.ofMinutes(2));
 
             // another gateway replica starts the rollout and stops in the middle of it: the clients'
             // replica shows its progress all along, refuses a second one, and resumes it
@@ -143,21 +141,17 @@ final class TestRollingRestart
             assertThat(clients.awaitTermination(3, MINUTES)).as("clients finished their last queries").isTrue();
 
             System.out.printf("Rolling restart of 2 clusters took %ss; %s queries succeeded through the gateway (%s long), %s transactions committed, %s failed%n",
-                    took.toSeconds(), load.succeeded.get(), load.longSucceeded.get(), load.transactionsCommitted.get(), load.failures.size());
-            assertThat(load.failures).isEmpty();
-            assertThat(finished.path("state").asText()).as(finished.toString()).isEqualTo("SUCCEEDED");
-            for (JsonNode cluster : finished.path("clusters")) {
-                assertThat(cluster.path("step").asText()).as(cluster.toString()).isEqualTo("DONE");
-                assertThat(cluster.path("coordinatorStartedAfter").asText()).isNotEqualTo(cluster.path("coordinatorStartedBefore").asText());
-            }
+                    took.toSeconds(), load.succeeded(), load.succeeded(LONG_QUERY), transactionsCommitted.get(), load.failures().size());
+            assertThat(load.failures()).isEmpty();
+            assertEveryClusterRestarted(finished);
             for (TrinoServer server : servers) {
                 assertThat(started(statuses, server.name())).isAfter(startedBefore.get(server.name()));
                 assertThat(statuses.status(server.name()).orElseThrow().report().state()).isEqualTo(ClusterState.ACTIVE);
                 assertThat(server.serverLog()).contains("Exiting the coordinator process: cluster " + server.name() + " is drained");
             }
-            assertThat(load.longSucceeded.get()).isPositive();
+            assertThat(load.succeeded(LONG_QUERY)).isPositive();
             // transactions were open through both drains: each kept its cluster until it committed
-            assertThat(load.transactionsCommitted.get()).isGreaterThan(10);
+            assertThat(transactionsCommitted.get()).isGreaterThan(10);
             assertAudited();
         }
         finally {
@@ -258,74 +252,31 @@ final class TestRollingRestart
     }
 
     /**
-     * Clients running one query after another through the gateway, each on its own connection.
+     * Transactions of three statements and a commit, a second apart, as a BI tool with manual
+     * commit runs them: at any moment one of them is open on some cluster.
      */
-    private static final class QueryLoad
+    private static Void runTransactions(QueryLoad load, AtomicInteger committed)
     {
-        private final String jdbcUrl;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicInteger succeeded = new AtomicInteger();
-        private final AtomicInteger longSucceeded = new AtomicInteger();
-        private final AtomicInteger transactionsCommitted = new AtomicInteger();
-        private final Queue<String> failures = new ConcurrentLinkedQueue<>();
-
-        private QueryLoad(String jdbcUrl)
-        {
-            this.jdbcUrl = jdbcUrl;
-        }
-
-        private void stop()
-        {
-            running.set(false);
-        }
-
-        private Void run(String sql, long expected)
-        {
-            while (running.get()) {
-                try (Connection connection = DriverManager.getConnection(jdbcUrl, "rollout-user", null);
-                        Statement statement = connection.createStatement();
-                        ResultSet resultSet = statement.executeQuery(sql)) {
-                    assertThat(resultSet.next()).isTrue();
-                    assertThat(resultSet.getLong(1)).isEqualTo(expected);
-                    succeeded.incrementAndGet();
-                    if (sql.equals(LONG_QUERY)) {
-                        longSucceeded.incrementAndGet();
-                    }
-                }
-                catch (SQLException | RuntimeException | AssertionError e) {
-                    failures.add(sql + ": " + e);
-                }
+        while (load.isRunning()) {
+            try (Connection connection = load.connect();
+                    Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(false);
+                assertThat(singleValue(statement, "SELECT 1")).isEqualTo("1");
+                Thread.sleep(1000);
+                assertThat(singleValue(statement, SHORT_QUERY)).isEqualTo("25");
+                Thread.sleep(1000);
+                assertThat(singleValue(statement, "SELECT 2")).isEqualTo("2");
+                connection.commit();
+                committed.incrementAndGet();
             }
-            return null;
-        }
-
-        /**
-         * Transactions of three statements and a commit, a second apart, as a BI tool with manual
-         * commit runs them: at any moment one of them is open on some cluster.
-         */
-        private Void runTransactions()
-        {
-            while (running.get()) {
-                try (Connection connection = DriverManager.getConnection(jdbcUrl, "rollout-user", null);
-                        Statement statement = connection.createStatement()) {
-                    connection.setAutoCommit(false);
-                    assertThat(singleValue(statement, "SELECT 1")).isEqualTo("1");
-                    Thread.sleep(1000);
-                    assertThat(singleValue(statement, SHORT_QUERY)).isEqualTo("25");
-                    Thread.sleep(1000);
-                    assertThat(singleValue(statement, "SELECT 2")).isEqualTo("2");
-                    connection.commit();
-                    transactionsCommitted.incrementAndGet();
-                }
-                catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-                catch (SQLException | RuntimeException | AssertionError e) {
-                    failures.add("transaction: " + e);
-                }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
             }
-            return null;
+            catch (SQLException | RuntimeException | AssertionError e) {
+                load.failed("transaction", e);
+            }
         }
+        return null;
     }
 }

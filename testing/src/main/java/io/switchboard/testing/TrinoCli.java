@@ -11,9 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.switchboard.gateway;
-
-import io.switchboard.testing.TrinoDistribution;
+package io.switchboard.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
