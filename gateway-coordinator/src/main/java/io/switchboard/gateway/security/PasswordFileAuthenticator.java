@@ -111,8 +111,9 @@ public final class PasswordFileAuthenticator
             return users;
         }
         synchronized (this) {
-            if (ticker.read() - nextCheck >= 0) {
-                nextCheck = ticker.read() + refreshNanos;
+            long now = ticker.read();
+            if (now - nextCheck >= 0) {
+                nextCheck = now + refreshNanos;
                 reloadIfChanged();
             }
             return users;
