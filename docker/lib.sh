@@ -125,13 +125,24 @@ switchboard_podman_service_answers() {
 
 # Docker's API for Testcontainers and docker-compose; left running (it uses no CPU when idle)
 switchboard_start_podman_service() {
+    local pid
+    for pid in $(pgrep -f "podman system service" || true); do
+        # a service started from a directory that was removed since cannot start containers
+        if [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == *" (deleted)" ]]; then
+            echo "Restarting podman system service (its working directory was removed)..." >&2
+            switchboard_as_root kill "$pid"
+            while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+        fi
+    done
     if switchboard_podman_service_answers; then
         return 0
     fi
     switchboard_as_root mkdir -p "$(dirname "$SWITCHBOARD_PODMAN_SOCKET")"
     echo "Starting podman system service on unix://$SWITCHBOARD_PODMAN_SOCKET (log: /var/log/podman-service.log)..." >&2
-    switchboard_as_root setsid nohup podman system service --time=0 "unix://$SWITCHBOARD_PODMAN_SOCKET" \
-        >>/var/log/podman-service.log 2>&1 </dev/null &
+    # from /: conmon, started by the service for every container, fails ("write child: broken pipe")
+    # once the service's working directory is gone, e.g. a removed build directory
+    (cd / && switchboard_as_root setsid nohup podman system service --time=0 "unix://$SWITCHBOARD_PODMAN_SOCKET" \
+        >>/var/log/podman-service.log 2>&1 </dev/null &)
     for _ in $(seq 50); do
         switchboard_podman_service_answers && return 0
         sleep 0.2
