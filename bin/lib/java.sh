@@ -33,7 +33,7 @@ switchboard_gateway_classpath() {
         ./mvnw -B -q install -DskipTests >&2
     fi
     ./mvnw -B -q -o -pl gateway-coordinator dependency:build-classpath \
-        -Dmdep.includeScope=runtime -Dmdep.outputFile=target/gateway.classpath >/dev/null
+        -DincludeScope=runtime -Dmdep.outputFile=target/gateway.classpath >/dev/null
     echo "gateway-coordinator/target/classes:$(cat gateway-coordinator/target/gateway.classpath)"
 }
 
