@@ -35,6 +35,8 @@ discovery.uri=http://localhost:8080
 # the gateway sends X-Forwarded-* headers
 http-server.process-forwarded=true
 access-control.config-files=$etc/switchboard-router.properties
+# the plugins' counters on Trino's /metrics
+openmetrics.jmx-object-names=io.switchboard.plugin.events:*|io.switchboard.plugin.router:*
 query.max-memory=${TRINO_QUERY_MAX_MEMORY:-512MB}
 query.max-memory-per-node=${TRINO_QUERY_MAX_MEMORY:-512MB}
 PROPERTIES

@@ -21,6 +21,9 @@ import io.switchboard.testing.TrinoServer;
 import io.trino.jdbc.TrinoResultSet;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -47,7 +50,9 @@ final class TestMemberClusterWithPlugins
             throws Exception
     {
         try (TestingMysql mysql = TestingMysql.start();
-                TrinoServer trino = memberCluster(CLUSTER, mysql).start()) {
+                TrinoServer trino = memberCluster(CLUSTER, mysql)
+                        .withProperty("openmetrics.jmx-object-names", "io.switchboard.plugin.events:*|io.switchboard.plugin.router:*")
+                        .start()) {
             String queryId;
             try (Connection connection = DriverManager.getConnection(trino.jdbcUrl(), "alice", null);
                     Statement statement = connection.createStatement();
@@ -83,7 +88,39 @@ final class TestMemberClusterWithPlugins
                     .contains("now: the query event listener of cluster " + CLUSTER + " goes on")
                     .contains("now: the router plugin of cluster " + CLUSTER + " goes on")
                     .doesNotContain("Cannot write the status of cluster " + CLUSTER);
+
+            // both plugins' figures on Trino's own /metrics, as Prometheus scrapes them: the events
+            // spooled while the schema was missing were all replayed
+            String metrics = metrics(trino);
+            assertThat(metric(metrics, "events", "QueryEvents", "Received")).isGreaterThanOrEqualTo(2);
+            assertThat(metric(metrics, "events", "QueryEvents", "Spooled")).isPositive();
+            assertThat(metric(metrics, "events", "QueryEvents", "Replayed")).isEqualTo(metric(metrics, "events", "QueryEvents", "Spooled"));
+            assertThat(metric(metrics, "events", "QueryEvents", "Queued")).isZero();
+            assertThat(metric(metrics, "router", "Router", "StatusReports")).isPositive();
+            assertThat(metric(metrics, "router", "Router", "Draining")).isZero();
+            assertThat(metric(metrics, "router", "Router", "UnfinishedQueries")).isZero();
         }
+    }
+
+    private static String metrics(TrinoServer trino)
+            throws Exception
+    {
+        HttpRequest request = HttpRequest.newBuilder(trino.baseUri().resolve("/metrics")).header("X-Trino-User", "alice").build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET /metrics: %s", response.body()).isEqualTo(200);
+            return response.body();
+        }
+    }
+
+    private static double metric(String exposition, String plugin, String type, String attribute)
+    {
+        String name = "JMX_io_switchboard_plugin_%s_NAME__%s__TYPE_%s_ATTRIBUTE_%s".formatted(plugin, CLUSTER.replace('-', '_'), type, attribute);
+        return exposition.lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " in:\n" + exposition.lines().filter(line -> line.startsWith("JMX_io_switchboard")).toList()));
     }
 
     private static int occurrences(String text, String part)

@@ -40,14 +40,16 @@ public class DrainAccessControl
     private final String gateway;
     private final DrainStateMachine stateMachine;
     private final RunningQueries runningQueries;
+    private final RouterStats stats;
     private final Runnable onShutdown;
 
-    public DrainAccessControl(String clusterName, Optional<String> gatewayUrl, DrainStateMachine stateMachine, RunningQueries runningQueries, Runnable onShutdown)
+    public DrainAccessControl(String clusterName, Optional<String> gatewayUrl, DrainStateMachine stateMachine, RunningQueries runningQueries, RouterStats stats, Runnable onShutdown)
     {
         this.clusterName = requireNonNull(clusterName, "clusterName is null");
         this.gateway = gatewayUrl.map(url -> " at " + url).orElse("");
         this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
         this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
+        this.stats = requireNonNull(stats, "stats is null");
         this.onShutdown = requireNonNull(onShutdown, "onShutdown is null");
     }
 
@@ -66,6 +68,7 @@ public class DrainAccessControl
         ClusterState state = stateMachine.state();
         // a statement of a transaction opened before the drain, marked by the gateway, may still commit or roll back
         if (state != ACTIVE && !identity.getExtraCredentials().containsKey(TRANSACTION_CREDENTIAL)) {
+            stats.queryRefused();
             throw new TrinoException(SERVER_SHUTTING_DOWN, "Cluster " + clusterName + " is shutting down (" + state + ") and accepts no new queries; " +
                     "queries already running finish normally. Retry in a few minutes, or connect through the Switchboard gateway" + gateway +
                     ", which sends queries to a cluster that is serving.");

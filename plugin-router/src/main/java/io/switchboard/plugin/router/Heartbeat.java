@@ -56,6 +56,7 @@ public class Heartbeat
     private final OpenTransactions openTransactions;
     private final ProcessExit exit;
     private final RunningQueries runningQueries;
+    private final RouterStats stats;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, new ThreadFactoryBuilder()
             .setNameFormat("switchboard-router-heartbeat-%s")
             .setDaemon(true)
@@ -75,6 +76,7 @@ public class Heartbeat
             OpenTransactions openTransactions,
             SchemaGate schema,
             RunningQueries runningQueries,
+            RouterStats stats,
             ProcessExit exit)
     {
         this.config = requireNonNull(config, "config is null");
@@ -86,6 +88,7 @@ public class Heartbeat
         this.openTransactions = requireNonNull(openTransactions, "openTransactions is null");
         this.schema = requireNonNull(schema, "schema is null");
         this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
+        this.stats = requireNonNull(stats, "stats is null");
         this.exit = requireNonNull(exit, "exit is null");
     }
 
@@ -184,6 +187,7 @@ public class Heartbeat
                     Optional.of(load.startedAt()),
                     Optional.of(load.trinoVersion()),
                     Optional.of(runningQueries.counts())));
+            stats.statusReported();
             if (reportFailing) {
                 reportFailing = false;
                 log.info("Cluster %s reports its status to MySQL again", clusterName);
@@ -196,6 +200,7 @@ public class Heartbeat
 
     private void reportFailed(RuntimeException e)
     {
+        stats.statusReportFailed();
         if (!reportFailing) {
             reportFailing = true;
             log.warn("Cannot write the status of cluster %s to MySQL, the cluster keeps serving: %s", clusterName, e.getMessage());

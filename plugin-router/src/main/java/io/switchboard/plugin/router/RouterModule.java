@@ -27,9 +27,12 @@ import org.jdbi.v3.core.Jdbi;
 
 import javax.management.MBeanServer;
 
+import java.util.Map;
+
 import static com.google.inject.Scopes.SINGLETON;
 import static io.airlift.configuration.ConfigBinder.configBinder;
 import static java.util.Objects.requireNonNull;
+import static org.weakref.jmx.guice.ExportBinder.newExporter;
 
 /**
  * The router plugin's parts. The heartbeat is created after the MySQL pool it uses, so Airlift's
@@ -53,6 +56,9 @@ public class RouterModule
         binder.bind(ProcessExit.class).in(SINGLETON);
         binder.bind(RunningQueries.class).in(SINGLETON);
         binder.bind(Heartbeat.class).in(SINGLETON);
+        binder.bind(RouterStats.class).in(SINGLETON);
+        newExporter(binder).export(RouterStats.class)
+                .as(generator -> generator.generatedNameOf(RouterStats.class, Map.of("type", "Router")));
     }
 
     @Provides
@@ -100,8 +106,8 @@ public class RouterModule
 
     @Provides
     @Singleton
-    public static DrainAccessControl createAccessControl(MemberClusterConfig cluster, RouterConfig config, DrainStateMachine stateMachine, RunningQueries runningQueries, LifeCycleManager lifeCycleManager)
+    public static DrainAccessControl createAccessControl(MemberClusterConfig cluster, RouterConfig config, DrainStateMachine stateMachine, RunningQueries runningQueries, RouterStats stats, LifeCycleManager lifeCycleManager)
     {
-        return new DrainAccessControl(cluster.getClusterName(), config.getGatewayUrl(), stateMachine, runningQueries, lifeCycleManager::stop);
+        return new DrainAccessControl(cluster.getClusterName(), config.getGatewayUrl(), stateMachine, runningQueries, stats, lifeCycleManager::stop);
     }
 }

@@ -86,6 +86,7 @@ final class TestDrainInProcess
     private TcpProxy proxy;
     private DistributedQueryRunner trino;
     private LifeCycleManager router;
+    private RouterStats routerStats;
     private ClusterStatusDao statuses;
     private Path drainFile;
     private Instant startedBefore;
@@ -103,10 +104,11 @@ final class TestDrainInProcess
         RouterConfig config = new RouterConfig().setGatewayUrl("https://gateway.example.net");
         DrainStateMachine stateMachine = new DrainStateMachine(config);
         RunningQueries runningQueries = new RunningQueries();
+        routerStats = new RouterStats(stateMachine, runningQueries);
         // a real server registers the access control's event listeners itself (AccessControlManager.loadSystemAccessControl,
         // which TestAdmissionAcrossReplicas goes through); the in-process one installs access controls without that step
         trino = InProcessTrino.builder()
-                .withSystemAccessControl(new DrainAccessControl(CLUSTER, config.getGatewayUrl(), stateMachine, runningQueries, () -> {}))
+                .withSystemAccessControl(new DrainAccessControl(CLUSTER, config.getGatewayUrl(), stateMachine, runningQueries, routerStats, () -> {}))
                 .withEventListener(runningQueries)
                 .start();
         Map<String, String> properties = Map.of(
@@ -300,10 +302,13 @@ final class TestDrainInProcess
 
     private void assertRejected()
     {
+        long refused = routerStats.getRefusedQueries();
         assertThatThrownBy(() -> queryString("SELECT 'new query'"))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(SERVER_SHUTTING_DOWN.toErrorCode().getCode()))
                 .hasMessageContaining("Cluster " + CLUSTER + " is shutting down")
                 .hasMessageContaining("Retry in a few minutes, or connect through the Switchboard gateway at https://gateway.example.net");
+        assertThat(routerStats.getRefusedQueries()).as("refused queries over JMX").isEqualTo(refused + 1);
+        assertThat(routerStats.getDraining()).isEqualTo(1);
     }
 
     private void awaitRejected()
