@@ -15,6 +15,7 @@ package io.switchboard.gateway;
 
 import io.switchboard.gateway.proxy.TrinoLogins;
 import io.switchboard.testing.TestingMysql;
+import io.switchboard.testing.TrinoCli;
 import io.switchboard.testing.TrinoServer;
 import io.trino.jdbc.TestingRedirectHandlerInjector;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -157,13 +158,7 @@ final class TestTrinoOAuth2Clusters
         // the driver opens the login page in a browser and polls for the token meanwhile
         TestingRedirectHandlerInjector.setRedirectHandler(uri -> {
             redirects.add(uri);
-            logins.add(browsers.submit(() -> {
-                Browser browser = new Browser(loadBalancer.clientContext());
-                HttpResponse<String> page = browser.open(uri);
-                assertThat(page.statusCode()).as("login page %s after %s", page.body(), browser.visited()).isEqualTo(200);
-                assertThat(page.body()).contains("OAuth2 authentication succeeded");
-                return browser;
-            }));
+            logins.add(browsers.submit(() -> login(uri)));
         });
 
         Set<String> loginClusters = new HashSet<>();
@@ -204,6 +199,38 @@ final class TestTrinoOAuth2Clusters
             loginClusters.add(loginCluster);
         }
         assertThat(loginClusters).as("clusters that completed logins").containsExactlyInAnyOrderElementsOf(CLUSTERS);
+    }
+
+    @Test
+    void cliExternalAuthenticationCompletes()
+            throws Exception
+    {
+        for (int run = 0; run < 2; run++) {
+            List<URI> redirects = new CopyOnWriteArrayList<>();
+            List<Future<Browser>> logins = new CopyOnWriteArrayList<>();
+            String output = TrinoCli.executeWithExternalAuthentication(loadBalancer.baseUri(), USER, loadBalancer.cliOptions(),
+                    "SELECT current_user, node_id FROM system.runtime.nodes WHERE coordinator",
+                    uri -> {
+                        redirects.add(uri);
+                        logins.add(browsers.submit(() -> login(uri)));
+                    });
+            assertThat(redirects).as("one login: no loop").hasSize(1);
+            assertThat(redirects.getFirst()).hasScheme("https").hasPort(loadBalancer.baseUri().getPort());
+            assertThat(logins.getFirst().get(60, SECONDS).visitsTo(identityProviderUri)).isEqualTo(1);
+            assertThat(output.strip()).isIn(CLUSTERS.stream().map(cluster -> "\"" + USER + "\",\"" + cluster + "\"").toList());
+        }
+    }
+
+    /**
+     * Opens the login address of an external authentication, as the user's browser does.
+     */
+    private Browser login(URI uri)
+    {
+        Browser browser = new Browser(loadBalancer.clientContext());
+        HttpResponse<String> page = browser.open(uri);
+        assertThat(page.statusCode()).as("login page %s after %s", page.body(), browser.visited()).isEqualTo(200);
+        assertThat(page.body()).contains("OAuth2 authentication succeeded");
+        return browser;
     }
 
     @Test

@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -137,6 +138,14 @@ final class TlsTerminator
     String jdbcUrl()
     {
         return "jdbc:trino://127.0.0.1:" + baseUri().getPort() + "?SSL=true&SSLTrustStorePath=" + trustStorePath + "&SSLTrustStorePassword=" + PASSWORD + "&SSLTrustStoreType=PKCS12";
+    }
+
+    /**
+     * The Trino CLI's options to trust its certificate.
+     */
+    List<String> cliOptions()
+    {
+        return List.of("--truststore-path", trustStorePath.toString(), "--truststore-password", PASSWORD, "--truststore-type", "PKCS12");
     }
 
     /**
