@@ -58,7 +58,9 @@ final class ApiFuzzer
             "/", "//", "/%", "/%zz", "/api", "/api/v1", "/api/v1/clusters/", "/api/v1/clusters/%2e%2e", "/api/v1/../v1/node", "/api/v1/clusters/..%2f..%2fv1%2fnode",
             "/cluster/", "/cluster/fuzz-1/v1/statement/executing/20260101_000000_00001_abcde/y/1", "/cluster/hard-1/v1/node", "/cluster/hard-1/v1/task/x",
             "/cluster/hard-1/..;/v1/jmx", "/v1/jmx/mbean", "/v1/node", "/v1/thread", "/console/x", "/console/../api/v1/clusters", "/ui/..%2f..%2fapi",
-            "/v1/statement/executing/..%2f", "/v1/query/BAD ID", "/api/v1/queries/%00", "/entity/%ff", "/;jsessionid=1");
+            "/v1/statement/executing/..%2f", "/v1/query/BAD ID", "/api/v1/queries/%00", "/entity/%ff", "/;jsessionid=1",
+            "/oauth2/token/initiate/..%2f..%2fv1%2fnode", "/oauth2/token/not-a-uuid", "/oauth2/callback?state=a.%25zz.c&code=1", "/oauth2/callback?state=e30.e30.e30",
+            "/oauth2/callback?state=" + "x.".repeat(5_000));
 
     private final Random random;
 

@@ -13,13 +13,16 @@
  */
 package io.switchboard.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,5 +58,44 @@ public final class TrinoCli
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as("Trino CLI exit code").isZero();
         return output;
+    }
+
+    /**
+     * Runs one statement with the CLI's external authentication (OAuth2): the CLI prints the
+     * login address, which is handed to the browser while the CLI polls for the token. Returns
+     * the CSV output without the login lines; fails the test unless the CLI succeeds.
+     *
+     * @param options more command line options, e.g. a trust store
+     */
+    public static String executeWithExternalAuthentication(URI server, String user, List<String> options, String sql, Consumer<URI> browser)
+            throws IOException, InterruptedException
+    {
+        List<String> withLogin = new ArrayList<>(options);
+        withLogin.addAll(List.of("--external-authentication", "--external-authentication-redirect-handler", "PRINT"));
+        Path cli = TrinoDistribution.fromBuild().cliJar();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString(),
+                "--server", server.toString(), "--user", user, "--output-format", "CSV"));
+        command.addAll(withLogin);
+        command.addAll(List.of("--execute", sql));
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+            for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
+                if (line.startsWith("External authentication required")) {
+                    continue;
+                }
+                if (line.contains("/oauth2/token/initiate/")) {
+                    browser.accept(URI.create(line.trim()));
+                    continue;
+                }
+                output.append(line).append('\n');
+            }
+        }
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as("Trino CLI exit code, output: %s", output).isZero();
+        return output.toString();
     }
 }

@@ -13,9 +13,13 @@
  */
 package io.switchboard.gateway.proxy;
 
+import com.google.common.hash.Hashing;
+
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -80,6 +84,37 @@ public sealed interface TrinoPath
             implements TrinoPath {}
 
     /**
+     * A step of Trino's external authentication (the OAuth2 login of the CLI and JDBC):
+     * {@code /oauth2/token/initiate/<hash>}, which the browser opens, and {@code /oauth2/token/<id>},
+     * which the client polls. Trino builds both URIs without the forwarded prefix, and keeps the
+     * token of a login in the memory of the cluster whose callback received it, so every step of
+     * one login must reach one cluster: the one its key chooses. The key is Trino's own hash of
+     * the authentication id (SHA-256 of the id, in hex), which the initiate URI carries and the
+     * token URI's id gives.
+     */
+    record AuthFlow(String authIdHash)
+            implements TrinoPath
+    {
+        public static final String TOKEN_PATH = "/oauth2/token/";
+        public static final String INITIATE_PATH = TOKEN_PATH + "initiate/";
+
+        public AuthFlow
+        {
+            requireNonNull(authIdHash, "authIdHash is null");
+        }
+    }
+
+    /**
+     * Trino's web UI and its OAuth2 callback, when they name no query: they stay on the cluster
+     * where the browser's login began.
+     */
+    record WebUi()
+            implements TrinoPath
+    {
+        public static final String CALLBACK_PATH = "/oauth2/callback";
+    }
+
+    /**
      * A cluster-relative path without cluster or query id (spooled segments): cannot be routed.
      */
     record Unroutable()
@@ -124,8 +159,11 @@ public sealed interface TrinoPath
         if (path.startsWith("/v1/spooled/")) {
             return new Unroutable();
         }
+        if (path.startsWith(AuthFlow.TOKEN_PATH)) {
+            return authFlow(path.substring(AuthFlow.TOKEN_PATH.length())).<TrinoPath>map(AuthFlow::new).orElseGet(WebUi::new);
+        }
         if (isClientPath(path)) {
-            return new AnyCluster();
+            return path.startsWith("/ui") || path.startsWith("/oauth2") ? new WebUi() : new AnyCluster();
         }
         return new NotTrino();
     }
@@ -163,6 +201,45 @@ public sealed interface TrinoPath
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The key of an external authentication from what follows {@code /oauth2/token/}: the hash
+     * of {@code initiate/<hash>}, or the hash of {@code <id>} as Trino computes it (of the id as
+     * a canonical UUID, the way its resource reads the path).
+     */
+    private static Optional<String> authFlow(String rest)
+    {
+        if (rest.startsWith("initiate/")) {
+            String hash = rest.substring("initiate/".length());
+            return isAuthIdHash(hash) ? Optional.of(hash) : Optional.empty();
+        }
+        if (rest.isEmpty() || rest.length() > 36 || rest.indexOf('/') >= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Hashing.sha256().hashString(UUID.fromString(rest).toString(), UTF_8).toString());
+        }
+        catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the text is a SHA-256 in lower-case hex, as Trino writes the hash of an authentication id.
+     */
+    static boolean isAuthIdHash(String text)
+    {
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'f') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static GatewayQueued gatewayQueued(String path)

@@ -87,6 +87,10 @@ public class TrinoProxyHandler
     // the milliseconds a submitted queued query waited in the gateway's queue (a Long)
     private static final String QUEUED_MILLIS = TrinoProxyHandler.class.getName() + ".queuedMillis";
     private static final String TRACKED = TrinoProxyHandler.class.getName() + ".tracked";
+    // a login or web UI request: forwarded without X-Forwarded-Prefix (see TrinoLogins)
+    private static final String UNPREFIXED = TrinoProxyHandler.class.getName() + ".unprefixed";
+    // the Set-Cookie value that keeps a browser's web UI on its cluster, for a browser that has none yet
+    private static final String UI_COOKIE = TrinoProxyHandler.class.getName() + ".uiCookie";
     // how long a poll of a queued query waits for a slot before it answers QUEUED again
     private static final long QUEUED_POLL_WAIT_MILLIS = 1000;
 
@@ -116,6 +120,7 @@ public class TrinoProxyHandler
     private final RoutingRules rules;
     private final AdmissionController admission;
     private final TrinoErrors errors;
+    private final TrinoLogins logins;
     private final ProxyMetrics metrics;
     private final String routePrefix;
     private final String defaultGroup;
@@ -149,6 +154,7 @@ public class TrinoProxyHandler
         this.health = requireNonNull(health, "health is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.errors = new TrinoErrors(mapper, metrics);
+        this.logins = new TrinoLogins(mapper);
         this.routePrefix = config.getRoutePrefix();
         this.defaultGroup = routingConfig.getDefaultGroup();
         this.idleTimeoutMillis = config.getIdleTimeout().toMillis();
@@ -248,6 +254,20 @@ public class TrinoProxyHandler
                 }
                 return forward(request, response, callback, new Target(cluster.get(), uri.getPath(), Optional.empty()));
             }
+            case TrinoPath.AuthFlow flow -> {
+                metrics.request(RequestType.OTHER);
+                return forwardLogin(request, response, callback, flow.authIdHash());
+            }
+            case TrinoPath.WebUi _ -> {
+                metrics.request(RequestType.OTHER);
+                if (uri.getPath().equals(TrinoPath.WebUi.CALLBACK_PATH)) {
+                    Optional<String> authIdHash = logins.callbackAuthIdHash(uri.getQuery());
+                    if (authIdHash.isPresent()) {
+                        return forwardLogin(request, response, callback, authIdHash.get());
+                    }
+                }
+                return forwardWebUi(request, response, callback);
+            }
             case TrinoPath.Unroutable _ -> {
                 metrics.request(RequestType.OTHER);
                 errors.write(request, response, callback, Kind.NOT_ROUTABLE,
@@ -255,6 +275,42 @@ public class TrinoProxyHandler
                 return true;
             }
         }
+    }
+
+    /**
+     * A step of an external authentication (CLI, JDBC): to the cluster its key chooses.
+     */
+    private boolean forwardLogin(Request request, Response response, Callback callback, String authIdHash)
+    {
+        List<Cluster> candidates = selector.candidates(defaultGroup);
+        Optional<Cluster> cluster = TrinoLogins.loginCluster(authIdHash, candidates.isEmpty() ? clusters.all() : candidates);
+        if (cluster.isEmpty()) {
+            errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE, "No cluster is configured in the gateway");
+            return true;
+        }
+        request.setAttribute(UNPREFIXED, Boolean.TRUE);
+        return forward(request, response, callback, new Target(cluster.get(), request.getHttpURI().getPath(), Optional.empty()));
+    }
+
+    /**
+     * A web UI request: to the browser's cluster while it can answer, else to a cluster of the
+     * default group, which the browser keeps from then on.
+     */
+    private boolean forwardWebUi(Request request, Response response, Callback callback)
+    {
+        Optional<Cluster> kept = TrinoLogins.uiCluster(request)
+                .flatMap(clusters::forwardingTarget)
+                .filter(cluster -> health.isRoutable(cluster.name()));
+        Optional<Cluster> cluster = kept.or(() -> selector.select(defaultGroup)).or(() -> clusters.all().stream().findFirst());
+        if (cluster.isEmpty()) {
+            errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE, "No cluster is configured in the gateway");
+            return true;
+        }
+        if (kept.isEmpty()) {
+            request.setAttribute(UI_COOKIE, TrinoLogins.uiClusterCookie(cluster.get().name(), "https".equals(clientBaseUri(request).getScheme())));
+        }
+        request.setAttribute(UNPREFIXED, Boolean.TRUE);
+        return forward(request, response, callback, new Target(cluster.get(), request.getHttpURI().getPath(), Optional.empty()));
     }
 
     /**
@@ -680,7 +736,12 @@ public class TrinoProxyHandler
                 forwardedFor = null;
             }
             headers.put(HttpHeader.X_FORWARDED_FOR, forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress);
-            headers.put(X_FORWARDED_PREFIX, routePrefix + "/" + target.cluster().name());
+            if (request.getAttribute(UNPREFIXED) == null) {
+                headers.put(X_FORWARDED_PREFIX, routePrefix + "/" + target.cluster().name());
+            }
+            else {
+                headers.remove(X_FORWARDED_PREFIX);
+            }
             if (headers.contains(EXTRA_CREDENTIAL)) {
                 removeTransactionCredential(headers);
             }
@@ -843,11 +904,13 @@ public class TrinoProxyHandler
         protected final Request request;
         protected final Target target;
         protected final ProxyMetrics.ClusterStats stats;
+        private final Response clientResponse;
 
         TrinoResponseListener(Request request, org.eclipse.jetty.client.Request proxyRequest, Response response, Callback callback, Target target)
         {
             super(request, proxyRequest, response, callback);
             this.request = request;
+            this.clientResponse = response;
             this.target = target;
             this.stats = metrics.cluster(target.cluster());
             // a statement was read before it was forwarded; other requests rarely have a body
@@ -896,6 +959,9 @@ public class TrinoProxyHandler
                         .ifPresent(transactions::ended);
             }
             super.onHeaders(serverResponse);
+            if (request.getAttribute(UI_COOKIE) instanceof String cookie) {
+                clientResponse.getHeaders().add(HttpHeader.SET_COOKIE, cookie);
+            }
         }
     }
 

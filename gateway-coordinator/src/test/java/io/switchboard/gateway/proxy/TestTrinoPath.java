@@ -15,6 +15,8 @@ package io.switchboard.gateway.proxy;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Locale;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestTrinoPath
@@ -63,8 +65,8 @@ final class TestTrinoPath
     {
         assertThat(parse("GET", "/v1/statement/executing/../../etc/passwd", null)).isEqualTo(new TrinoPath.Unroutable());
         assertThat(parse("GET", "/v1/query/BAD%20ID", null)).isEqualTo(new TrinoPath.AnyCluster());
-        assertThat(parse("GET", "/ui/query.html", "x=<script>")).isEqualTo(new TrinoPath.AnyCluster());
-        assertThat(parse("GET", "/ui/query.html", "")).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/ui/query.html", "x=<script>")).isEqualTo(new TrinoPath.WebUi());
+        assertThat(parse("GET", "/ui/query.html", "")).isEqualTo(new TrinoPath.WebUi());
         assertThat(parse("GET", "/v1/query/20261202_022103_00001_ABCDE", null)).isEqualTo(new TrinoPath.AnyCluster());
         assertThat(parse("GET", "/v1/query/" + "q".repeat(128), null)).isEqualTo(new TrinoPath.QueryPath("q".repeat(128)));
         assertThat(parse("GET", "/v1/query/" + "q".repeat(129), null)).isEqualTo(new TrinoPath.AnyCluster());
@@ -74,7 +76,9 @@ final class TestTrinoPath
     void otherPaths()
     {
         assertThat(parse("GET", "/v1/info", null)).isEqualTo(new TrinoPath.AnyCluster());
-        assertThat(parse("GET", "/ui/", null)).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/ui/", null)).isEqualTo(new TrinoPath.WebUi());
+        assertThat(parse("GET", "/ui", null)).isEqualTo(new TrinoPath.WebUi());
+        assertThat(parse("GET", "/ui/api/stats", null)).isEqualTo(new TrinoPath.WebUi());
         assertThat(parse("GET", "/v1/spooled/download/abc", null)).isEqualTo(new TrinoPath.Unroutable());
         assertThat(parse("GET", "/api/v1/clusters", null)).isEqualTo(new TrinoPath.NotTrino());
         assertThat(parse("GET", "/", null)).isEqualTo(new TrinoPath.NotTrino());
@@ -85,11 +89,32 @@ final class TestTrinoPath
     {
         assertThat(parse("GET", "/v1/info/state", null)).isEqualTo(new TrinoPath.AnyCluster());
         assertThat(parse("GET", "/v1/query", null)).isEqualTo(new TrinoPath.AnyCluster());
-        assertThat(parse("GET", "/oauth2/callback", null)).isEqualTo(new TrinoPath.AnyCluster());
+        assertThat(parse("GET", "/oauth2/callback", null)).isEqualTo(new TrinoPath.WebUi());
         assertThat(parse("GET", "/v1/node", null)).isEqualTo(new TrinoPath.NotTrino());
         assertThat(parse("GET", "/v1/jmx/mbean", null)).isEqualTo(new TrinoPath.NotTrino());
         assertThat(parse("POST", "/v1/task/20260101_000000_00001_abcde.0.0.0", null)).isEqualTo(new TrinoPath.NotTrino());
         assertThat(parse("GET", "/v1/infox", null)).isEqualTo(new TrinoPath.NotTrino());
+    }
+
+    @Test
+    void theStepsOfAnExternalAuthenticationShareTheirKey()
+    {
+        // Trino's OAuth2TokenExchange.hashAuthId: SHA-256 of the id as text, in hex
+        String authId = "4f7b2f0c-1c55-4bd2-9a67-2f0e2a2b8d11";
+        String hash = "420ee368c78f8de3b649a826040b752bd07d190979586aa831f9fabff8e9720e";
+        assertThat(parse("GET", "/oauth2/token/" + authId, null)).isEqualTo(new TrinoPath.AuthFlow(hash));
+        assertThat(parse("DELETE", "/oauth2/token/" + authId.toUpperCase(Locale.ROOT), null)).isEqualTo(new TrinoPath.AuthFlow(hash));
+        assertThat(parse("GET", "/oauth2/token/initiate/" + hash, null)).isEqualTo(new TrinoPath.AuthFlow(hash));
+    }
+
+    @Test
+    void malformedAuthenticationStepsGoToTheWebUiCluster()
+    {
+        assertThat(parse("GET", "/oauth2/token/initiate/" + "A".repeat(64), null)).isEqualTo(new TrinoPath.WebUi());
+        assertThat(parse("GET", "/oauth2/token/initiate/abc", null)).isEqualTo(new TrinoPath.WebUi());
+        assertThat(parse("GET", "/oauth2/token/not-a-uuid", null)).isEqualTo(new TrinoPath.WebUi());
+        assertThat(parse("GET", "/oauth2/token/4f7b2f0c-1c55-4bd2-9a67-2f0e2a2b8d11/x", null)).isEqualTo(new TrinoPath.WebUi());
+        assertThat(parse("GET", "/oauth2/token/", null)).isEqualTo(new TrinoPath.WebUi());
     }
 
     @Test
