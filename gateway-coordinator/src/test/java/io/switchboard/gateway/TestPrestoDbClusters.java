@@ -221,6 +221,23 @@ final class TestPrestoDbClusters
     }
 
     @Test
+    void admissionControlPlacesEachClientOnTheEngineOfItsProtocol()
+            throws Exception
+    {
+        // a second gateway on the same database, so with the same clusters, under admission control
+        try (TestingGateway admitting = new TestingGateway(mysql, Map.of("admission.enabled", "true"))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(countRows(submit(admitting.baseUri(), "SELECT * FROM tpch.tiny.nation", null))).isEqualTo(25);
+                assertThat(countTrinoRows(TrinoHttp.submit(admitting.baseUri(), "SELECT * FROM tpch.tiny.nation", "trino-user", null))).isEqualTo(25);
+            }
+            assertThat(PrestoDbCli.execute(admitting.baseUri(), USER, "SELECT min(node_version) FROM system.runtime.nodes")).isEqualTo("\"0.287-b8952fa\"\n");
+            // the last page of each query, PrestoDB's polls included, freed its slot
+            assertEventually(Duration.ofSeconds(10), () -> assertThat(json(admitting.send("GET", "/api/v1/queue", null).body()).get("runningByCluster").size()).isZero());
+            assertThat(json(admitting.send("GET", "/api/v1/queue", null).body()).at("/counters/admitted").asLong()).isEqualTo(7);
+        }
+    }
+
+    @Test
     void aClientOfOneEngineGetsAClearErrorInAGroupOfTheOtherEngineOnly()
     {
         // a group of PrestoDB clusters only has no cluster for a Trino client: it falls back to the default group

@@ -235,6 +235,10 @@ public class TrinoProxyHandler
             }
             case TrinoPath.QueryPath queryPath -> {
                 metrics.request(RequestType.QUERY_ID);
+                if (admission.isEnabled()) {
+                    // a PrestoDB query's polls come this way, not prefixed
+                    watchAdmitted(request, uri.getPath());
+                }
                 Optional<Cluster> cached = routes.cachedCluster(queryPath.queryId()).flatMap(clusters::forwardingTarget);
                 if (cached.isPresent()) {
                     return forward(request, response, callback, new Target(cached.get(), uri.getPath(), Optional.empty()));
@@ -359,7 +363,7 @@ public class TrinoProxyHandler
         String source = header(request.getHeaders(), "X-Trino-Source", "X-Presto-Source");
         int priority = decision.rules().queuePriority().orElse(0);
         for (String group : groups) {
-            Admission admitted = admission.submit(new AdmissionKey(user, source, group, priority, decision.rules().admissionClass()), () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
+            Admission admitted = admission.submit(new AdmissionKey(user, source, group, priority, decision.rules().admissionClass(), clientProtocol(request.getHeaders())), () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
             switch (admitted) {
                 case Admission.Admitted(AdmissionSlot slot) -> {
                     request.setAttribute(SLOT, slot);

@@ -415,9 +415,10 @@ final class TestAdmissionController
             implements ClusterChoice
     {
         @Override
-        public Optional<Cluster> select(String group, Set<String> excluded)
+        public Optional<Cluster> select(String group, ClusterKind protocol, Set<String> excluded)
         {
             return clustersByGroup.getOrDefault(group, List.of()).stream()
+                    .filter(_ -> protocol == ClusterKind.TRINO)
                     .filter(name -> !excluded.contains(name))
                     .findFirst()
                     .map(name -> new Cluster(name, URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), group, true, DesiredState.ACTIVE, 1, ClusterKind.TRINO));
