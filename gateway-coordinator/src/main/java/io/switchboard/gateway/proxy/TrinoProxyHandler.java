@@ -687,7 +687,8 @@ public class TrinoProxyHandler
                 // PrestoDB ignores X-Forwarded-Host and -Prefix but builds nextUri and infoUri on
                 // the Host it was asked for: the gateway's, so that the client comes back here,
                 // where the query id in those URIs finds the cluster (recorded at submit)
-                headers.put(HttpHeader.HOST, clientBaseUri(request).getRawAuthority());
+                String forwardedHost = trustForwardedHeaders ? request.getHeaders().get(HttpHeader.X_FORWARDED_HOST) : null;
+                headers.put(HttpHeader.HOST, forwardedHost != null ? forwardedHost : request.getHttpURI().getAuthority());
             }
             else {
                 // the cluster's own address, not the gateway's; set here, the client would build a URI for it
