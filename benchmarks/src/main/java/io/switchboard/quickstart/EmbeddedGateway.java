@@ -68,9 +68,17 @@ public final class EmbeddedGateway
      */
     public void addCluster(String name, URI proxyUrl, String routingGroup)
     {
+        addCluster(name, proxyUrl, routingGroup, "trino");
+    }
+
+    /**
+     * @param kind {@code trino} or {@code prestodb}
+     */
+    public void addCluster(String name, URI proxyUrl, String routingGroup, String kind)
+    {
         HttpResponse<String> response = send("POST", "/api/v1/clusters", """
-                {"name": "%s", "proxyUrl": "%s", "routingGroup": "%s"}
-                """.formatted(name, proxyUrl, routingGroup));
+                {"name": "%s", "proxyUrl": "%s", "routingGroup": "%s", "kind": "%s"}
+                """.formatted(name, proxyUrl, routingGroup, kind));
         if (response.statusCode() != 201) {
             throw new IllegalStateException("Cannot add cluster %s: HTTP %s %s".formatted(name, response.statusCode(), response.body()));
         }

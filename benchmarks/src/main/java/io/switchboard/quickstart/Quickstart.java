@@ -13,16 +13,19 @@
  */
 package io.switchboard.quickstart;
 
+import io.switchboard.testing.PrestoDbServer;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TestingObjectStore;
 import io.switchboard.testing.TrinoDistribution;
 import io.switchboard.testing.TrinoServer;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
@@ -68,12 +71,19 @@ public final class Quickstart
         System.out.println("Starting an S3-compatible store (S3Proxy) for spooled results...");
         TestingObjectStore objectStore = TestingObjectStore.start("spooling");
         started.add(objectStore);
+        boolean withPrestoDb = "1".equals(System.getenv("SWITCHBOARD_PRESTODB"));
+        CompletableFuture<Optional<PrestoDbServer>> prestoDb = CompletableFuture.completedFuture(Optional.empty());
+        if (withPrestoDb) {
+            System.out.println("Starting a PrestoDB 0.287 cluster (SWITCHBOARD_PRESTODB=1, about 40 s)...");
+            prestoDb = CompletableFuture.supplyAsync(() -> Optional.of(PrestoDbServer.start("presto-1")));
+        }
         System.out.println("Starting two Trino 476 clusters with the Switchboard plugins and spooling (about 30 s)...");
         CompletableFuture<TrinoServer> first = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-1", mysql).withSpooling(objectStore).start());
         CompletableFuture<TrinoServer> second = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-2", mysql).withSpooling(objectStore).start());
         for (CompletableFuture<TrinoServer> server : List.of(first, second)) {
             started.add(server.join());
         }
+        prestoDb.join().ifPresent(started::add);
         EmbeddedGateway gateway = new EmbeddedGateway(mysql, Map.of(
                 "http-server.http.port", String.valueOf(port),
                 "http-server.http.bind-address", "127.0.0.1",
@@ -88,6 +98,7 @@ public final class Quickstart
         for (TrinoServer server : List.of(first.join(), second.join())) {
             gateway.addCluster(server.name(), server.baseUri(), "adhoc");
         }
+        prestoDb.join().ifPresent(presto -> addPrestoDb(gateway, presto));
 
         String cli = TrinoDistribution.fromBuild().cliJar().toString();
         System.out.println("""
@@ -109,6 +120,27 @@ public final class Quickstart
                 Press Ctrl-C to stop everything.
                 ====================================================================
                 """.formatted(gateway.baseUri(), cli, gateway.baseUri().getPort(), first.join().baseUri(), second.join().baseUri(), mysql.jdbcUrl(), objectStore.endpoint(), Path.of(REQUEST_LOG).toAbsolutePath()));
+        prestoDb.join().ifPresent(presto -> System.out.println("""
+                PrestoDB cluster (routing group presto, for clients of the PrestoDB protocol):
+                  presto-1     %s
+                  PrestoDB CLI: java -jar %s --server %s --catalog tpch --schema tiny
+                ====================================================================
+                """.formatted(presto.baseUri(), PrestoDbServer.cliJar(), gateway.baseUri())));
         stopped.await();
+    }
+
+    /**
+     * The PrestoDB cluster in a group of its own, and the rule that sends PrestoDB's clients there.
+     */
+    private static void addPrestoDb(EmbeddedGateway gateway, PrestoDbServer presto)
+    {
+        gateway.addCluster(presto.name(), presto.baseUri(), "presto", "prestodb");
+        HttpResponse<String> response = gateway.send("POST", "/api/v1/routing-rules", """
+                {"name": "prestodb-clients", "description": "clients of the PrestoDB protocol go to the PrestoDB cluster", "priority": 100,
+                 "condition": "'x-presto-user' in headers && !('x-trino-user' in headers)", "routingGroup": "presto"}
+                """);
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Cannot add the routing rule for PrestoDB clients: HTTP %s %s".formatted(response.statusCode(), response.body()));
+        }
     }
 }

@@ -15,6 +15,7 @@ package io.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.store.cluster.ClusterDao;
+import io.switchboard.store.cluster.ClusterKind;
 import io.switchboard.store.cluster.ClusterRecord;
 import io.switchboard.store.cluster.DesiredState;
 import io.switchboard.store.status.ClusterState;
@@ -113,7 +114,7 @@ final class TestRouterPluginDrain
 
     private static TrinoServer.Builder routerCluster(String name, TestingMysql mysql, boolean exitWhenDrained)
     {
-        new ClusterDao(mysql.jdbi()).insert(new ClusterRecord(name, "http://127.0.0.1:1", "http://127.0.0.1:1", "adhoc", true, DesiredState.ACTIVE, 1));
+        new ClusterDao(mysql.jdbi()).insert(new ClusterRecord(name, "http://127.0.0.1:1", "http://127.0.0.1:1", "adhoc", true, DesiredState.ACTIVE, 1, ClusterKind.TRINO));
         return memberCluster(name, mysql)
                 .withEtcFile("switchboard-router.properties", """
                         access-control.name=switchboard-router

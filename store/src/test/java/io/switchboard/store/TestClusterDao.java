@@ -28,6 +28,8 @@ import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.List;
 
+import static io.switchboard.store.cluster.ClusterKind.PRESTODB;
+import static io.switchboard.store.cluster.ClusterKind.TRINO;
 import static io.switchboard.store.cluster.DesiredState.ACTIVE;
 import static io.switchboard.store.cluster.DesiredState.DRAINING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,15 +61,15 @@ final class TestClusterDao
     @Test
     void insertUpdateAndDelete()
     {
-        ClusterRecord cluster = new ClusterRecord("adhoc-1", "http://127.0.0.1:8081", "https://adhoc-1.example.net", "adhoc", true, ACTIVE, 1);
+        ClusterRecord cluster = new ClusterRecord("adhoc-1", "http://127.0.0.1:8081", "https://adhoc-1.example.net", "adhoc", true, ACTIVE, 1, TRINO);
         assertThat(dao.insert(cluster)).isTrue();
         assertThat(dao.insert(cluster)).as("duplicate name").isFalse();
         assertThat(dao.get("adhoc-1")).contains(cluster);
 
-        ClusterRecord draining = new ClusterRecord("adhoc-1", "http://127.0.0.1:8082", "https://adhoc-1.example.net", "etl", false, DRAINING, 3);
+        ClusterRecord draining = new ClusterRecord("adhoc-1", "http://127.0.0.1:8082", "https://adhoc-1.example.net", "etl", false, DRAINING, 3, PRESTODB);
         assertThat(dao.update(draining)).isTrue();
         assertThat(dao.list()).containsExactly(draining);
-        assertThat(dao.update(new ClusterRecord("missing", "http://x", "http://x", "g", true, ACTIVE, 1))).isFalse();
+        assertThat(dao.update(new ClusterRecord("missing", "http://x", "http://x", "g", true, ACTIVE, 1, TRINO))).isFalse();
 
         assertThat(dao.setDesiredState("adhoc-1", ACTIVE)).isTrue();
         assertThat(dao.get("adhoc-1").orElseThrow().desiredState()).isEqualTo(ACTIVE);

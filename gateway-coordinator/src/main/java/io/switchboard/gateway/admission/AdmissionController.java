@@ -22,6 +22,7 @@ import io.switchboard.gateway.cluster.ClusterStatuses;
 import io.switchboard.gateway.cluster.ReportedQueryCounts;
 import io.switchboard.gateway.routing.ClusterSelector;
 import io.switchboard.gateway.routing.RoutingConfig;
+import io.switchboard.store.cluster.ClusterKind;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
@@ -168,9 +169,9 @@ public class AdmissionController
         this(config, new ClusterChoice()
         {
             @Override
-            public Optional<Cluster> select(String group, Set<String> excluded)
+            public Optional<Cluster> select(String group, ClusterKind protocol, Set<String> excluded)
             {
-                return selector.select(group, excluded);
+                return selector.select(group, protocol, excluded);
             }
 
             @Override
@@ -272,7 +273,7 @@ public class AdmissionController
             Optional<String> blockedBy = limitReached(key);
             if (blockedBy.isEmpty()) {
                 Set<String> full = fullClusters();
-                Optional<Cluster> cluster = clusters.select(group, full);
+                Optional<Cluster> cluster = clusters.select(group, key.protocol(), full);
                 if (cluster.isPresent()) {
                     admitted.incrementAndGet();
                     return new Admission.Admitted(acquire(key, cluster.get()));
@@ -698,7 +699,7 @@ public class AdmissionController
             if (groupLimitReached(queue.group()).isPresent()) {
                 return false;
             }
-            Optional<Cluster> cluster = clusters.select(queue.group(), fullClusters());
+            Optional<Cluster> cluster = clusters.select(queue.group(), level.next().key().protocol(), fullClusters());
             if (cluster.isEmpty()) {
                 return false;
             }

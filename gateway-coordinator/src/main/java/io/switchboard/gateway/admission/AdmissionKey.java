@@ -13,6 +13,8 @@
  */
 package io.switchboard.gateway.admission;
 
+import io.switchboard.store.cluster.ClusterKind;
+
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -25,8 +27,9 @@ import static java.util.Objects.requireNonNull;
  * served first, 0 when no rule set one
  * @param admissionClass the admission class a routing rule put the query in, whose limit
  * ({@code admission.class-max-running}) it counts against
+ * @param protocol the engine whose protocol the client speaks: only its clusters can take the query
  */
-public record AdmissionKey(String user, String source, String group, int priority, Optional<String> admissionClass)
+public record AdmissionKey(String user, String source, String group, int priority, Optional<String> admissionClass, ClusterKind protocol)
 {
     public AdmissionKey
     {
@@ -34,6 +37,15 @@ public record AdmissionKey(String user, String source, String group, int priorit
         requireNonNull(source, "source is null");
         requireNonNull(group, "group is null");
         requireNonNull(admissionClass, "admissionClass is null");
+        requireNonNull(protocol, "protocol is null");
+    }
+
+    /**
+     * A query of a Trino client.
+     */
+    public AdmissionKey(String user, String source, String group, int priority, Optional<String> admissionClass)
+    {
+        this(user, source, group, priority, admissionClass, ClusterKind.TRINO);
     }
 
     /**

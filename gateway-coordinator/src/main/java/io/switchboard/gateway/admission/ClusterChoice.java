@@ -14,6 +14,7 @@
 package io.switchboard.gateway.admission;
 
 import io.switchboard.gateway.cluster.Cluster;
+import io.switchboard.store.cluster.ClusterKind;
 
 import java.util.Optional;
 import java.util.Set;
@@ -25,9 +26,9 @@ import java.util.Set;
 public interface ClusterChoice
 {
     /**
-     * A cluster of the group for a new query, none of the excluded ones.
+     * A cluster of the group that speaks the client's protocol, for a new query, none of the excluded ones.
      */
-    Optional<Cluster> select(String group, Set<String> excluded);
+    Optional<Cluster> select(String group, ClusterKind protocol, Set<String> excluded);
 
     /**
      * Whether the group has any cluster that accepts new queries, full or not.

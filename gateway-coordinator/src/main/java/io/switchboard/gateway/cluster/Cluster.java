@@ -13,6 +13,7 @@
  */
 package io.switchboard.gateway.cluster;
 
+import io.switchboard.store.cluster.ClusterKind;
 import io.switchboard.store.cluster.ClusterRecord;
 import io.switchboard.store.cluster.DesiredState;
 
@@ -30,7 +31,8 @@ public record Cluster(
         String routingGroup,
         boolean active,
         DesiredState desiredState,
-        int weight)
+        int weight,
+        ClusterKind kind)
 {
     public Cluster
     {
@@ -39,6 +41,7 @@ public record Cluster(
         requireNonNull(externalUri, "externalUri is null");
         requireNonNull(routingGroup, "routingGroup is null");
         requireNonNull(desiredState, "desiredState is null");
+        requireNonNull(kind, "kind is null");
     }
 
     public static Cluster fromRecord(ClusterRecord record)
@@ -50,7 +53,8 @@ public record Cluster(
                 record.routingGroup(),
                 record.active(),
                 record.desiredState(),
-                record.weight());
+                record.weight(),
+                record.kind());
     }
 
     /**

@@ -19,6 +19,7 @@ import io.switchboard.gateway.api.GatewayException;
 import io.switchboard.gateway.audit.Actor;
 import io.switchboard.gateway.audit.AuditLog;
 import io.switchboard.store.cluster.ClusterDao;
+import io.switchboard.store.cluster.ClusterKind;
 import io.switchboard.store.cluster.ClusterRecord;
 import io.switchboard.store.cluster.DesiredState;
 
@@ -69,8 +70,8 @@ public class ClusterAdmin
             throw new GatewayException(INVALID_REQUEST, "The name in the body ('" + spec.name() + "') differs from the name in the path ('" + name + "'); clusters cannot be renamed");
         }
         ClusterRecord existing = existing(name);
-        ClusterSpec named = new ClusterSpec(name, spec.proxyUrl(), spec.externalUrl(), spec.routingGroup(), spec.active(), spec.weight());
-        ClusterRecord record = validated(named, existing.desiredState());
+        ClusterSpec named = new ClusterSpec(name, spec.proxyUrl(), spec.externalUrl(), spec.routingGroup(), spec.active(), spec.weight(), spec.kind());
+        ClusterRecord record = validated(named, existing.desiredState(), existing.kind());
         if (!dao.update(record)) {
             throw unknownCluster(name);
         }
@@ -101,7 +102,7 @@ public class ClusterAdmin
     public void setActive(String name, boolean active, Actor actor)
     {
         ClusterRecord existing = existing(name);
-        ClusterRecord changed = new ClusterRecord(existing.name(), existing.proxyUrl(), existing.externalUrl(), existing.routingGroup(), active, existing.desiredState(), existing.weight());
+        ClusterRecord changed = new ClusterRecord(existing.name(), existing.proxyUrl(), existing.externalUrl(), existing.routingGroup(), active, existing.desiredState(), existing.weight(), existing.kind());
         if (!dao.update(changed)) {
             throw unknownCluster(name);
         }
@@ -126,8 +127,13 @@ public class ClusterAdmin
 
     private ClusterRecord validated(ClusterSpec spec, DesiredState desiredState)
     {
+        return validated(spec, desiredState, ClusterKind.TRINO);
+    }
+
+    private ClusterRecord validated(ClusterSpec spec, DesiredState desiredState, ClusterKind defaultKind)
+    {
         try {
-            return spec.toRecord(desiredState, allowLinkLocal);
+            return spec.toRecord(desiredState, defaultKind, allowLinkLocal);
         }
         catch (IllegalArgumentException e) {
             throw new GatewayException(INVALID_REQUEST, e.getMessage());

@@ -16,6 +16,7 @@ package io.switchboard.gateway.cluster;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.collect.ImmutableSet;
+import io.switchboard.store.cluster.ClusterKind;
 import io.switchboard.store.cluster.ClusterRecord;
 import io.switchboard.store.cluster.DesiredState;
 
@@ -37,9 +38,10 @@ public record ClusterSpec(
         String externalUrl,
         String routingGroup,
         Boolean active,
-        Integer weight)
+        Integer weight,
+        String kind)
 {
-    public static final String SHAPE = "{\"name\", \"proxyUrl\", \"externalUrl\", \"routingGroup\", \"active\", \"weight\"}";
+    public static final String SHAPE = "{\"name\", \"proxyUrl\", \"externalUrl\", \"routingGroup\", \"active\", \"weight\", \"kind\"}";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     // the length of the clusters table's URL columns
@@ -54,7 +56,8 @@ public record ClusterSpec(
             @JsonProperty("externalUrl") String externalUrl,
             @JsonProperty("routingGroup") String routingGroup,
             @JsonProperty("active") Boolean active,
-            @JsonProperty("weight") Integer weight)
+            @JsonProperty("weight") Integer weight,
+            @JsonProperty("kind") String kind)
     {
         this.name = name;
         this.proxyUrl = proxyUrl;
@@ -62,6 +65,7 @@ public record ClusterSpec(
         this.routingGroup = routingGroup;
         this.active = active;
         this.weight = weight;
+        this.kind = kind;
     }
 
     /**
@@ -72,6 +76,14 @@ public record ClusterSpec(
      * metadata address ({@code clusters.allow-link-local-addresses})
      */
     public ClusterRecord toRecord(DesiredState desiredState, boolean allowLinkLocal)
+    {
+        return toRecord(desiredState, ClusterKind.TRINO, allowLinkLocal);
+    }
+
+    /**
+     * @param defaultKind the kind when the spec names none: a new cluster is Trino, an updated one keeps its kind
+     */
+    public ClusterRecord toRecord(DesiredState desiredState, ClusterKind defaultKind, boolean allowLinkLocal)
     {
         checkName("name", name);
         checkName("routingGroup", routingGroup);
@@ -85,7 +97,8 @@ public record ClusterSpec(
         if (actualWeight < 1 || actualWeight > 1000) {
             throw new IllegalArgumentException("weight must be between 1 and 1000, was " + actualWeight);
         }
-        return new ClusterRecord(name, proxy, external, routingGroup, Optional.ofNullable(active).orElse(true), desiredState, actualWeight);
+        ClusterKind actualKind = kind == null ? defaultKind : ClusterKind.fromId(kind);
+        return new ClusterRecord(name, proxy, external, routingGroup, Optional.ofNullable(active).orElse(true), desiredState, actualWeight, actualKind);
     }
 
     private static void checkName(String field, String value)

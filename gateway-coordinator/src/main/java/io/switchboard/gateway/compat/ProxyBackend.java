@@ -23,7 +23,7 @@ import io.switchboard.store.cluster.ClusterRecord;
  * A cluster in the JSON shape of lyft/presto-gateway and trinodb/trino-gateway
  * ({@code ProxyBackendConfiguration}), so that operators' existing scripts keep working.
  */
-public record ProxyBackend(String name, String proxyTo, Boolean active, String routingGroup, String externalUrl)
+public record ProxyBackend(String name, String proxyTo, Boolean active, String routingGroup, String externalUrl, String kind)
 {
     @JsonCreator
     public ProxyBackend(
@@ -31,27 +31,29 @@ public record ProxyBackend(String name, String proxyTo, Boolean active, String r
             @JsonProperty("proxyTo") String proxyTo,
             @JsonProperty("active") Boolean active,
             @JsonProperty("routingGroup") String routingGroup,
-            @JsonProperty("externalUrl") String externalUrl)
+            @JsonProperty("externalUrl") String externalUrl,
+            @JsonProperty("kind") String kind)
     {
         this.name = name;
         this.proxyTo = proxyTo;
         this.active = active;
         this.routingGroup = routingGroup;
         this.externalUrl = externalUrl;
+        this.kind = kind;
     }
 
     public static ProxyBackend from(Cluster cluster)
     {
-        return new ProxyBackend(cluster.name(), cluster.proxyUri().toString(), cluster.active(), cluster.routingGroup(), cluster.externalUri().toString());
+        return new ProxyBackend(cluster.name(), cluster.proxyUri().toString(), cluster.active(), cluster.routingGroup(), cluster.externalUri().toString(), cluster.kind().id());
     }
 
     public static ProxyBackend from(ClusterRecord record)
     {
-        return new ProxyBackend(record.name(), record.proxyUrl(), record.active(), record.routingGroup(), record.externalUrl());
+        return new ProxyBackend(record.name(), record.proxyUrl(), record.active(), record.routingGroup(), record.externalUrl(), record.kind().id());
     }
 
     public ClusterSpec toSpec()
     {
-        return new ClusterSpec(name, proxyTo, externalUrl, routingGroup, active, null);
+        return new ClusterSpec(name, proxyTo, externalUrl, routingGroup, active, null, kind);
     }
 }

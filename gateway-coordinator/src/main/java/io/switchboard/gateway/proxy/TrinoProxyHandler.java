@@ -36,6 +36,7 @@ import io.switchboard.gateway.rules.RoutingDecision;
 import io.switchboard.gateway.rules.RoutingRules;
 import io.switchboard.gateway.rules.RuleInput;
 import io.switchboard.gateway.server.SharedSelectorConnector;
+import io.switchboard.store.cluster.ClusterKind;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
@@ -96,6 +97,8 @@ public class TrinoProxyHandler
 
     private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
     private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
+    private static final String X_TRINO_USER = "X-Trino-User";
+    private static final String X_PRESTO_USER = "X-Presto-User";
     private static final String TRANSACTION_ID = "X-Trino-Transaction-Id";
     private static final String STARTED_TRANSACTION_ID = "X-Trino-Started-Transaction-Id";
     private static final String CLEAR_TRANSACTION_ID = "X-Trino-Clear-Transaction-Id";
@@ -238,6 +241,10 @@ public class TrinoProxyHandler
             }
             case TrinoPath.QueryPath queryPath -> {
                 metrics.request(RequestType.QUERY_ID);
+                if (admission.isEnabled()) {
+                    // a PrestoDB query's polls come this way, not prefixed
+                    watchAdmitted(request, uri.getPath());
+                }
                 Optional<Cluster> cached = routes.cachedCluster(queryPath.queryId()).flatMap(clusters::forwardingTarget);
                 if (cached.isPresent()) {
                     return forward(request, response, callback, new Target(cached.get(), uri.getPath(), Optional.empty()));
@@ -362,8 +369,9 @@ public class TrinoProxyHandler
             submitAdmitted(request, response, callback, path, decision, groups);
             return;
         }
+        ClusterKind protocol = clientProtocol(request.getHeaders());
         for (String group : groups) {
-            Optional<Cluster> cluster = selector.select(group);
+            Optional<Cluster> cluster = selector.select(group, protocol, Set.of());
             if (cluster.isPresent()) {
                 forward(request, response, callback, new Target(cluster.get(), path, Optional.of(group), Optional.empty(), decision.rules()));
                 return;
@@ -376,8 +384,29 @@ public class TrinoProxyHandler
     {
         String tried = groups.size() == 1 ? "" : " nor in its fallback groups " + groups.subList(1, groups.size());
         String isolated = rules.isolated(decision.group()) ? " (the group is isolated: its queries never run elsewhere)" : "";
+        ClusterKind protocol = clientProtocol(request.getHeaders());
+        boolean otherEngineOnly = !selector.candidates(decision.group()).isEmpty();
+        String why = otherEngineOnly
+                ? ". The client speaks the " + protocolName(protocol) + " protocol, and the group has clusters of the other engine only: route such clients to a group of " + protocol.id() + " clusters"
+                : ": every cluster is deactivated, draining or unknown. Retry later or ask the operator to activate one";
         errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE,
-                "No active cluster in routing group '" + decision.group() + "'" + isolated + tried + ": every cluster is deactivated, draining or unknown. Retry later or ask the operator to activate one");
+                "No active cluster in routing group '" + decision.group() + "'" + isolated + tried + why);
+    }
+
+    /**
+     * The engine whose protocol the client speaks: PrestoDB's clients send {@code X-Presto-User}
+     * and no {@code X-Trino-User}; Trino's send {@code X-Trino-User}. A new query goes only to a
+     * cluster that speaks the client's protocol: PrestoDB answers a Trino client "User must be
+     * set", and Trino 476 does not read {@code X-Presto-*} headers unless configured to.
+     */
+    static ClusterKind clientProtocol(HttpFields headers)
+    {
+        return headers.contains(X_PRESTO_USER) && !headers.contains(X_TRINO_USER) ? ClusterKind.PRESTODB : ClusterKind.TRINO;
+    }
+
+    private static String protocolName(ClusterKind kind)
+    {
+        return kind == ClusterKind.PRESTODB ? "PrestoDB (X-Presto-* headers)" : "Trino (X-Trino-* headers)";
     }
 
     /**
@@ -390,7 +419,7 @@ public class TrinoProxyHandler
         String source = header(request.getHeaders(), "X-Trino-Source", "X-Presto-Source");
         int priority = decision.rules().queuePriority().orElse(0);
         for (String group : groups) {
-            Admission admitted = admission.submit(new AdmissionKey(user, source, group, priority, decision.rules().admissionClass()), () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
+            Admission admitted = admission.submit(new AdmissionKey(user, source, group, priority, decision.rules().admissionClass(), clientProtocol(request.getHeaders())), () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
             switch (admitted) {
                 case Admission.Admitted(AdmissionSlot slot) -> {
                     request.setAttribute(SLOT, slot);
@@ -710,8 +739,17 @@ public class TrinoProxyHandler
         super.copyRequestHeaders(request, proxyRequest);
         Target target = (Target) request.getAttribute(TARGET);
         proxyRequest.headers(headers -> {
-            // the cluster's own address, not the gateway's; set here, the client would build a URI for it
-            headers.put(HttpHeader.HOST, target.cluster().proxyUri().getRawAuthority());
+            if (target.cluster().kind() == ClusterKind.PRESTODB) {
+                // PrestoDB ignores X-Forwarded-Host and -Prefix but builds nextUri and infoUri on
+                // the Host it was asked for: the gateway's, so that the client comes back here,
+                // where the query id in those URIs finds the cluster (recorded at submit)
+                String forwardedHost = trustForwardedHeaders ? request.getHeaders().get(HttpHeader.X_FORWARDED_HOST) : null;
+                headers.put(HttpHeader.HOST, forwardedHost != null ? forwardedHost : request.getHttpURI().getAuthority());
+            }
+            else {
+                // the cluster's own address, not the gateway's; set here, the client would build a URI for it
+                headers.put(HttpHeader.HOST, target.cluster().proxyUri().getRawAuthority());
+            }
             if (target.isSubmit() || request.getAttribute(TRACKED) != null) {
                 // the submit response is scanned for the query id, an admitted query's for its end: ask for it uncompressed
                 headers.remove(HttpHeader.ACCEPT_ENCODING);
@@ -736,7 +774,7 @@ public class TrinoProxyHandler
                 forwardedFor = null;
             }
             headers.put(HttpHeader.X_FORWARDED_FOR, forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress);
-            if (request.getAttribute(UNPREFIXED) == null) {
+            if (target.cluster().kind() == ClusterKind.TRINO && request.getAttribute(UNPREFIXED) == null) {
                 headers.put(X_FORWARDED_PREFIX, routePrefix + "/" + target.cluster().name());
             }
             else {
@@ -868,7 +906,7 @@ public class TrinoProxyHandler
         }
         unreachable.add(failed.cluster().name());
         String group = failed.routingGroup().orElseThrow();
-        Optional<Cluster> next = selector.select(group, unreachable);
+        Optional<Cluster> next = selector.select(group, failed.cluster().kind(), unreachable);
         if (next.isEmpty()) {
             return false;
         }
@@ -971,6 +1009,7 @@ public class TrinoProxyHandler
         private final Response response;
         private final QueryIdScanner scanner = new QueryIdScanner();
         private boolean rejectsForwardedHeaders;
+        private boolean remembered;
 
         SubmitResponseListener(Request request, org.eclipse.jetty.client.Request proxyRequest, Response response, Callback callback, Target target)
         {
@@ -1006,8 +1045,23 @@ public class TrinoProxyHandler
                 scanner.scan(chunk.getByteBuffer());
                 // before the client has the response, and so before its first poll
                 bindSlot();
+                rememberPrestoQuery();
             }
             super.onContent(serverResponse, chunk, demander);
+        }
+
+        /**
+         * A PrestoDB cluster's URIs name no cluster: its query's next request finds the cluster
+         * by the query id, which must be known before the client can send that request.
+         */
+        private void rememberPrestoQuery()
+        {
+            if (target.cluster().kind() == ClusterKind.PRESTODB && !remembered) {
+                scanner.queryId().ifPresent(queryId -> {
+                    routes.remember(queryId, target.cluster().name());
+                    remembered = true;
+                });
+            }
         }
 
         private void bindSlot()

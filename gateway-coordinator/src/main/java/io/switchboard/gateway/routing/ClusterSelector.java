@@ -18,6 +18,7 @@ import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ClusterRegistry;
 import io.switchboard.gateway.cluster.ClusterStatuses;
 import io.switchboard.gateway.health.ClusterHealthMonitor;
+import io.switchboard.store.cluster.ClusterKind;
 import io.switchboard.store.status.ClusterState;
 import io.switchboard.store.status.ClusterStatus;
 
@@ -80,7 +81,23 @@ public class ClusterSelector
      */
     public Optional<Cluster> select(String routingGroup, Set<String> excluded)
     {
+        return select(routingGroup, Optional.empty(), excluded);
+    }
+
+    /**
+     * Selects among the group's clusters of the engine whose protocol the client speaks.
+     */
+    public Optional<Cluster> select(String routingGroup, ClusterKind protocol, Set<String> excluded)
+    {
+        return select(routingGroup, Optional.of(protocol), excluded);
+    }
+
+    private Optional<Cluster> select(String routingGroup, Optional<ClusterKind> protocol, Set<String> excluded)
+    {
         List<Cluster> candidates = candidates(routingGroup, excluded);
+        if (protocol.isPresent()) {
+            candidates = candidates.stream().filter(cluster -> cluster.kind() == protocol.get()).toList();
+        }
         if (candidates.isEmpty()) {
             return Optional.empty();
         }

@@ -275,6 +275,7 @@ function renderCluster(body, cluster) {
     const nameCell = row.insertCell();
     nameCell.appendChild(link(cluster.name, `#fleet/${encodeURIComponent(cluster.name)}`));
     cell(row, cluster.routingGroup);
+    cell(row, engineName(cluster.kind));
     const healthCell = cell(row, health.state, `state-${health.state}`);
     if (health.state !== 'HEALTHY' && health.reason) {
         // why a cluster gets no queries, in view rather than on hover
@@ -321,6 +322,10 @@ function renderCluster(body, cluster) {
     actions.appendChild(remove);
 }
 
+function engineName(kind) {
+    return kind === 'prestodb' ? 'PrestoDB' : 'Trino';
+}
+
 function newQueries(cluster) {
     if (cluster.acceptingQueries) {
         return 'accepted';
@@ -335,7 +340,7 @@ function renderHealthHistory(cluster, transitions) {
     element('cluster-detail').hidden = false;
     element('cluster-detail-title').textContent = `Cluster ${cluster.name}`;
     const coordinator = cluster.coordinator;
-    element('cluster-detail-summary').textContent = `${cluster.proxyUrl} (external ${cluster.externalUrl}), group ${cluster.routingGroup}, weight ${cluster.weight}, ` +
+    element('cluster-detail-summary').textContent = `${cluster.proxyUrl} (external ${cluster.externalUrl}), group ${cluster.routingGroup}, ${engineName(cluster.kind)}, weight ${cluster.weight}, ` +
         `${cluster.active ? 'active' : 'deactivated'}, desired state ${cluster.desiredState}; health ${cluster.health.state}` +
         (cluster.health.reason ? ` (${cluster.health.reason})` : '') +
         (coordinator ? `; Trino ${text(coordinator.trinoVersion)}, coordinator started ${time(coordinator.coordinatorStartedAt)}, last report ${time(coordinator.heartbeatAt)}` : '; no router plugin report');
@@ -372,6 +377,7 @@ function openClusterForm(cluster) {
     element('cluster-external-url').value = cluster && cluster.externalUrl !== cluster.proxyUrl ? cluster.externalUrl : '';
     element('cluster-group').value = cluster ? cluster.routingGroup : '';
     element('cluster-weight').value = cluster ? String(cluster.weight) : '1';
+    element('cluster-kind').value = cluster ? cluster.kind : 'trino';
     element('cluster-active').checked = cluster ? cluster.active : true;
     element('cluster-form').hidden = false;
     element('cluster-proxy-url').focus();
@@ -391,6 +397,7 @@ async function saveCluster(event) {
         routingGroup: element('cluster-group').value.trim(),
         active: element('cluster-active').checked,
         weight: Number(element('cluster-weight').value || '1'),
+        kind: element('cluster-kind').value,
     };
     const external = element('cluster-external-url').value.trim();
     if (external) {

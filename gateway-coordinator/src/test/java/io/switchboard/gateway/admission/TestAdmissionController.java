@@ -18,6 +18,7 @@ import io.airlift.units.Duration;
 import io.switchboard.gateway.admission.AdmissionController.Admission;
 import io.switchboard.gateway.cluster.Cluster;
 import io.switchboard.gateway.cluster.ReportedQueryCounts;
+import io.switchboard.store.cluster.ClusterKind;
 import io.switchboard.store.cluster.DesiredState;
 import io.switchboard.store.status.QueryCounts;
 import org.junit.jupiter.api.Test;
@@ -414,12 +415,13 @@ final class TestAdmissionController
             implements ClusterChoice
     {
         @Override
-        public Optional<Cluster> select(String group, Set<String> excluded)
+        public Optional<Cluster> select(String group, ClusterKind protocol, Set<String> excluded)
         {
             return clustersByGroup.getOrDefault(group, List.of()).stream()
+                    .filter(_ -> protocol == ClusterKind.TRINO)
                     .filter(name -> !excluded.contains(name))
                     .findFirst()
-                    .map(name -> new Cluster(name, URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), group, true, DesiredState.ACTIVE, 1));
+                    .map(name -> new Cluster(name, URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), group, true, DesiredState.ACTIVE, 1, ClusterKind.TRINO));
         }
 
         @Override

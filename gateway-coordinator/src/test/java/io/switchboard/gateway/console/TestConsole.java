@@ -174,10 +174,10 @@ final class TestConsole
         await(_ -> visibleText("sign-in-reason").equals("Invalid user or password"));
 
         signIn("victor", "victor-secret");
-        await(_ -> "HEALTHY".equals(clusterCell("console-1", 2)) && "ACTIVE".equals(clusterCell("console-1", 4)));
+        await(_ -> "HEALTHY".equals(clusterCell("console-1", 3)) && "ACTIVE".equals(clusterCell("console-1", 5)));
         assertThat(browser.findElement(By.id("signed-in")).getText()).isEqualTo("signed in as victor");
         assertThat(clusterCell("console-1", 1)).isEqualTo("adhoc");
-        assertThat(clusterCell("console-1", 7)).isEqualTo("accepted");
+        assertThat(clusterCell("console-1", 8)).isEqualTo("accepted");
         assertThat(cellText("#clusters tr[data-group='adhoc'] th", 0)).startsWith("Group adhoc: 1 cluster, 1 accepting queries");
 
         // a viewer sees everything but gets no control that changes anything, and is told why
@@ -214,12 +214,12 @@ final class TestConsole
         signIn("alice", "alice-secret");
         show("#fleet");
         clickClusterButton("console-1", "drain");
-        await(_ -> "draining".equals(clusterCell("console-1", 7)) && "DRAINED".equals(clusterCell("console-1", 4)));
+        await(_ -> "draining".equals(clusterCell("console-1", 8)) && "DRAINED".equals(clusterCell("console-1", 5)));
         assertThat(desiredState("console-1")).isEqualTo("DRAINING");
         assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
 
         clickClusterButton("console-1", "activate");
-        await(_ -> "accepted".equals(clusterCell("console-1", 7)) && "ACTIVE".equals(clusterCell("console-1", 4)));
+        await(_ -> "accepted".equals(clusterCell("console-1", 8)) && "ACTIVE".equals(clusterCell("console-1", 5)));
         assertThat(desiredState("console-1")).isEqualTo("ACTIVE");
 
         JsonNode audit = json(gateway.send("GET", "/api/v1/audit?target=console-1", null, ADMIN).body());
@@ -243,7 +243,7 @@ final class TestConsole
             throws Exception
     {
         openAs("alice", "alice-secret");
-        await(_ -> "HEALTHY".equals(clusterCell("console-1", 2)));
+        await(_ -> "HEALTHY".equals(clusterCell("console-1", 3)));
 
         // the health timeline of the selected cluster
         browser.findElement(By.cssSelector("#clusters tr[data-cluster='console-1'] a")).click();
@@ -271,12 +271,14 @@ final class TestConsole
         typeInto("cluster-name", "console-extra");
         typeInto("cluster-proxy-url", "ftp://127.0.0.1:" + closedPort);
         typeInto("cluster-group", "spare");
+        new Select(browser.findElement(By.id("cluster-kind"))).selectByValue("prestodb");
         browser.findElement(By.id("cluster-save")).click();
         // a refused change says why, and the form stays open to correct it
         await(_ -> visibleText("message").startsWith("Adding console-extra failed: proxyUrl"));
         typeInto("cluster-proxy-url", "http://127.0.0.1:" + closedPort);
         browser.findElement(By.id("cluster-save")).click();
         await(_ -> "spare".equals(clusterCell("console-extra", 1)) && visibleText("message").isEmpty());
+        assertThat(clusterCell("console-extra", 2)).isEqualTo("PrestoDB");
         assertThat(browser.findElement(By.id("cluster-form")).isDisplayed()).isFalse();
 
         clickClusterButton("console-extra", "edit");
@@ -287,15 +289,16 @@ final class TestConsole
         typeInto("cluster-weight", "7");
         browser.findElement(By.id("cluster-active")).click();
         browser.findElement(By.id("cluster-save")).click();
-        await(_ -> "spare-2".equals(clusterCell("console-extra", 1)) && "deactivated".equals(clusterCell("console-extra", 7)));
+        await(_ -> "spare-2".equals(clusterCell("console-extra", 1)) && "deactivated".equals(clusterCell("console-extra", 8)));
         JsonNode edited = json(gateway.send("GET", "/api/v1/clusters/console-extra", null, ADMIN).body());
         assertThat(edited.get("weight").asInt()).isEqualTo(7);
         assertThat(edited.get("active").asBoolean()).isFalse();
+        assertThat(edited.get("kind").asText()).isEqualTo("prestodb");
         assertThat(edited.get("proxyUrl").asText()).isEqualTo("http://127.0.0.1:" + closedPort);
 
         // deleting asks first; keeping it changes nothing
         clickClusterButton("console-extra", "delete");
-        await(_ -> clusterCell("console-extra", 9) != null && clusterCell("console-extra", 9).startsWith("Delete console-extra?"));
+        await(_ -> clusterCell("console-extra", 10) != null && clusterCell("console-extra", 10).startsWith("Delete console-extra?"));
         clickClusterButton("console-extra", "cancel-delete");
         await(_ -> browser.findElements(By.cssSelector("#clusters button[data-cluster='console-extra'][data-action='confirm-delete']")).isEmpty());
         assertThat(gateway.send("GET", "/api/v1/clusters/console-extra", null, ADMIN).statusCode()).isEqualTo(200);
@@ -489,7 +492,7 @@ final class TestConsole
             throws Exception
     {
         openAs("alice", "alice-secret");
-        await(_ -> "HEALTHY".equals(clusterCell("console-roll", 2)) && "ACTIVE".equals(clusterCell("console-roll", 4)));
+        await(_ -> "HEALTHY".equals(clusterCell("console-roll", 3)) && "ACTIVE".equals(clusterCell("console-roll", 5)));
         String startedBefore = json(gateway.send("GET", "/api/v1/clusters/console-roll", null, ADMIN).body()).get("coordinator").get("coordinatorStartedAt").asText();
 
         clickGroupButton("roll");
@@ -515,7 +518,7 @@ final class TestConsole
         assertThat(steps).contains("RESTARTING", "DONE");
         assertThat(cellText("#rollout-steps tr[data-cluster='console-roll'] td", 5)).isNotEmpty();
         screenshot("rolling-restart");
-        await(_ -> "accepted".equals(clusterCell("console-roll", 7)) && "ACTIVE".equals(clusterCell("console-roll", 4)));
+        await(_ -> "accepted".equals(clusterCell("console-roll", 8)) && "ACTIVE".equals(clusterCell("console-roll", 5)));
         assertThat(json(gateway.send("GET", "/api/v1/clusters/console-roll", null, ADMIN).body()).get("coordinator").get("coordinatorStartedAt").asText())
                 .isNotEqualTo(startedBefore);
 
@@ -532,15 +535,16 @@ final class TestConsole
     {
         try (TestingGateway open = new TestingGateway(mysql, Map.of("health.check-interval", "1s", "health.timeout", "1s"))) {
             browser.get(open.baseUri().resolve("/console").toString());
-            await(_ -> "HEALTHY".equals(clusterCell("console-1", 2)));
+            await(_ -> "HEALTHY".equals(clusterCell("console-1", 3)));
+            assertThat(clusterCell("console-1", 2)).isEqualTo("Trino");
             assertThat(browser.findElement(By.id("sign-in")).isDisplayed()).isFalse();
             assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
 
             // writes are accepted from the gateway's own host while no authenticator is configured
             clickClusterButton("console-1", "drain");
-            await(_ -> "draining".equals(clusterCell("console-1", 7)));
+            await(_ -> "draining".equals(clusterCell("console-1", 8)));
             clickClusterButton("console-1", "activate");
-            await(_ -> "accepted".equals(clusterCell("console-1", 7)));
+            await(_ -> "accepted".equals(clusterCell("console-1", 8)));
             JsonNode audit = json(open.send("GET", "/api/v1/audit?target=console-1", null).body());
             assertThat(audit.findValuesAsText("actor")).contains("anonymous");
 
@@ -554,9 +558,9 @@ final class TestConsole
                     """.formatted(closedPort));
             assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
             try {
-                await(_ -> clusterCell("console-dead", 2) != null && clusterCell("console-dead", 2).startsWith("UNHEALTHY"));
-                assertThat(clusterCell("console-dead", 2)).contains("Connection refused");
-                assertThat(clusterCell("console-1", 2)).isEqualTo("HEALTHY");
+                await(_ -> clusterCell("console-dead", 3) != null && clusterCell("console-dead", 3).startsWith("UNHEALTHY"));
+                assertThat(clusterCell("console-dead", 3)).contains("Connection refused");
+                assertThat(clusterCell("console-1", 3)).isEqualTo("HEALTHY");
             }
             finally {
                 assertThat(open.send("DELETE", "/api/v1/clusters/console-dead", null).statusCode()).isEqualTo(204);
@@ -570,7 +574,7 @@ final class TestConsole
     {
         try (TestingGateway open = new TestingGateway(mysql, Map.of("health.check-interval", "1s", "health.timeout", "1s"))) {
             browser.get(open.baseUri().resolve("/console").toString());
-            await(_ -> "HEALTHY".equals(clusterCell("console-1", 2)) && visibleText("message").isEmpty());
+            await(_ -> "HEALTHY".equals(clusterCell("console-1", 3)) && visibleText("message").isEmpty());
 
             mysql.stopServer();
             try {
@@ -581,7 +585,7 @@ final class TestConsole
                 // the fleet needs nothing from MySQL
                 String updated = browser.findElement(By.id("updated")).getText();
                 await(_ -> !browser.findElement(By.id("updated")).getText().equals(updated));
-                assertThat(clusterCell("console-1", 2)).isEqualTo("HEALTHY");
+                assertThat(clusterCell("console-1", 3)).isEqualTo("HEALTHY");
                 assertThat(visibleText("message")).isEmpty();
 
                 show("#queries");

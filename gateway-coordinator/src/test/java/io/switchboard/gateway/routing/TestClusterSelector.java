@@ -31,6 +31,7 @@ import io.switchboard.gateway.notify.NotifyConfig;
 import io.switchboard.gateway.replica.GatewayReplica;
 import io.switchboard.gateway.routing.RoutingConfig.SelectionPolicy;
 import io.switchboard.store.cluster.ClusterDao;
+import io.switchboard.store.cluster.ClusterKind;
 import io.switchboard.store.cluster.ClusterRecord;
 import io.switchboard.store.cluster.DesiredState;
 import io.switchboard.store.health.ClusterHealthDao;
@@ -487,7 +488,7 @@ final class TestClusterSelector
     private String register(String group, String suffix, String url, boolean active, DesiredState desiredState, int weight)
     {
         String name = group + "-" + suffix;
-        assertThat(registry.dao().insert(new ClusterRecord(name, url, url, group, active, desiredState, weight))).isTrue();
+        assertThat(registry.dao().insert(new ClusterRecord(name, url, url, group, active, desiredState, weight, ClusterKind.TRINO))).isTrue();
         registry.refresh();
         return name;
     }

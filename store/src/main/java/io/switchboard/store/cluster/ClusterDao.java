@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
  */
 public class ClusterDao
 {
-    private static final String COLUMNS = "name, proxy_url, external_url, routing_group, active, desired_state, weight";
+    private static final String COLUMNS = "name, proxy_url, external_url, routing_group, active, desired_state, weight, kind";
     private static final RowMapper<ClusterRecord> MAPPER = (resultSet, context) -> new ClusterRecord(
             resultSet.getString("name"),
             resultSet.getString("proxy_url"),
@@ -36,7 +36,8 @@ public class ClusterDao
             resultSet.getString("routing_group"),
             resultSet.getBoolean("active"),
             DesiredState.valueOf(resultSet.getString("desired_state")),
-            resultSet.getInt("weight"));
+            resultSet.getInt("weight"),
+            ClusterKind.valueOf(resultSet.getString("kind")));
 
     private final Jdbi jdbi;
 
@@ -79,9 +80,10 @@ public class ClusterDao
         try {
             return jdbi.withHandle(handle -> handle.createUpdate(
                             "INSERT INTO clusters (" + COLUMNS + ", created_at, updated_at) " +
-                                    "VALUES (:name, :proxyUrl, :externalUrl, :routingGroup, :active, :desiredState, :weight, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
+                                    "VALUES (:name, :proxyUrl, :externalUrl, :routingGroup, :active, :desiredState, :weight, :kind, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
                     .bindMethods(cluster)
                     .bind("desiredState", cluster.desiredState().name())
+                    .bind("kind", cluster.kind().name())
                     .execute()) == 1;
         }
         catch (UnableToExecuteStatementException e) {
@@ -100,9 +102,10 @@ public class ClusterDao
     {
         return jdbi.withHandle(handle -> handle.createUpdate(
                         "UPDATE clusters SET proxy_url = :proxyUrl, external_url = :externalUrl, routing_group = :routingGroup, " +
-                                "active = :active, desired_state = :desiredState, weight = :weight, updated_at = UTC_TIMESTAMP(3) WHERE name = :name")
+                                "active = :active, desired_state = :desiredState, weight = :weight, kind = :kind, updated_at = UTC_TIMESTAMP(3) WHERE name = :name")
                 .bindMethods(cluster)
                 .bind("desiredState", cluster.desiredState().name())
+                .bind("kind", cluster.kind().name())
                 .execute()) == 1;
     }
 

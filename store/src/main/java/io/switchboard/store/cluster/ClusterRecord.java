@@ -26,7 +26,8 @@ public record ClusterRecord(
         String routingGroup,
         boolean active,
         DesiredState desiredState,
-        int weight)
+        int weight,
+        ClusterKind kind)
 {
     public ClusterRecord
     {
@@ -35,6 +36,7 @@ public record ClusterRecord(
         requireNonNull(externalUrl, "externalUrl is null");
         requireNonNull(routingGroup, "routingGroup is null");
         requireNonNull(desiredState, "desiredState is null");
+        requireNonNull(kind, "kind is null");
         checkArgument(weight > 0, "weight must be positive");
     }
 }
