@@ -289,7 +289,8 @@ public class TrinoProxyHandler
      */
     private boolean forwardLogin(Request request, Response response, Callback callback, String authIdHash)
     {
-        List<Cluster> candidates = selector.candidates(defaultGroup);
+        // OAuth2 external authentication is Trino's (PrestoDB has none)
+        List<Cluster> candidates = selector.candidates(defaultGroup).stream().filter(candidate -> candidate.kind() == ClusterKind.TRINO).toList();
         Optional<Cluster> cluster = TrinoLogins.loginCluster(authIdHash, candidates.isEmpty() ? clusters.all() : candidates);
         if (cluster.isEmpty()) {
             errors.write(request, response, callback, Kind.NO_CLUSTER_AVAILABLE, "No cluster is configured in the gateway");
