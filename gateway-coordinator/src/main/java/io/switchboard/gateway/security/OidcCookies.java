@@ -47,6 +47,8 @@ public class OidcCookies
     public static final String SESSION_COOKIE = "switchboard_session";
     public static final String LOGIN_COOKIE = "switchboard_oidc_login";
     static final String LOGIN_PATH = "/console/oidc";
+    // the console's API calls only: a session cookie sent on /ui or /v1 would be proxied to the clusters
+    static final String SESSION_PATH = "/api/";
 
     private static final String PURPOSE = "purpose";
 

@@ -33,6 +33,7 @@ import java.time.Duration;
 import static io.switchboard.gateway.security.OidcCookies.LOGIN_COOKIE;
 import static io.switchboard.gateway.security.OidcCookies.LOGIN_PATH;
 import static io.switchboard.gateway.security.OidcCookies.SESSION_COOKIE;
+import static io.switchboard.gateway.security.OidcCookies.SESSION_PATH;
 import static jakarta.ws.rs.core.Response.Status.FORBIDDEN;
 import static jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE;
 import static jakarta.ws.rs.core.Response.Status.UNAUTHORIZED;
@@ -112,7 +113,7 @@ public class OidcResource
             return page(e.reason() == GatewayException.Reason.FORBIDDEN ? FORBIDDEN : SERVICE_UNAVAILABLE, e.getMessage());
         }
         return Response.seeOther(URI.create(CONSOLE))
-                .header("Set-Cookie", cookie(request, SESSION_COOKIE, cookies.session(user), "/", cookies.sessionTimeout().toSeconds()))
+                .header("Set-Cookie", cookie(request, SESSION_COOKIE, cookies.session(user), SESSION_PATH, cookies.sessionTimeout().toSeconds()))
                 .header("Set-Cookie", cookie(request, LOGIN_COOKIE, "", LOGIN_PATH, 0))
                 .header("Cache-Control", "no-store")
                 .build();
@@ -127,7 +128,7 @@ public class OidcResource
     public Response logout(@Context HttpServletRequest request)
     {
         return Response.noContent()
-                .header("Set-Cookie", cookie(request, SESSION_COOKIE, "", "/", 0))
+                .header("Set-Cookie", cookie(request, SESSION_COOKIE, "", SESSION_PATH, 0))
                 .build();
     }
 
@@ -147,6 +148,8 @@ public class OidcResource
         return Response.status(status)
                 .type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8"))
                 .entity(message + "\n")
+                // the message may quote the provider's error_description: never rendered as anything but text
+                .header("X-Content-Type-Options", "nosniff")
                 .header("Cache-Control", "no-store")
                 .build();
     }

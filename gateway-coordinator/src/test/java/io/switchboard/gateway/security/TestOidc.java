@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,6 +216,65 @@ final class TestOidc
     }
 
     @Test
+    void signInFlowOverHttpChecksStateAndSetsAGuardedCookie()
+    {
+        HttpResponse<String> login = get(gateway.baseUri().resolve("/console/oidc/login"), Optional.empty(), Map.of());
+        assertThat(login.statusCode()).isEqualTo(303);
+        URI authorization = URI.create(login.headers().firstValue("Location").orElseThrow());
+        assertThat(authorization.toString()).startsWith(issuer(ISSUER_ID) + "/authorize?");
+        Map<String, String> parameters = query(authorization);
+        assertThat(parameters).containsEntry("response_type", "code")
+                .containsEntry("client_id", CLIENT_ID)
+                .containsEntry("code_challenge_method", "S256")
+                .containsEntry("redirect_uri", gateway.baseUri().resolve("/console/oidc/callback").toString())
+                .containsKeys("state", "nonce", "code_challenge");
+        assertThat(parameters.get("scope").split(" ")).contains("openid", "profile", "email");
+        String loginCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(loginCookie).startsWith(OidcCookies.LOGIN_COOKIE + "=").contains("; Path=/console/oidc;", "; HttpOnly", "; SameSite=Lax").doesNotContain("Secure")
+                // encrypted: neither the state nor the PKCE verifier can be read from it
+                .doesNotContain(parameters.get("state"));
+        String loginCookieValue = loginCookie.substring(0, loginCookie.indexOf(';'));
+
+        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "victor", JOSEObjectType.JWT.getType(), List.of(CLIENT_ID),
+                Map.of("preferred_username", "victor", "groups", List.of("switchboard-viewers")), 3600));
+        HttpResponse<String> authorized = get(authorization, Optional.empty(), Map.of());
+        assertThat(authorized.statusCode()).isEqualTo(302);
+        URI callback = URI.create(authorized.headers().firstValue("Location").orElseThrow());
+
+        // the answer to another browser's sign-in, or a forged one, is refused
+        HttpResponse<String> noCookie = get(callback, Optional.empty(), Map.of());
+        assertThat(noCookie.statusCode()).isEqualTo(401);
+        assertThat(noCookie.body()).startsWith("This sign-in was started more than 10 minutes ago or in another browser");
+        URI otherState = URI.create(callback.toString().replace("state=" + parameters.get("state"), "state=forged"));
+        HttpResponse<String> wrongState = get(otherState, Optional.of(loginCookieValue), Map.of());
+        assertThat(wrongState.statusCode()).isEqualTo(401);
+        assertThat(wrongState.body()).startsWith("The sign-in's state does not match the one this browser started");
+
+        HttpResponse<String> signedIn = get(callback, Optional.of(loginCookieValue), Map.of());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+        assertThat(signedIn.headers().firstValue("Location")).contains(gateway.baseUri().resolve("/console").toString());
+        String sessionCookie = signedIn.headers().allValues("Set-Cookie").stream().filter(cookie -> cookie.startsWith(OidcCookies.SESSION_COOKIE + "=")).findFirst().orElseThrow();
+        assertThat(sessionCookie).contains("; Path=/api/;", "; Max-Age=3600;", "; HttpOnly", "; SameSite=Lax").doesNotContain("Secure");
+        assertThat(signedIn.headers().allValues("Set-Cookie")).anyMatch(cookie -> cookie.startsWith(OidcCookies.LOGIN_COOKIE + "=;") && cookie.contains("Max-Age=0"));
+        String session = sessionCookie.substring(0, sessionCookie.indexOf(';'));
+
+        HttpResponse<String> who = get(gateway.baseUri().resolve("/api/v1/session"), Optional.of(session), Map.of());
+        assertThat(who.statusCode()).isEqualTo(200);
+        assertThat(json(who.body()).get("user").asText()).isEqualTo("victor");
+        assertThat(json(who.body()).get("signedInWith").asText()).isEqualTo("single-sign-on");
+        int middle = session.length() / 2;
+        String tampered = session.substring(0, middle) + (session.charAt(middle) == 'A' ? 'B' : 'A') + session.substring(middle + 1);
+        HttpResponse<String> forged = get(gateway.baseUri().resolve("/api/v1/session"), Optional.of(tampered), Map.of());
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(json(forged.body()).get("error").asText()).isEqualTo("The console's sign-in expired or is no longer valid: sign in again");
+
+        // behind a proxy that terminates TLS, the cookies are only for HTTPS
+        HttpResponse<String> overTls = get(gateway.baseUri().resolve("/console/oidc/login"), Optional.empty(), Map.of("X-Forwarded-Proto", "https"));
+        assertThat(overTls.headers().firstValue("Set-Cookie").orElseThrow()).endsWith("; Secure");
+        assertNothingSecretLogged();
+    }
+
+    @Test
     void bearerTokensOfTheProviderViewersReadAdminsWrite()
     {
         String viewer = token("victor", List.of(CLIENT_ID), List.of("switchboard-viewers"), 3600);
@@ -322,6 +383,25 @@ final class TestOidc
         String token = json(response.body()).get("access_token").asText();
         tokensIssued.add(token);
         return token;
+    }
+
+    private static HttpResponse<String> get(URI uri, Optional<String> cookie, Map<String, String> headers)
+    {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+        cookie.ifPresent(value -> request.header("Cookie", value));
+        headers.forEach(request::header);
+        // java.net.http follows no redirects unless told: each step of the flow is looked at
+        return TestingGateway.send(request.build());
+    }
+
+    private static Map<String, String> query(URI uri)
+    {
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int equals = pair.indexOf('=');
+            parameters.put(URLDecoder.decode(pair.substring(0, equals), UTF_8), URLDecoder.decode(pair.substring(equals + 1), UTF_8));
+        }
+        return parameters;
     }
 
     private HttpResponse<String> bearer(String method, String path, String token)
