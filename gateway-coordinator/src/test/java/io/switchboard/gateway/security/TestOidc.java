@@ -337,6 +337,34 @@ final class TestOidc
         assertNothingSecretLogged();
     }
 
+    @Test
+    void whileTheProviderIsDownPasswordUsersAreServedAndTheOthersToldWhy()
+            throws IOException
+    {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String unreachable = "http://127.0.0.1:" + closedPort + "/realms/down";
+        try (TestingGateway degraded = new TestingGateway(mysql, Map.of(
+                "security.password-file", passwordFile.toString(),
+                "security.oidc.issuer", unreachable,
+                "security.oidc.client-id", CLIENT_ID))) {
+            assertThat(degraded.send("GET", "/api/v1/clusters", null, Optional.of("paula:paula-secret")).statusCode()).isEqualTo(200);
+
+            HttpResponse<String> bearer = TestingGateway.send(HttpRequest.newBuilder(degraded.baseUri().resolve("/api/v1/clusters"))
+                    .header("Authorization", "Bearer " + token("victor", List.of(CLIENT_ID), List.of("switchboard-viewers"), 3600))
+                    .build());
+            assertThat(bearer.statusCode()).isEqualTo(401);
+            // the token names another issuer than this gateway's: refused without asking anyone
+            assertThat(json(bearer.body()).get("error").asText()).isEqualTo("The bearer token was issued by " + issuer(ISSUER_ID) + ", not by " + unreachable);
+
+            HttpResponse<String> signIn = get(degraded.baseUri().resolve("/console/oidc/login"), Optional.empty(), Map.of());
+            assertThat(signIn.statusCode()).isEqualTo(503);
+            assertThat(signIn.body()).startsWith("Cannot read the OpenID Connect provider's configuration from " + unreachable + "/.well-known/openid-configuration");
+        }
+    }
+
     private void assertRefused(String token, String message)
     {
         for (String method : List.of("GET", "POST")) {
