@@ -20,6 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static com.google.common.base.Throwables.getStackTraceAsString;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -56,6 +57,25 @@ public final class LoggedMessages
     public static LoggedMessages of(Class<?> loggingClass)
     {
         return new LoggedMessages(loggingClass.getName());
+    }
+
+    /**
+     * What every logger of this JVM logs while it is open, for tests that look for what must
+     * never be logged.
+     */
+    public static LoggedMessages ofEveryLogger()
+    {
+        return new LoggedMessages("");
+    }
+
+    /**
+     * The messages logged so far at any level, with the exceptions logged with them, oldest first.
+     */
+    public List<String> all()
+    {
+        return records.stream()
+                .map(record -> record.getThrown() == null ? record.getMessage() : record.getMessage() + "\n" + getStackTraceAsString(record.getThrown()))
+                .toList();
     }
 
     /**

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.InetAddress;
 import java.nio.file.Paths;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,11 +33,14 @@ import static io.switchboard.gateway.api.GatewayException.Reason.UNSUPPORTED_MED
 import static jakarta.ws.rs.core.Response.Status.UNAUTHORIZED;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Locale.ENGLISH;
+import static java.util.Objects.requireNonNull;
 
 /**
  * Who may read and change the gateway's configuration. With {@code security.password-file}
- * set, the API needs HTTP Basic authentication: viewers read, admins also write. Without it,
- * reads are open and administrative writes are accepted only from loopback addresses.
+ * or {@code security.oidc.issuer} set, the API needs authentication (HTTP Basic with a user of
+ * the password file, a bearer JWT of the OpenID Connect provider, or the console's single
+ * sign-on session cookie): viewers read, admins also write. Without either, reads are open and
+ * administrative writes are accepted only from loopback addresses.
  * <p>
  * Whatever the authenticator, a write sent by a web page of another origin is refused: a
  * browser on the gateway's host (or one that remembers a Basic password) would otherwise carry
@@ -46,12 +50,21 @@ import static java.util.Locale.ENGLISH;
 public class AdminAccess
 {
     private final Optional<PasswordFileAuthenticator> passwords;
+    private final Optional<OidcProvider> oidc;
+    private final Optional<OidcCookies> sessions;
 
     @Inject
-    public AdminAccess(SecurityConfig config)
+    public AdminAccess(SecurityConfig config, Optional<OidcProvider> oidc, Optional<OidcCookies> sessions)
     {
         this.passwords = config.getPasswordFile().map(file -> new PasswordFileAuthenticator(
                 Paths.get(file), config.getPasswordFileRefreshPeriod(), config.getPasswordCacheMaxSize(), Ticker.systemTicker()));
+        this.oidc = requireNonNull(oidc, "oidc is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
+    }
+
+    private boolean authenticationConfigured()
+    {
+        return passwords.isPresent() || oidc.isPresent();
     }
 
     /**
@@ -65,15 +78,15 @@ public class AdminAccess
 
     private String authorizeWrite(HttpServletRequest request)
     {
-        if (passwords.isEmpty()) {
+        if (!authenticationConfigured()) {
             String remote = request.getRemoteAddr();
             if (!isLoopback(remote)) {
                 throw new GatewayException(FORBIDDEN, "Administrative changes are accepted only from the gateway's own host (loopback) " +
-                        "while no authenticator is configured (security.password-file); request came from " + remote);
+                        "while no authenticator is configured (security.password-file or security.oidc.issuer); request came from " + remote);
             }
             return "anonymous";
         }
-        Authenticated user = authenticate(request);
+        AuthenticatedUser user = authenticate(request);
         if (user.role() != Role.ADMIN) {
             throw new GatewayException(FORBIDDEN, "User " + user.name() + " may read but not change the gateway's configuration: the admin role is needed");
         }
@@ -98,7 +111,7 @@ public class AdminAccess
 
     public void checkCanRead(HttpServletRequest request)
     {
-        if (passwords.isPresent()) {
+        if (authenticationConfigured()) {
             authenticate(request);
         }
     }
@@ -110,26 +123,38 @@ public class AdminAccess
      */
     public Session session(HttpServletRequest request)
     {
-        if (passwords.isEmpty()) {
+        if (!authenticationConfigured()) {
             boolean loopback = isLoopback(request.getRemoteAddr());
             return new Session(Optional.empty(), Optional.empty(), loopback, loopback ? Optional.empty() :
-                    Optional.of("Administrative changes are accepted only from the gateway's own host (loopback) while no authenticator is configured"));
+                    Optional.of("Administrative changes are accepted only from the gateway's own host (loopback) while no authenticator is configured"), Optional.empty());
         }
-        Authenticated user = authenticate(request);
+        AuthenticatedUser user = authenticate(request);
         boolean admin = user.role() == Role.ADMIN;
         return new Session(Optional.of(user.name()), Optional.of(user.role().name().toLowerCase(ENGLISH)), admin, admin ? Optional.empty() :
-                Optional.of("User " + user.name() + " may read but not change the gateway's configuration: the admin role is needed"));
+                Optional.of("User " + user.name() + " may read but not change the gateway's configuration: the admin role is needed"),
+                Optional.of(user.method().name().toLowerCase(ENGLISH).replace('_', '-')));
     }
 
-    public record Session(Optional<String> user, Optional<String> role, boolean canWrite, Optional<String> writeRefusal) {}
+    /**
+     * @param signedInWith password, bearer-token or single-sign-on
+     */
+    public record Session(Optional<String> user, Optional<String> role, boolean canWrite, Optional<String> writeRefusal, Optional<String> signedInWith) {}
 
-    private record Authenticated(String name, Role role) {}
-
-    private Authenticated authenticate(HttpServletRequest request)
+    private AuthenticatedUser authenticate(HttpServletRequest request)
     {
         String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw unauthorized(request, "Authentication required: use HTTP Basic with a user of the gateway's password file");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && oidc.isPresent()) {
+            return authenticateBearer(request, header.substring(7).trim());
+        }
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6) || passwords.isEmpty()) {
+            Optional<AuthenticatedUser> session = sessions.flatMap(cookies -> cookies.session(request));
+            if (session.isPresent()) {
+                return session.get();
+            }
+            if (sessions.isPresent() && sessions.get().hasSessionCookie(request)) {
+                throw unauthorized(request, "The console's sign-in expired or is no longer valid: sign in again");
+            }
+            throw unauthorized(request, "Authentication required: " + accepted());
         }
         String credentials;
         try {
@@ -145,7 +170,29 @@ public class AdminAccess
         String user = credentials.substring(0, colon);
         Role role = passwords.orElseThrow().authenticate(user, credentials.substring(colon + 1))
                 .orElseThrow(() -> unauthorized(request, "Invalid user or password"));
-        return new Authenticated(user, role);
+        return new AuthenticatedUser(user, role, AuthenticatedUser.Method.PASSWORD);
+    }
+
+    private AuthenticatedUser authenticateBearer(HttpServletRequest request, String token)
+    {
+        OidcProvider provider = oidc.orElseThrow();
+        try {
+            return provider.user(provider.validateBearer(token), AuthenticatedUser.Method.BEARER_TOKEN);
+        }
+        catch (OidcProvider.InvalidTokenException e) {
+            throw unauthorized(request, e.getMessage());
+        }
+    }
+
+    private String accepted()
+    {
+        if (passwords.isPresent() && oidc.isPresent()) {
+            return "use HTTP Basic with a user of the gateway's password file, a bearer token of " + oidc.get().issuer() + ", or sign in to the console";
+        }
+        if (oidc.isPresent()) {
+            return "use a bearer token of " + oidc.get().issuer() + ", or sign in to the console";
+        }
+        return "use HTTP Basic with a user of the gateway's password file";
     }
 
     private static void checkSameOrigin(HttpServletRequest request)
@@ -190,15 +237,33 @@ public class AdminAccess
         }
     }
 
-    private static WebApplicationException unauthorized(HttpServletRequest request, String message)
+    private WebApplicationException unauthorized(HttpServletRequest request, String message)
     {
+        // what the console offers on its sign-in form
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("passwordSignIn", passwords.isPresent());
+        if (oidc.isPresent()) {
+            body.put("signInUrl", OidcCookies.LOGIN_PATH + "/login");
+        }
         Response.ResponseBuilder response = Response.status(UNAUTHORIZED)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("error", message));
+                .entity(body);
         // a script asking (the console) shows its own sign-in form instead of the browser's dialog
         if (request.getHeader("X-Requested-With") == null) {
-            response.header("WWW-Authenticate", "Basic realm=\"Switchboard\"");
+            if (passwords.isPresent()) {
+                response.header("WWW-Authenticate", "Basic realm=\"Switchboard\"");
+            }
+            if (oidc.isPresent()) {
+                response.header("WWW-Authenticate", "Bearer realm=\"Switchboard\"" + (isBearer(request) ? ", error=\"invalid_token\"" : ""));
+            }
         }
         return new WebApplicationException(message, response.build());
+    }
+
+    private static boolean isBearer(HttpServletRequest request)
+    {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 }

@@ -14,21 +14,42 @@
 package io.switchboard.gateway.security;
 
 import com.google.inject.Binder;
-import com.google.inject.Module;
 import com.google.inject.Scopes;
+import io.airlift.configuration.AbstractConfigurationAwareModule;
 
+import java.lang.reflect.Constructor;
+
+import static com.google.inject.multibindings.OptionalBinder.newOptionalBinder;
 import static io.airlift.configuration.ConfigBinder.configBinder;
 import static io.airlift.jaxrs.JaxrsBinder.jaxrsBinder;
 
 public class SecurityModule
-        implements Module
+        extends AbstractConfigurationAwareModule
 {
     @Override
-    public void configure(Binder binder)
+    protected void setup(Binder binder)
     {
         configBinder(binder).bindConfig(SecurityConfig.class);
+        configBinder(binder).bindConfig(OidcConfig.class);
+        newOptionalBinder(binder, OidcProvider.class);
+        newOptionalBinder(binder, OidcCookies.class);
+        if (buildConfigObject(OidcConfig.class).getIssuer().isPresent()) {
+            newOptionalBinder(binder, OidcProvider.class).setBinding().toConstructor(constructor(OidcProvider.class)).in(Scopes.SINGLETON);
+            newOptionalBinder(binder, OidcCookies.class).setBinding().toConstructor(constructor(OidcCookies.class)).in(Scopes.SINGLETON);
+            jaxrsBinder(binder).bind(OidcResource.class);
+        }
         binder.bind(AdminAccess.class).in(Scopes.SINGLETON);
         jaxrsBinder(binder).bind(ApiAccessFilter.class);
         jaxrsBinder(binder).bind(SessionResource.class);
+    }
+
+    private static <T> Constructor<T> constructor(Class<T> type)
+    {
+        try {
+            return type.getConstructor(OidcConfig.class);
+        }
+        catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

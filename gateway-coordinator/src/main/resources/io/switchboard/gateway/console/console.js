@@ -28,7 +28,8 @@ const LOAD_REFRESH_MILLIS = 30000;
 // generation: a refresh whose answer arrives after a newer refresh or a sign-out shows nothing
 // notice: the outcome of the last action, shown until the next action or sign-in
 // access: what GET /api/v1/session answered (who, and whether they may change anything)
-const session = { authorization: null, timer: null, generation: 0, notice: '', access: null };
+// signInOptions: how the gateway last said one may sign in (password form, single sign-on link)
+const session = { authorization: null, timer: null, generation: 0, notice: '', access: null, signInOptions: null };
 
 // what the operator has open; survives the tables being redrawn on every refresh
 const state = {
@@ -51,7 +52,12 @@ const state = {
     loadReadAt: 0,
 };
 
-class SignInRequired extends Error {}
+class SignInRequired extends Error {
+    constructor(message, options) {
+        super(message);
+        this.options = options;
+    }
+}
 
 function element(id) {
     return document.getElementById(id);
@@ -67,14 +73,15 @@ async function api(method, path, body) {
     if (session.authorization) {
         headers.Authorization = session.authorization;
     }
-    const request = { method, headers, credentials: 'omit', cache: 'no-store' };
+    // same-origin: the single sign-on session is a cookie (HttpOnly, SameSite=Lax)
+    const request = { method, headers, credentials: 'same-origin', cache: 'no-store' };
     if (body !== undefined) {
         request.body = JSON.stringify(body);
     }
     const response = await fetch(path, request);
     const answer = response.status === 204 ? null : await response.json().catch(() => null);
     if (response.status === 401) {
-        throw new SignInRequired(errorText(answer, response));
+        throw new SignInRequired(errorText(answer, response), answer);
     }
     if (!response.ok) {
         const error = new Error(errorText(answer, response));
@@ -105,8 +112,38 @@ function showSignIn(reason) {
     element('sign-out').hidden = true;
     element('signed-in').textContent = '';
     element('sign-in-reason').textContent = reason;
+    const options = session.signInOptions;
+    const singleSignOn = options && options.signInUrl;
+    element('sso-sign-in').hidden = !singleSignOn;
+    if (singleSignOn) {
+        element('sso-sign-in').href = options.signInUrl;
+    }
+    const password = !options || options.passwordSignIn !== false;
+    element('password-sign-in').hidden = !password;
+    element('user').required = password;
     element('sign-in').hidden = false;
-    element('user').focus();
+    if (password) {
+        element('user').focus();
+    }
+}
+
+async function signOut() {
+    clearTimeout(session.timer);
+    session.generation++;
+    session.authorization = null;
+    if (session.access && session.access.signedInWith === 'single-sign-on') {
+        await fetch('/console/oidc/logout', { method: 'POST', credentials: 'same-origin', cache: 'no-store' }).catch(() => null);
+    }
+    // the gateway's refusal names the ways to sign in again (this page may have been opened signed in)
+    try {
+        await api('GET', '/api/v1/session');
+    }
+    catch (error) {
+        if (error instanceof SignInRequired && error.options) {
+            session.signInOptions = error.options;
+        }
+    }
+    showSignIn('Signed out');
 }
 
 function text(value) {
@@ -1199,6 +1236,9 @@ async function refresh() {
     }
     const signIn = results.find(result => result.status === 'rejected' && result.reason instanceof SignInRequired);
     if (signIn) {
+        if (signIn.reason.options) {
+            session.signInOptions = signIn.reason.options;
+        }
         showSignIn(signIn.reason.message);
         return;
     }
@@ -1206,6 +1246,10 @@ async function refresh() {
     const [access, ...answers] = results;
     if (access.status === 'fulfilled') {
         session.access = access.value;
+        if (session.access.signedInWith === 'single-sign-on') {
+            element('signed-in').textContent = `signed in as ${session.access.user}`;
+            element('sign-out').hidden = false;
+        }
     }
     else {
         problems.push(`Cannot read who you are: ${access.reason.message}`);
@@ -1271,7 +1315,7 @@ function signIn(event) {
 
 document.addEventListener('DOMContentLoaded', () => {
     element('sign-in').addEventListener('submit', signIn);
-    element('sign-out').addEventListener('click', () => showSignIn('Signed out'));
+    element('sign-out').addEventListener('click', signOut);
     element('add-cluster-open').addEventListener('click', () => openClusterForm(null));
     element('cluster-form').addEventListener('submit', saveCluster);
     element('cluster-cancel').addEventListener('click', closeClusterForm);
