@@ -59,6 +59,24 @@ public final class LoggedMessages
     }
 
     /**
+     * Everything logged in this JVM, whatever the logger.
+     */
+    public static LoggedMessages ofAll()
+    {
+        return new LoggedMessages("");
+    }
+
+    /**
+     * The messages logged at any level so far, formatted, oldest first.
+     */
+    public List<String> all()
+    {
+        return records.stream()
+                .map(LogRecord::getMessage)
+                .toList();
+    }
+
+    /**
      * The messages logged at this level so far, formatted, oldest first.
      */
     public List<String> at(Level level)
