@@ -125,9 +125,18 @@ public final class GatewayCertificate
             digest = current;
             return true;
         }
-        catch (Exception e) {
+        catch (IllegalArgumentException e) {
             // the message of a keystore error names the file and the fault, never the password
-            log.error("Cannot read the HTTPS certificate again from %s, the previous one stays in service: %s", files, e.getMessage());
+            log.error("%s; the previous certificate stays in service", e.getMessage());
+            return false;
+        }
+        catch (UncheckedIOException e) {
+            log.error("Cannot read the HTTPS certificate from %s: %s; the previous certificate stays in service", files, e.getCause());
+            return false;
+        }
+        catch (Exception e) {
+            // also keeps the periodic refresh scheduled: an exception would end it
+            log.error(e, "Cannot use the HTTPS certificate from %s", files);
             return false;
         }
     }

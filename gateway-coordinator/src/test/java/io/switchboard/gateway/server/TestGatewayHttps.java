@@ -275,7 +275,7 @@ final class TestGatewayHttps
 
             // a broken file keeps the certificate in service
             Files.writeString(keystore, "not a keystore");
-            assertEventually(Duration.ofSeconds(10), () -> assertThat(logs.all()).anyMatch(message -> message.startsWith("Cannot read the HTTPS certificate again")));
+            assertEventually(Duration.ofSeconds(10), () -> assertThat(logs.all()).anyMatch(message -> message.startsWith("Cannot read the HTTPS certificate from [" + keystore + "]: ") && message.endsWith("; the previous certificate stays in service")));
             assertThat(servedCertificate(uri, second)).isEqualTo(second.certificate());
 
             assertThat(logs.all()).isNotEmpty().noneMatch(message -> message.contains(keystorePassword));
