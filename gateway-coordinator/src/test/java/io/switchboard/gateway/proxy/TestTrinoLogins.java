@@ -15,6 +15,7 @@ package io.switchboard.gateway.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.gateway.cluster.Cluster;
+import io.switchboard.store.cluster.ClusterKind;
 import io.switchboard.store.cluster.DesiredState;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +96,7 @@ class TestTrinoLogins
 
     private static Cluster cluster(String name)
     {
-        return new Cluster(name, URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8080"), "adhoc", true, DesiredState.ACTIVE, 1);
+        return new Cluster(name, URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8080"), "adhoc", true, DesiredState.ACTIVE, 1, ClusterKind.TRINO);
     }
 
     private static String jwt(String claims)
