@@ -58,12 +58,7 @@ public final class TrinoCli
     public static Result run(URI server, String user, List<String> options, Map<String, String> environment, String sql)
             throws IOException, InterruptedException
     {
-        Path cli = TrinoDistribution.fromBuild().cliJar();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString(),
-                "--server", server.toString(), "--user", user, "--output-format", "CSV"));
-        command.addAll(options);
-        command.addAll(List.of("--execute", sql));
+        List<String> command = command(server, user, options, sql);
         Path errors = Files.createTempFile("trino-cli", ".err");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
@@ -109,12 +104,7 @@ public final class TrinoCli
     {
         List<String> withLogin = new ArrayList<>(options);
         withLogin.addAll(List.of("--external-authentication", "--external-authentication-redirect-handler", "PRINT"));
-        Path cli = TrinoDistribution.fromBuild().cliJar();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString(),
-                "--server", server.toString(), "--user", user, "--output-format", "CSV"));
-        command.addAll(withLogin);
-        command.addAll(List.of("--execute", sql));
+        List<String> command = command(server, user, withLogin, sql);
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -134,5 +124,16 @@ public final class TrinoCli
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as("Trino CLI exit code, output: %s", output).isZero();
         return output.toString();
+    }
+
+    private static List<String> command(URI server, String user, List<String> options, String sql)
+    {
+        Path cli = TrinoDistribution.fromBuild().cliJar();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString(),
+                "--server", server.toString(), "--user", user, "--output-format", "CSV"));
+        command.addAll(options);
+        command.addAll(List.of("--execute", sql));
+        return command;
     }
 }
