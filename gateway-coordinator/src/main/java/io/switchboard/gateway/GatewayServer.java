@@ -90,7 +90,7 @@ public final class GatewayServer
     {
         try {
             Injector injector = new Bootstrap(modules()).initialize();
-            log.info("======== SWITCHBOARD GATEWAY STARTED on %s ========", injector.getInstance(GatewayHttpServer.class).baseUri());
+            log.info("======== SWITCHBOARD GATEWAY STARTED on %s ========", injector.getInstance(GatewayHttpServer.class).baseUris());
         }
         catch (Throwable e) {
             log.error(e);

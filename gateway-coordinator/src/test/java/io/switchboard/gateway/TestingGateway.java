@@ -63,6 +63,14 @@ public final class TestingGateway
         return injector.getInstance(GatewayHttpServer.class).baseUri();
     }
 
+    /**
+     * The HTTPS port's address, when http-server.https.enabled=true.
+     */
+    public URI httpsUri()
+    {
+        return injector.getInstance(GatewayHttpServer.class).httpsBaseUri().orElseThrow();
+    }
+
     public String jdbcUrl()
     {
         return "jdbc:trino://127.0.0.1:" + baseUri().getPort();

@@ -18,13 +18,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,22 +45,51 @@ public final class TrinoCli
     public static String execute(URI server, String user, List<String> options, String sql)
             throws IOException, InterruptedException
     {
-        Path cli = TrinoDistribution.fromBuild().cliJar();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString(),
-                "--server", server.toString(), "--user", user, "--output-format", "CSV"));
-        command.addAll(options);
-        command.addAll(List.of("--execute", sql));
-        Process process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String output;
-        try (InputStream stdout = process.getInputStream()) {
-            output = new String(stdout.readAllBytes(), UTF_8);
+        Result result = run(server, user, options, Map.of(), sql);
+        assertThat(result.exitCode()).as("Trino CLI exit code; its errors: %s", result.errors()).isZero();
+        return result.output();
+    }
+
+    /**
+     * Runs one statement, successful or not.
+     *
+     * @param environment more environment variables, e.g. {@code TRINO_PASSWORD} for {@code --password}
+     */
+    public static Result run(URI server, String user, List<String> options, Map<String, String> environment, String sql)
+            throws IOException, InterruptedException
+    {
+        List<String> command = command(server, user, options, sql);
+        Path errors = Files.createTempFile("trino-cli", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            String output;
+            try (InputStream stdout = process.getInputStream()) {
+                output = new String(stdout.readAllBytes(), UTF_8);
+            }
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The Trino CLI did not finish within 2 minutes");
+            }
+            return new Result(process.exitValue(), output, Files.readString(errors, UTF_8));
         }
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("Trino CLI exit code").isZero();
-        return output;
+        finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /**
+     * @param output what the CLI printed on standard output
+     * @param errors what it printed on standard error
+     */
+    public record Result(int exitCode, String output, String errors)
+    {
+        public Result
+        {
+            requireNonNull(output, "output is null");
+            requireNonNull(errors, "errors is null");
+        }
     }
 
     /**
@@ -72,12 +104,7 @@ public final class TrinoCli
     {
         List<String> withLogin = new ArrayList<>(options);
         withLogin.addAll(List.of("--external-authentication", "--external-authentication-redirect-handler", "PRINT"));
-        Path cli = TrinoDistribution.fromBuild().cliJar();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString(),
-                "--server", server.toString(), "--user", user, "--output-format", "CSV"));
-        command.addAll(withLogin);
-        command.addAll(List.of("--execute", sql));
+        List<String> command = command(server, user, withLogin, sql);
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -97,5 +124,16 @@ public final class TrinoCli
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as("Trino CLI exit code, output: %s", output).isZero();
         return output.toString();
+    }
+
+    private static List<String> command(URI server, String user, List<String> options, String sql)
+    {
+        Path cli = TrinoDistribution.fromBuild().cliJar();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cli.toString(),
+                "--server", server.toString(), "--user", user, "--output-format", "CSV"));
+        command.addAll(options);
+        command.addAll(List.of("--execute", sql));
+        return command;
     }
 }

@@ -28,11 +28,16 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * One port for everything. Trino protocol requests are proxied by a Jetty core handler
+ * One port for everything (or two: a plain one and an HTTPS one). Trino protocol requests are proxied by a Jetty core handler
  * (asynchronous, streaming, no servlet layer on the hot path); everything else falls through to
  * the JAX-RS application (the API).
  */
@@ -41,13 +46,11 @@ public class GatewayHttpServer
     private static final long MAX_API_BODY_BYTES = 64 * 1024;
 
     private final Server server;
-    private final ServerConnector connector;
 
     @Inject
     public GatewayHttpServer(ServerConnector connector, TrinoProxyHandler proxyHandler, Servlet apiServlet, RequestLogConfig requestLog)
     {
-        this.connector = requireNonNull(connector, "connector is null");
-        server = connector.getServer();
+        server = requireNonNull(connector, "connector is null").getServer();
 
         ServletContextHandler api = new ServletContextHandler("/");
         api.addServlet(new ServletHolder("api", apiServlet), "/*");
@@ -86,13 +89,50 @@ public class GatewayHttpServer
         server.stop();
     }
 
-    public int port()
+    /**
+     * The plain port, if enabled.
+     */
+    public OptionalInt port()
     {
-        return connector.getLocalPort();
+        return localPort(ServerModule.HTTP_CONNECTOR);
     }
 
+    /**
+     * The HTTPS port, if enabled.
+     */
+    public OptionalInt httpsPort()
+    {
+        return localPort(ServerModule.HTTPS_CONNECTOR);
+    }
+
+    /**
+     * The plain port's address on loopback, or the HTTPS port's when there is no plain port.
+     */
     public URI baseUri()
     {
-        return URI.create("http://127.0.0.1:" + port());
+        return port().stream().mapToObj(port -> URI.create("http://127.0.0.1:" + port))
+                .findFirst()
+                .orElseGet(() -> httpsBaseUri().orElseThrow());
+    }
+
+    /**
+     * The addresses of both ports on loopback, for the start-up message.
+     */
+    public List<URI> baseUris()
+    {
+        return Stream.concat(port().stream().mapToObj(port -> URI.create("http://127.0.0.1:" + port)), httpsBaseUri().stream()).toList();
+    }
+
+    public Optional<URI> httpsBaseUri()
+    {
+        return httpsPort().stream().mapToObj(port -> URI.create("https://127.0.0.1:" + port)).findFirst();
+    }
+
+    private OptionalInt localPort(String connectorName)
+    {
+        return Arrays.stream(server.getConnectors())
+                .filter(connector -> connectorName.equals(connector.getName()))
+                .mapToInt(connector -> ((ServerConnector) connector).getLocalPort())
+                .findFirst();
     }
 }

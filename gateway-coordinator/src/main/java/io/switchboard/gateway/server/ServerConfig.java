@@ -46,6 +46,7 @@ public class ServerConfig
         LEAN,
     }
 
+    private boolean enabled = true;
     private int port = 8080;
     private String bindAddress = "0.0.0.0";
     private int maxThreads = 200;
@@ -53,6 +54,19 @@ public class ServerConfig
     private DataSize maxRequestHeaderSize = DataSize.of(32, KILOBYTE);
     private Duration idleTimeout = new Duration(10, MINUTES);
     private IoPath ioPath = IoPath.LEAN;
+
+    public boolean isEnabled()
+    {
+        return enabled;
+    }
+
+    @Config("http-server.http.enabled")
+    @ConfigDescription("Serve plain HTTP on http-server.http.port; with HTTPS enabled, it can be turned off or bound to loopback for health checks")
+    public ServerConfig setEnabled(boolean enabled)
+    {
+        this.enabled = enabled;
+        return this;
+    }
 
     @Min(0)
     @Max(65535)

@@ -50,9 +50,9 @@ public final class SharedSelectorConnector
     // the selector a cluster connection is registered on: SelectorManager.chooseSelector() takes no arguments
     private final ThreadLocal<ManagedSelector> chosenSelector = new ThreadLocal<>();
 
-    public SharedSelectorConnector(Server server, int selectors, ConnectionFactory connectionFactory)
+    public SharedSelectorConnector(Server server, int selectors, ConnectionFactory... connectionFactories)
     {
-        super(server, -1, selectors, connectionFactory);
+        super(server, -1, selectors, connectionFactories);
     }
 
     /**

@@ -33,6 +33,7 @@ final class TestServerConfig
     void defaults()
     {
         assertRecordedDefaults(recordDefaults(ServerConfig.class)
+                .setEnabled(true)
                 .setPort(8080)
                 .setBindAddress("0.0.0.0")
                 .setMaxThreads(200)
@@ -47,6 +48,7 @@ final class TestServerConfig
     {
         assertFullMapping(
                 Map.of(
+                        "http-server.http.enabled", "false",
                         "http-server.http.port", "9090",
                         "http-server.http.bind-address", "127.0.0.1",
                         "http-server.threads.max", "50",
@@ -55,6 +57,7 @@ final class TestServerConfig
                         "http-server.idle-timeout", "30s",
                         "http-server.io-path", "STOCK"),
                 new ServerConfig()
+                        .setEnabled(false)
                         .setPort(9090)
                         .setBindAddress("127.0.0.1")
                         .setMaxThreads(50)
