@@ -115,6 +115,12 @@ final class TestTrinoOAuth2Clusters
         for (String name : CLUSTERS) {
             gateway.addCluster(clusters.get(name), "adhoc");
         }
+        // a login goes to one of the routable clusters: a cluster turning HEALTHY between a login's
+        // first and last step would move it (as a cluster failing mid-login does), so start with both
+        for (String name : CLUSTERS) {
+            assertEventually(Duration.ofSeconds(60), () -> assertThat(TestingGateway.json(gateway.send("GET", "/api/v1/clusters/" + name, null).body())
+                    .at("/health/state").asText()).isEqualTo("HEALTHY"));
+        }
         loadBalancer = new TlsTerminator(gateway.baseUri());
         browsers = Executors.newCachedThreadPool();
     }
@@ -205,6 +211,7 @@ final class TestTrinoOAuth2Clusters
     void cliExternalAuthenticationCompletes()
             throws Exception
     {
+        Map<String, Long> callbacksBefore = countRequests(path -> path.startsWith("/oauth2/callback"));
         for (int run = 0; run < 2; run++) {
             List<URI> redirects = new CopyOnWriteArrayList<>();
             List<Future<Browser>> logins = new CopyOnWriteArrayList<>();
@@ -219,6 +226,11 @@ final class TestTrinoOAuth2Clusters
             assertThat(logins.getFirst().get(60, SECONDS).visitsTo(identityProviderUri)).isEqualTo(1);
             assertThat(output.strip()).isIn(CLUSTERS.stream().map(cluster -> "\"" + USER + "\",\"" + cluster + "\"").toList());
         }
+        // one callback per login reached a cluster (once in the clusters' request logs, which the other tests count)
+        assertEventually(LOG_DELAY, () -> {
+            Map<String, Long> callbacks = countRequests(path -> path.startsWith("/oauth2/callback"));
+            assertThat(CLUSTERS.stream().mapToLong(cluster -> callbacks.get(cluster) - callbacksBefore.get(cluster)).sum()).as("callbacks of two logins").isEqualTo(2);
+        });
     }
 
     /**

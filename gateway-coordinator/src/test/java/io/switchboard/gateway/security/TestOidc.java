@@ -198,7 +198,7 @@ final class TestOidc
         browser.findElement(By.id("sso-sign-in")).click();
         await(_ -> visibleText("signed-in").equals("signed in as alice"));
         clickDrain();
-        await(_ -> "draining".equals(clusterCell(7)));
+        await(_ -> "draining".equals(clusterCell(8)));
         JsonNode audit = json(gateway.send("GET", "/api/v1/audit?target=" + CLUSTER, null, Optional.of("paula:paula-secret")).body());
         assertThat(audit.findValuesAsText("actor")).contains("alice");
         assertThat(gateway.send("POST", "/api/v1/clusters/" + CLUSTER + "/activate", "", Optional.of("paula:paula-secret")).statusCode()).isEqualTo(200);
