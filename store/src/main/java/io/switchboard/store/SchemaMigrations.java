@@ -40,7 +40,7 @@ public final class SchemaMigrations
 {
     static final String LOCATION = "classpath:io/switchboard/store/migration";
     private static final String HISTORY_TABLE = "schema_history";
-    private static final MigrationVersion REQUIRED_VERSION = MigrationVersion.fromVersion("15");
+    private static final MigrationVersion REQUIRED_VERSION = MigrationVersion.fromVersion("16");
 
     private SchemaMigrations() {}
 
