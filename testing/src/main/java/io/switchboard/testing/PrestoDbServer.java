@@ -13,17 +13,12 @@
  */
 package io.switchboard.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -52,8 +47,6 @@ public final class PrestoDbServer
         implements AutoCloseable
 {
     private static final String ARTIFACTS_RESOURCE = "/io/switchboard/testing/prestodb-artifacts.properties";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
     private final String name;
@@ -198,46 +191,12 @@ public final class PrestoDbServer
 
     private boolean isStarted()
     {
-        try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(baseUri().resolve("/v1/info")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && !MAPPER.readTree(response.body()).path("starting").asBoolean(true);
-        }
-        catch (IOException e) {
-            return false;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return CoordinatorProbe.isStarted(baseUri());
     }
 
     private boolean succeeds(String query)
     {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(baseUri().resolve("/v1/statement"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("X-Presto-User", "switchboard-testing")
-                    .POST(HttpRequest.BodyPublishers.ofString(query))
-                    .build();
-            JsonNode results = MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
-            while (results.hasNonNull("nextUri")) {
-                request = HttpRequest.newBuilder(URI.create(results.get("nextUri").asText()))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("X-Presto-User", "switchboard-testing")
-                        .build();
-                results = MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
-            }
-            return !results.hasNonNull("error");
-        }
-        catch (IOException e) {
-            return false;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return CoordinatorProbe.succeeds(baseUri(), "X-Presto-User", query, Duration.ofSeconds(30));
     }
 
     /**

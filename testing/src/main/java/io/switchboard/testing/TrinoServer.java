@@ -13,8 +13,6 @@
  */
 package io.switchboard.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
@@ -22,9 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,10 +50,8 @@ public final class TrinoServer
      */
     public static final String ETC_DIRECTORY = "${switchboard.etc-dir}";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     // 256 bits, base64: the key the coordinator signs segment URIs with; a test value
     private static final String SPOOLING_SECRET = "c3dpdGNoYm9hcmQtdGVzdGluZy1zcG9vbGluZy1rZXk=";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
@@ -196,23 +189,7 @@ public final class TrinoServer
 
     private boolean isStarted()
     {
-        try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(baseUri().resolve("/v1/info")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return false;
-            }
-            JsonNode info = MAPPER.readTree(response.body());
-            return !info.path("starting").asBoolean(true);
-        }
-        catch (IOException e) {
-            return false;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return CoordinatorProbe.isStarted(baseUri());
     }
 
     /**
@@ -221,29 +198,7 @@ public final class TrinoServer
      */
     private boolean succeeds(String query)
     {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(baseUri().resolve("/v1/statement"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("X-Trino-User", "switchboard-testing")
-                    .POST(HttpRequest.BodyPublishers.ofString(query))
-                    .build();
-            JsonNode results = MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
-            while (results.hasNonNull("nextUri")) {
-                request = HttpRequest.newBuilder(URI.create(results.get("nextUri").asText()))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("X-Trino-User", "switchboard-testing")
-                        .build();
-                results = MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
-            }
-            return !results.hasNonNull("error");
-        }
-        catch (IOException e) {
-            return false;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return CoordinatorProbe.succeeds(baseUri(), "X-Trino-User", query, Duration.ofSeconds(10));
     }
 
     /**
