@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import static io.switchboard.testing.MemberClusters.memberCluster;
+import static io.switchboard.testing.MemberClusters.prestoDbMemberCluster;
 
 /**
  * The demo behind {@code bin/quickstart}: an embedded MySQL, two real Trino 476 clusters with
@@ -74,8 +75,8 @@ public final class Quickstart
         boolean withPrestoDb = "1".equals(System.getenv("SWITCHBOARD_PRESTODB"));
         CompletableFuture<Optional<PrestoDbServer>> prestoDb = CompletableFuture.completedFuture(Optional.empty());
         if (withPrestoDb) {
-            System.out.println("Starting a PrestoDB 0.287 cluster (SWITCHBOARD_PRESTODB=1, about 40 s)...");
-            prestoDb = CompletableFuture.supplyAsync(() -> Optional.of(PrestoDbServer.start("presto-1")));
+            System.out.println("Starting a PrestoDB 0.287 cluster with the Switchboard plugin for PrestoDB (SWITCHBOARD_PRESTODB=1, about 40 s)...");
+            prestoDb = CompletableFuture.supplyAsync(() -> Optional.of(prestoDbMemberCluster("presto-1", mysql, "").start()));
         }
         System.out.println("Starting two Trino 476 clusters with the Switchboard plugins and spooling (about 30 s)...");
         CompletableFuture<TrinoServer> first = CompletableFuture.supplyAsync(() -> memberCluster("adhoc-1", mysql).withSpooling(objectStore).start());

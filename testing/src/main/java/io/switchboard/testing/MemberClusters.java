@@ -38,16 +38,36 @@ public final class MemberClusters
      */
     public static TrinoServer.Builder memberCluster(String name, TestingMysql mysql, String extraRouterProperties)
     {
-        String mysqlProperties = """
-                switchboard.cluster-name=%s
-                switchboard.mysql.url=%s
-                switchboard.mysql.user=%s
-                """.formatted(name, mysql.jdbcUrl(), mysql.connection().user());
+        String mysqlProperties = mysqlProperties(name, mysql);
         return TrinoServer.builder(name)
                 .withPluginZip(PLUGIN_ZIPS.resolve("plugin-event-listener.zip"))
                 .withPluginZip(PLUGIN_ZIPS.resolve("plugin-router.zip"))
                 .withEtcFile("event-listener.properties", "event-listener.name=switchboard-events\n" + mysqlProperties)
                 .withEtcFile("switchboard-router.properties", "access-control.name=switchboard-router\n" + mysqlProperties + extraRouterProperties)
                 .withProperty("access-control.config-files", TrinoServer.ETC_DIRECTORY + "/switchboard-router.properties");
+    }
+
+    /**
+     * A PrestoDB coordinator with the Switchboard plugin for PrestoDB: the query history in
+     * {@code etc/event-listener.properties}, the drain in {@code etc/access-control.properties}.
+     *
+     * @param extraRouterProperties more lines for etc/access-control.properties
+     */
+    public static PrestoDbServer.Builder prestoDbMemberCluster(String name, TestingMysql mysql, String extraRouterProperties)
+    {
+        String mysqlProperties = mysqlProperties(name, mysql);
+        return PrestoDbServer.builder(name)
+                .withPluginZip(PLUGIN_ZIPS.resolve("plugin-presto.zip"))
+                .withEtcFile("event-listener.properties", "event-listener.name=switchboard-events\n" + mysqlProperties)
+                .withEtcFile("access-control.properties", "access-control.name=switchboard-router\n" + mysqlProperties + extraRouterProperties);
+    }
+
+    private static String mysqlProperties(String name, TestingMysql mysql)
+    {
+        return """
+                switchboard.cluster-name=%s
+                switchboard.mysql.url=%s
+                switchboard.mysql.user=%s
+                """.formatted(name, mysql.jdbcUrl(), mysql.connection().user());
     }
 }

@@ -23,10 +23,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
@@ -70,54 +73,12 @@ public final class PrestoDbServer
      */
     public static PrestoDbServer start(String name)
     {
-        Artifacts artifacts = Artifacts.fromBuild();
-        int port = TrinoServer.freePort();
-        Path home;
-        try {
-            home = Files.createTempDirectory("switchboard-prestodb-" + name + "-");
-            writeEtc(home, port, artifacts.serverDirectory());
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        long startNanos = System.nanoTime();
-        Process process;
-        try {
-            process = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", artifacts.serverDirectory().resolve("lib") + "/*",
-                    "-Xmx1G",
-                    "-XX:+UseG1GC",
-                    "-XX:+ExitOnOutOfMemoryError",
-                    "-Djdk.attach.allowAttachSelf=true",
-                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                    "-Dnode.environment=test",
-                    "-Dnode.id=" + name,
-                    "-Dnode.data-dir=" + home.resolve("data"),
-                    "-Dnode.internal-address=127.0.0.1",
-                    "-Dconfig=" + home.resolve("etc/config.properties"),
-                    "-Dlog.levels-file=" + home.resolve("etc/log.properties"),
-                    "com.facebook.presto.server.PrestoServer"))
-                    .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
-                    .start();
-        }
-        catch (IOException e) {
-            deleteQuietly(home);
-            throw new UncheckedIOException(e);
-        }
-        // a test JVM that dies must not leave PrestoDB servers behind
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-prestodb-" + name));
-        PrestoDbServer server = new PrestoDbServer(name, port, home, process, Duration.ZERO);
-        try {
-            server.awaitStarted();
-        }
-        catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return new PrestoDbServer(name, port, home, process, Duration.ofNanos(System.nanoTime() - startNanos));
+        return builder(name).start();
+    }
+
+    public static Builder builder(String name)
+    {
+        return new Builder(name);
     }
 
     public String name()
@@ -209,7 +170,119 @@ public final class PrestoDbServer
         deleteQuietly(home);
     }
 
-    private static void writeEtc(Path home, int port, Path server)
+    private static PrestoDbServer launch(String name, int port, Path home, Artifacts artifacts)
+    {
+        long startNanos = System.nanoTime();
+        Process process;
+        try {
+            process = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", artifacts.serverDirectory().resolve("lib") + "/*",
+                    "-Xmx1G",
+                    "-XX:+UseG1GC",
+                    "-XX:+ExitOnOutOfMemoryError",
+                    "-Djdk.attach.allowAttachSelf=true",
+                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                    "-Dnode.environment=test",
+                    "-Dnode.id=" + name,
+                    "-Dnode.data-dir=" + home.resolve("data"),
+                    "-Dnode.internal-address=127.0.0.1",
+                    "-Dconfig=" + home.resolve("etc/config.properties"),
+                    "-Dlog.levels-file=" + home.resolve("etc/log.properties"),
+                    "com.facebook.presto.server.PrestoServer"))
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
+                    .start();
+        }
+        catch (IOException e) {
+            deleteQuietly(home);
+            throw new UncheckedIOException(e);
+        }
+        // a test JVM that dies must not leave PrestoDB servers behind
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-prestodb-" + name));
+        PrestoDbServer server = new PrestoDbServer(name, port, home, process, Duration.ZERO);
+        try {
+            server.awaitStarted();
+        }
+        catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return new PrestoDbServer(name, port, home, process, Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /**
+     * A PrestoDB coordinator with plugin zips unpacked into its own {@code plugin/} directory
+     * (beside links to the server's plugins) and files under {@code etc/}, such as
+     * {@code event-listener.properties} and {@code access-control.properties}, which PrestoDB
+     * reads from its working directory.
+     */
+    public static final class Builder
+    {
+        private final String name;
+        private final List<Path> pluginZips = new ArrayList<>();
+        private final Map<String, String> etcFiles = new LinkedHashMap<>();
+
+        private Builder(String name)
+        {
+            this.name = requireNonNull(name, "name is null");
+        }
+
+        public Builder withPluginZip(Path zip)
+        {
+            pluginZips.add(zip);
+            return this;
+        }
+
+        public Builder withEtcFile(String relativePath, String content)
+        {
+            etcFiles.put(relativePath, content);
+            return this;
+        }
+
+        /**
+         * Starts the server and waits until it answers a query of its tpch catalog; the process is
+         * stopped and its files deleted if it does not.
+         */
+        public PrestoDbServer start()
+        {
+            Artifacts artifacts = Artifacts.fromBuild();
+            int port = TrinoServer.freePort();
+            Path home;
+            try {
+                home = Files.createTempDirectory("switchboard-prestodb-" + name + "-");
+                writeEtc(home, port, plugins(home, artifacts.serverDirectory()));
+                for (Map.Entry<String, String> file : etcFiles.entrySet()) {
+                    Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue());
+                }
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return launch(name, port, home, artifacts);
+        }
+
+        private Path plugins(Path home, Path server)
+                throws IOException
+        {
+            if (pluginZips.isEmpty()) {
+                return server.resolve("plugin");
+            }
+            Path plugins = Files.createDirectories(home.resolve("plugin"));
+            try (Stream<Path> builtIn = Files.list(server.resolve("plugin"))) {
+                for (Path plugin : builtIn.toList()) {
+                    Files.createSymbolicLink(plugins.resolve(plugin.getFileName()), plugin);
+                }
+            }
+            for (Path zip : pluginZips) {
+                Zips.unzip(zip, plugins);
+            }
+            return plugins;
+        }
+    }
+
+    private static void writeEtc(Path home, int port, Path plugins)
             throws IOException
     {
         Path etc = home.resolve("etc");
@@ -221,7 +294,7 @@ public final class PrestoDbServer
                 .put("http-server.http.port", String.valueOf(port))
                 .put("discovery-server.enabled", "true")
                 .put("discovery.uri", "http://127.0.0.1:" + port)
-                .put("plugin.dir", server.resolve("plugin").toString())
+                .put("plugin.dir", plugins.toString())
                 .put("catalog.config-dir", etc.resolve("catalog").toString())
                 .put("query.max-memory", "512MB")
                 .put("query.max-memory-per-node", "256MB")

@@ -28,7 +28,6 @@ import io.trino.spi.resourcegroups.ResourceGroupId;
 import java.util.List;
 import java.util.Optional;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -37,16 +36,11 @@ import static java.util.Objects.requireNonNull;
  */
 final class EventMapper
 {
-    static final String QUEUED = "QUEUED";
+    private final EventFields fields;
 
-    private final String clusterName;
-    private final int maxQueryTextLength;
-
-    EventMapper(String clusterName, int maxQueryTextLength)
+    EventMapper(EventFields fields)
     {
-        this.clusterName = requireNonNull(clusterName, "clusterName is null");
-        checkArgument(maxQueryTextLength >= 0, "maxQueryTextLength is negative");
-        this.maxQueryTextLength = maxQueryTextLength;
+        this.fields = requireNonNull(fields, "fields is null");
     }
 
     QueryEvent created(QueryCreatedEvent event)
@@ -54,14 +48,14 @@ final class EventMapper
         QueryContext context = event.getContext();
         return new QueryEvent(
                 event.getMetadata().getQueryId(),
-                clusterName,
-                QUEUED,
+                fields.clusterName(),
+                EventFields.QUEUED,
                 context.getUser(),
                 context.getSource(),
-                clientTags(context),
+                EventFields.clientTags(context.getClientTags()),
                 context.getCatalog(),
                 context.getSchema(),
-                queryText(event.getMetadata().getQuery()),
+                fields.queryText(event.getMetadata().getQuery()),
                 context.getResourceGroupId().map(ResourceGroupId::toString),
                 event.getCreateTime(),
                 Optional.empty(),
@@ -76,14 +70,14 @@ final class EventMapper
         QueryContext context = event.getContext();
         return new QueryEvent(
                 event.getMetadata().getQueryId(),
-                clusterName,
+                fields.clusterName(),
                 event.getMetadata().getQueryState(),
                 context.getUser(),
                 context.getSource(),
-                clientTags(context),
+                EventFields.clientTags(context.getClientTags()),
                 context.getCatalog(),
                 context.getSchema(),
-                queryText(event.getMetadata().getQuery()),
+                fields.queryText(event.getMetadata().getQuery()),
                 context.getResourceGroupId().map(ResourceGroupId::toString),
                 event.getCreateTime(),
                 Optional.of(event.getExecutionStartTime()),
@@ -94,19 +88,6 @@ final class EventMapper
                         .map(input -> new TableName(input.getCatalogName(), input.getSchema(), input.getTable()))
                         .distinct()
                         .toList());
-    }
-
-    private Optional<String> queryText(String query)
-    {
-        if (query == null || query.isEmpty() || maxQueryTextLength == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(query.length() <= maxQueryTextLength ? query : query.substring(0, maxQueryTextLength));
-    }
-
-    private static Optional<String> clientTags(QueryContext context)
-    {
-        return context.getClientTags().isEmpty() ? Optional.empty() : Optional.of(String.join(",", context.getClientTags().stream().sorted().toList()));
     }
 
     private static QueryError error(QueryFailureInfo failure)

@@ -13,6 +13,7 @@
  */
 package io.switchboard.plugin.events;
 
+import com.google.inject.Injector;
 import io.switchboard.store.plugin.PluginBootstrap;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.EventListenerFactory;
@@ -33,7 +34,7 @@ public class QueryEventListenerFactory
     @Override
     public EventListener create(Map<String, String> config, EventListenerContext context)
     {
-        return PluginBootstrap.initialize(config, NAME, new QueryEventsModule())
-                .getInstance(QueryEventListener.class);
+        Injector injector = PluginBootstrap.initialize(config, NAME, new QueryEventsModule());
+        return new QueryEventListener(new EventMapper(injector.getInstance(EventFields.class)), injector.getInstance(QueryHistory.class));
     }
 }

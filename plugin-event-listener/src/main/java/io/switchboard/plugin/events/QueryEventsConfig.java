@@ -24,7 +24,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
-import static io.airlift.units.DataSize.Unit.GIGABYTE;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
@@ -34,7 +33,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 public class QueryEventsConfig
 {
     private String spoolDirectory = "switchboard-events-spool";
-    private DataSize spoolMaxSize = DataSize.of(1, GIGABYTE);
+    // valueOf, not of(): the PrestoDB plugin runs with the server's airlift units 1.3
+    private DataSize spoolMaxSize = DataSize.valueOf("1GB");
     private int queueSize = 10_000;
     private int batchSize = 500;
     private Duration flushInterval = new Duration(1, SECONDS);

@@ -47,16 +47,16 @@ public class QueryEventsModule
     {
         configBinder(binder).bindConfig(QueryEventsConfig.class);
         binder.bind(QueryEventStats.class).in(SINGLETON);
-        binder.bind(QueryEventListener.class).in(SINGLETON);
-        newExporter(binder).export(QueryEventListener.class)
-                .as(generator -> generator.generatedNameOf(QueryEventListener.class, Map.of("type", "QueryEvents")));
+        binder.bind(QueryHistory.class).in(SINGLETON);
+        newExporter(binder).export(QueryHistory.class)
+                .as(generator -> generator.generatedNameOf(QueryHistory.class, Map.of("type", "QueryEvents")));
     }
 
     @Provides
     @Singleton
-    public static EventMapper createMapper(MemberClusterConfig cluster, QueryEventsConfig config)
+    public static EventFields createEventFields(MemberClusterConfig cluster, QueryEventsConfig config)
     {
-        return new EventMapper(cluster.getClusterName(), config.getMaxQueryTextLength());
+        return new EventFields(cluster.getClusterName(), config.getMaxQueryTextLength());
     }
 
     @Provides

@@ -82,23 +82,23 @@ final class TestMysqlOutage
                 List<Long> normal = new ArrayList<>();
                 List<String> normalIds = runQueries(connection, 200, normal);
                 awaitCompleted(mysql.dataSource(), normalIds, Duration.ofSeconds(60));
-                double listenerNormalNanos = listener.getStats().getListenerAverageNanos();
+                double listenerNormalNanos = listener.history().getStats().getListenerAverageNanos();
 
                 mysql.stopServer();
                 List<Long> outage = new ArrayList<>();
                 List<String> outageIds = runQueries(connection, 200, outage);
-                long spooledDuringOutage = awaitCounter(listener.getStats()::getSpooled, 400, Duration.ofSeconds(30));
+                long spooledDuringOutage = awaitCounter(listener.history().getStats()::getSpooled, 400, Duration.ofSeconds(30));
                 mysql.startServer();
                 awaitCompleted(mysql.dataSource(), outageIds, Duration.ofSeconds(120));
 
                 log.info("Query latency p50/p90/max ms: MySQL up %s, MySQL down %s; listener call average ns: %s before the outage, %s overall, max %s ns; spooled %s, replayed %s",
-                        percentiles(normal), percentiles(outage), (long) listenerNormalNanos, (long) listener.getStats().getListenerAverageNanos(),
-                        listener.getStats().getListenerMaxNanos(), listener.getStats().getSpooled(), listener.getStats().getReplayed());
+                        percentiles(normal), percentiles(outage), (long) listenerNormalNanos, (long) listener.history().getStats().getListenerAverageNanos(),
+                        listener.history().getStats().getListenerMaxNanos(), listener.history().getStats().getSpooled(), listener.history().getStats().getReplayed());
                 assertThat(outageIds).doesNotHaveDuplicates().hasSize(200);
                 assertThat(spooledDuringOutage).isGreaterThanOrEqualTo(400);
                 // a segment is counted once all its events are written and its file deleted: just after its rows show
-                assertThat(awaitCounter(listener.getStats()::getReplayed, 400, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(400);
-                assertThat(listener.getStats().getListenerAverageNanos()).as("listener call time").isLessThan(1_000_000);
+                assertThat(awaitCounter(listener.history().getStats()::getReplayed, 400, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(400);
+                assertThat(listener.history().getStats().getListenerAverageNanos()).as("listener call time").isLessThan(1_000_000);
                 assertThat(percentile(outage, 50)).as("median query latency during the outage").isLessThanOrEqualTo(2 * percentile(normal, 50) + 20);
             }
         }
@@ -131,7 +131,7 @@ final class TestMysqlOutage
             QueryEventListener second = TestingListeners.create("restart-1", mysql, spool);
             try {
                 awaitCompleted(mysql.dataSource(), queryIds, Duration.ofSeconds(60));
-                assertThat(awaitCounter(second.getStats()::getReplayed, 100, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(100);
+                assertThat(awaitCounter(second.history().getStats()::getReplayed, 100, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(100);
             }
             finally {
                 second.shutdown();
@@ -155,15 +155,15 @@ final class TestMysqlOutage
         boolean stopped = true;
         QueryEventListener listener = TestingListeners.create("outage-spool-1", mysql, spool);
         try {
-            assertThat(awaitCounter(listener.getStats()::getFailedWrites, 3, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(3);
+            assertThat(awaitCounter(listener.history().getStats()::getFailedWrites, 3, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(3);
             assertThat(segment).exists();
-            assertThat(listener.getStats().getQuarantinedSegments()).isZero();
+            assertThat(listener.history().getStats().getQuarantinedSegments()).isZero();
 
             mysql.startServer();
             stopped = false;
             awaitCompleted(mysql.dataSource(), List.of(PREVIOUS_QUERY_ID), Duration.ofSeconds(60));
-            assertThat(awaitCounter(listener.getStats()::getReplayed, 2, Duration.ofSeconds(30))).isEqualTo(2);
-            assertThat(listener.getStats().getQuarantinedSegments()).isZero();
+            assertThat(awaitCounter(listener.history().getStats()::getReplayed, 2, Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(listener.history().getStats().getQuarantinedSegments()).isZero();
         }
         finally {
             if (stopped) {

@@ -66,9 +66,9 @@ final class TestSchemaWait
                     queryIds.add(run(connection, "SELECT count(*) FROM region"));
                 }
             }
-            assertThat(awaitCounter(listener.getStats()::getSpooled, 20, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(20);
+            assertThat(awaitCounter(listener.history().getStats()::getSpooled, 20, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(20);
             // several retries (every 200 ms here) find no schema
-            assertThat(awaitCounter(listener.getStats()::getFailedWrites, 5, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(5);
+            assertThat(awaitCounter(listener.history().getStats()::getFailedWrites, 5, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(5);
 
             assertThat(mysql.tableCount()).as("tables the listener created").isZero();
             assertThat(logged.at(WARNING)).containsExactly(
@@ -76,12 +76,12 @@ final class TestSchemaWait
                             "start the gateway of this release (it migrates the schema when it starts) or run bin/switchboard migrate; " +
                             "its events are kept in the spool until then").formatted(CLUSTER, SchemaMigrations.check(mysql.dataSource()).requiredVersion()));
             assertThat(logged.at(INFO)).isEmpty();
-            assertThat(listener.getStats().getWritten()).isZero();
+            assertThat(listener.history().getStats().getWritten()).isZero();
 
             // the gateway starts
             SchemaMigrations.apply(mysql.dataSource());
             awaitCompleted(mysql.dataSource(), queryIds, Duration.ofSeconds(60));
-            assertThat(awaitCounter(listener.getStats()::getReplayed, 20, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(20);
+            assertThat(awaitCounter(listener.history().getStats()::getReplayed, 20, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(20);
             try (Stream<Path> files = Files.list(spool)) {
                 assertThat(files.filter(file -> file.getFileName().toString().startsWith("segment-"))).as("spool after replay").isEmpty();
             }
@@ -91,11 +91,11 @@ final class TestSchemaWait
                     .endsWith(" now: the query event listener of cluster " + CLUSTER + " goes on");
 
             // and later events go straight to MySQL
-            long written = listener.getStats().getWritten();
+            long written = listener.history().getStats().getWritten();
             try (Connection connection = connect(trino, "late")) {
                 awaitCompleted(mysql.dataSource(), List.of(run(connection, "SELECT count(*) FROM nation")), Duration.ofSeconds(60));
             }
-            assertThat(awaitCounter(listener.getStats()::getWritten, written + 2, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(written + 2);
+            assertThat(awaitCounter(listener.history().getStats()::getWritten, written + 2, Duration.ofSeconds(30))).isGreaterThanOrEqualTo(written + 2);
         }
         finally {
             closeAll(trino, listener::shutdown, logged, mysql, () -> deleteRecursively(spool, ALLOW_INSECURE));

@@ -74,12 +74,12 @@ final class TestSpoolQuarantine
                 }
                 awaitCompleted(mysql.dataSource(), List.of(queryId), Duration.ofSeconds(10));
 
-                assertThat(listener.getStats().getSpooled()).as("events that waited in the spool instead of going to MySQL with their batch").isZero();
+                assertThat(listener.history().getStats().getSpooled()).as("events that waited in the spool instead of going to MySQL with their batch").isZero();
                 // the counters move just after the rows they count are in MySQL
-                assertThat(awaitCounter(listener.getStats()::getWritten, 2, Duration.ofSeconds(10))).isGreaterThanOrEqualTo(2);
-                assertThat(listener.getStats().getQuarantinedSegments()).isEqualTo(2);
+                assertThat(awaitCounter(listener.history().getStats()::getWritten, 2, Duration.ofSeconds(10))).isGreaterThanOrEqualTo(2);
+                assertThat(listener.history().getStats().getQuarantinedSegments()).isEqualTo(2);
                 assertThat(quarantinedOverJmx()).isEqualTo(2L);
-                assertThat(awaitCounter(listener.getStats()::getReplayed, 2, Duration.ofSeconds(10))).as("events of the previous format's segment").isEqualTo(2);
+                assertThat(awaitCounter(listener.history().getStats()::getReplayed, 2, Duration.ofSeconds(10))).as("events of the previous format's segment").isEqualTo(2);
                 assertThat(countCompleted(mysql.dataSource(), List.of(PREVIOUS_QUERY_ID))).isEqualTo(1);
                 assertThat(fileNames(spool.resolve(QUARANTINE_DIRECTORY))).containsExactlyInAnyOrder(unknownFormat.getFileName().toString(), undecodable.getFileName().toString());
                 assertThat(fileNames(spool)).containsExactly(QUARANTINE_DIRECTORY);
@@ -102,8 +102,8 @@ final class TestSpoolQuarantine
             QueryEventListener listener = TestingListeners.create("quarantine-2", mysql, spool);
             try {
                 awaitCompleted(mysql.dataSource(), List.of(PREVIOUS_QUERY_ID), Duration.ofSeconds(30));
-                assertThat(listener.getStats().getQuarantinedSegments()).isEqualTo(1);
-                assertThat(awaitCounter(listener.getStats()::getReplayed, 2, Duration.ofSeconds(10))).isEqualTo(2);
+                assertThat(listener.history().getStats().getQuarantinedSegments()).isEqualTo(1);
+                assertThat(awaitCounter(listener.history().getStats()::getReplayed, 2, Duration.ofSeconds(10))).isEqualTo(2);
                 assertThat(fileNames(spool.resolve(QUARANTINE_DIRECTORY))).containsExactly(unreadable.getFileName().toString());
             }
             finally {

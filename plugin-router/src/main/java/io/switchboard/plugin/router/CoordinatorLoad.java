@@ -35,12 +35,12 @@ public record CoordinatorLoad(
         long totalMemoryBytes,
         String nodeId,
         Instant startedAt,
-        String trinoVersion)
+        String version)
 {
     public CoordinatorLoad
     {
         requireNonNull(nodeId, "nodeId is null");
         requireNonNull(startedAt, "startedAt is null");
-        requireNonNull(trinoVersion, "trinoVersion is null");
+        requireNonNull(version, "version is null");
     }
 }

@@ -25,49 +25,44 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads the coordinator's load in process from the beans Trino 476 registers (names checked
- * against a running 476 server). No HTTP, no credentials. Empty on a worker, which has no query manager.
+ * against a running 476 server; for PrestoDB see {@link CoordinatorBeans#prestoDb}). No HTTP, no credentials. Empty on a worker, which has no query manager.
  */
 public class CoordinatorMetrics
 {
-    private static final ObjectName QUERY_MANAGER = objectName("trino.execution:name=QueryManager");
-    private static final ObjectName MEMORY_MANAGER = objectName("trino.memory:name=ClusterMemoryManager");
-    private static final ObjectName NODE_MANAGER = objectName("trino.metadata:name=DiscoveryNodeManager");
-    private static final ObjectName NODE_INFO = objectName("io.airlift.node:name=NodeInfo");
-
     private final MBeanServer mbeanServer;
-    private final String trinoVersion;
+    private final CoordinatorBeans beans;
 
-    public CoordinatorMetrics(MBeanServer mbeanServer, String trinoVersion)
+    public CoordinatorMetrics(MBeanServer mbeanServer, CoordinatorBeans beans)
     {
         this.mbeanServer = requireNonNull(mbeanServer, "mbeanServer is null");
-        this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");
+        this.beans = requireNonNull(beans, "beans is null");
     }
 
     public Optional<CoordinatorLoad> read()
     {
-        if (!mbeanServer.isRegistered(QUERY_MANAGER)) {
+        if (!mbeanServer.isRegistered(beans.queryManager())) {
             return Optional.empty();
         }
         try {
-            int queued = intAttribute(QUERY_MANAGER, "QueuedQueries");
-            long submittedNotCompleted = longAttribute(QUERY_MANAGER, "SubmittedQueries.TotalCount") - longAttribute(QUERY_MANAGER, "CompletedQueries.TotalCount");
+            int queued = intAttribute(beans.queryManager(), "QueuedQueries");
+            long submittedNotCompleted = longAttribute(beans.queryManager(), "SubmittedQueries.TotalCount") - longAttribute(beans.queryManager(), "CompletedQueries.TotalCount");
             // RunningQueries counts the RUNNING state only, not queries still planning or FINISHING
             // (a large result fully produced but not yet read by the client)
-            int running = intAttribute(QUERY_MANAGER, "RunningQueries");
+            int running = intAttribute(beans.queryManager(), "RunningQueries");
             // either count alone can miss queries: submitted minus completed was seen to drop
             // below the running count when queries were rejected during a drain
             long unfinished = Math.max(submittedNotCompleted, (long) running + queued);
             return Optional.of(new CoordinatorLoad(
                     toIntExact(Math.max(running, unfinished - queued)),
                     queued,
-                    intAttribute(QUERY_MANAGER, "FullyBlockedQueries"),
+                    beans.countsBlockedQueries() ? intAttribute(beans.queryManager(), "FullyBlockedQueries") : 0,
                     unfinished,
-                    intAttribute(NODE_MANAGER, "ActiveNodeCount"),
-                    longAttribute(MEMORY_MANAGER, "ClusterTotalMemoryReservation"),
-                    longAttribute(MEMORY_MANAGER, "ClusterMemoryBytes"),
-                    (String) mbeanServer.getAttribute(NODE_INFO, "NodeId"),
-                    Instant.ofEpochMilli(longAttribute(NODE_INFO, "StartTime")),
-                    trinoVersion));
+                    intAttribute(beans.nodeManager(), "ActiveNodeCount"),
+                    longAttribute(beans.memoryManager(), "ClusterTotalMemoryReservation"),
+                    longAttribute(beans.memoryManager(), "ClusterMemoryBytes"),
+                    (String) mbeanServer.getAttribute(beans.nodeInfo(), "NodeId"),
+                    Instant.ofEpochMilli(longAttribute(beans.nodeInfo(), "StartTime")),
+                    beans.version()));
         }
         catch (JMException e) {
             throw new IllegalStateException("Cannot read the coordinator's JMX beans: " + e.getMessage(), e);
@@ -84,15 +79,5 @@ public class CoordinatorMetrics
             throws JMException
     {
         return ((Number) mbeanServer.getAttribute(name, attribute)).longValue();
-    }
-
-    private static ObjectName objectName(String name)
-    {
-        try {
-            return new ObjectName(name);
-        }
-        catch (JMException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

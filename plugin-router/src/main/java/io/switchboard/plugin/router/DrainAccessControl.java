@@ -13,43 +13,34 @@
  */
 package io.switchboard.plugin.router;
 
-import io.switchboard.store.status.ClusterState;
 import io.trino.plugin.base.security.AllowAllSystemAccessControl;
 import io.trino.spi.QueryId;
 import io.trino.spi.TrinoException;
 import io.trino.spi.eventlistener.EventListener;
+import io.trino.spi.eventlistener.QueryCompletedEvent;
+import io.trino.spi.eventlistener.QueryCreatedEvent;
 import io.trino.spi.security.Identity;
 
 import java.util.List;
-import java.util.Optional;
 
-import static io.switchboard.store.routing.TransactionRouteDao.TRANSACTION_CREDENTIAL;
-import static io.switchboard.store.status.ClusterState.ACTIVE;
 import static io.trino.spi.StandardErrorCode.SERVER_SHUTTING_DOWN;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Allows everything Trino asks about, except starting a query while the coordinator drains.
- * {@link #checkCanExecuteQuery} runs once, when a query is created, so queries already running
- * are never affected. The check reads an in-memory state only: no Trino thread waits for MySQL.
+ * Trino's access control: allows everything but a new query while the cluster drains, and
+ * registers the listener that counts the unfinished queries.
  */
 public class DrainAccessControl
         extends AllowAllSystemAccessControl
 {
-    private final String clusterName;
-    private final String gateway;
-    private final DrainStateMachine stateMachine;
+    private final DrainGate gate;
     private final RunningQueries runningQueries;
-    private final RouterStats stats;
     private final Runnable onShutdown;
 
-    public DrainAccessControl(String clusterName, Optional<String> gatewayUrl, DrainStateMachine stateMachine, RunningQueries runningQueries, RouterStats stats, Runnable onShutdown)
+    public DrainAccessControl(DrainGate gate, RunningQueries runningQueries, Runnable onShutdown)
     {
-        this.clusterName = requireNonNull(clusterName, "clusterName is null");
-        this.gateway = gatewayUrl.map(url -> " at " + url).orElse("");
-        this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
+        this.gate = requireNonNull(gate, "gate is null");
         this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
-        this.stats = requireNonNull(stats, "stats is null");
         this.onShutdown = requireNonNull(onShutdown, "onShutdown is null");
     }
 
@@ -59,20 +50,28 @@ public class DrainAccessControl
     @Override
     public Iterable<EventListener> getEventListeners()
     {
-        return List.of(runningQueries);
+        return List.of(new EventListener()
+        {
+            @Override
+            public void queryCreated(QueryCreatedEvent event)
+            {
+                runningQueries.created(event.getMetadata().getQueryId(), event.getContext().getUser(), event.getContext().getSource());
+            }
+
+            @Override
+            public void queryCompleted(QueryCompletedEvent event)
+            {
+                runningQueries.completed(event.getMetadata().getQueryId());
+            }
+        });
     }
 
     @Override
     public void checkCanExecuteQuery(Identity identity, QueryId queryId)
     {
-        ClusterState state = stateMachine.state();
-        // a statement of a transaction opened before the drain, marked by the gateway, may still commit or roll back
-        if (state != ACTIVE && !identity.getExtraCredentials().containsKey(TRANSACTION_CREDENTIAL)) {
-            stats.queryRefused();
-            throw new TrinoException(SERVER_SHUTTING_DOWN, "Cluster " + clusterName + " is shutting down (" + state + ") and accepts no new queries; " +
-                    "queries already running finish normally. Retry in a few minutes, or connect through the Switchboard gateway" + gateway +
-                    ", which sends queries to a cluster that is serving.");
-        }
+        gate.refusal(identity.getExtraCredentials()).ifPresent(message -> {
+            throw new TrinoException(SERVER_SHUTTING_DOWN, message);
+        });
     }
 
     @Override

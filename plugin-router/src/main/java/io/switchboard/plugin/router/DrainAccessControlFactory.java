@@ -13,6 +13,8 @@
  */
 package io.switchboard.plugin.router;
 
+import com.google.inject.Injector;
+import io.airlift.bootstrap.LifeCycleManager;
 import io.switchboard.store.plugin.PluginBootstrap;
 import io.trino.spi.security.SystemAccessControl;
 import io.trino.spi.security.SystemAccessControlFactory;
@@ -33,7 +35,8 @@ public class DrainAccessControlFactory
     @Override
     public SystemAccessControl create(Map<String, String> config, SystemAccessControlContext context)
     {
-        return PluginBootstrap.initialize(config, NAME, new RouterModule(context.getVersion()))
-                .getInstance(DrainAccessControl.class);
+        RunningQueries runningQueries = new RunningQueries();
+        Injector injector = PluginBootstrap.initialize(config, NAME, new RouterModule(CoordinatorBeans.trino(context.getVersion()), runningQueries));
+        return new DrainAccessControl(injector.getInstance(DrainGate.class), runningQueries, injector.getInstance(LifeCycleManager.class)::stop);
     }
 }

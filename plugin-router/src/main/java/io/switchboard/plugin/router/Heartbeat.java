@@ -114,8 +114,8 @@ public class Heartbeat
         try {
             task.run();
         }
-        catch (RuntimeException e) {
-            // never let an exception end the schedule
+        catch (Throwable e) {
+            // never let anything end the schedule silently: a scheduled task that throws runs no more
             log.error(e, "Switchboard router heartbeat failed");
         }
     }
@@ -185,7 +185,7 @@ public class Heartbeat
                     load.totalMemoryBytes(),
                     Optional.of(load.nodeId()),
                     Optional.of(load.startedAt()),
-                    Optional.of(load.trinoVersion()),
+                    Optional.of(load.version()),
                     Optional.of(runningQueries.counts())));
             stats.statusReported();
             if (reportFailing) {

@@ -18,7 +18,6 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.zaxxer.hikari.HikariDataSource;
-import io.airlift.bootstrap.LifeCycleManager;
 import io.switchboard.store.plugin.MemberClusterConfig;
 import io.switchboard.store.plugin.SchemaGate;
 import io.switchboard.store.routing.TransactionRouteDao;
@@ -41,11 +40,16 @@ import static org.weakref.jmx.guice.ExportBinder.newExporter;
 public class RouterModule
         implements Module
 {
-    private final String trinoVersion;
+    private final CoordinatorBeans beans;
+    private final RunningQueries runningQueries;
 
-    public RouterModule(String trinoVersion)
+    /**
+     * @param runningQueries fed by the engine's query events, outside this module
+     */
+    public RouterModule(CoordinatorBeans beans, RunningQueries runningQueries)
     {
-        this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");
+        this.beans = requireNonNull(beans, "beans is null");
+        this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
     }
 
     @Override
@@ -54,7 +58,7 @@ public class RouterModule
         configBinder(binder).bindConfig(RouterConfig.class);
         binder.bind(DrainStateMachine.class).in(SINGLETON);
         binder.bind(ProcessExit.class).in(SINGLETON);
-        binder.bind(RunningQueries.class).in(SINGLETON);
+        binder.bind(RunningQueries.class).toInstance(runningQueries);
         binder.bind(Heartbeat.class).in(SINGLETON);
         binder.bind(RouterStats.class).in(SINGLETON);
         newExporter(binder).export(RouterStats.class)
@@ -65,7 +69,7 @@ public class RouterModule
     @Singleton
     public CoordinatorMetrics createCoordinatorMetrics(MBeanServer mbeanServer)
     {
-        return new CoordinatorMetrics(mbeanServer, trinoVersion);
+        return new CoordinatorMetrics(mbeanServer, beans);
     }
 
     @Provides
@@ -106,8 +110,8 @@ public class RouterModule
 
     @Provides
     @Singleton
-    public static DrainAccessControl createAccessControl(MemberClusterConfig cluster, RouterConfig config, DrainStateMachine stateMachine, RunningQueries runningQueries, RouterStats stats, LifeCycleManager lifeCycleManager)
+    public static DrainGate createDrainGate(MemberClusterConfig cluster, RouterConfig config, DrainStateMachine stateMachine, RouterStats stats)
     {
-        return new DrainAccessControl(cluster.getClusterName(), config.getGatewayUrl(), stateMachine, runningQueries, stats, lifeCycleManager::stop);
+        return new DrainGate(cluster.getClusterName(), config.getGatewayUrl(), stateMachine, stats);
     }
 }

@@ -14,10 +14,6 @@
 package io.switchboard.plugin.router;
 
 import io.switchboard.store.status.QueryCounts;
-import io.trino.spi.eventlistener.EventListener;
-import io.trino.spi.eventlistener.QueryCompletedEvent;
-import io.trino.spi.eventlistener.QueryContext;
-import io.trino.spi.eventlistener.QueryCreatedEvent;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -28,14 +24,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The coordinator's unfinished queries (created, not yet completed: queued or running), with
- * their user and source, from Trino's query events. Trino registers the event listeners of the
- * system access control itself: no {@code event-listener.config-files} entry is needed. Each
- * event costs one map operation on the thread that sends it; the counts per user and source are
+ * their user and source, from the engine's query events (on Trino through the access control's
+ * own event listener, on PrestoDB through the Switchboard event listener). Each event costs one
+ * map operation on the thread that sends it; the counts per user and source are
  * added up only when a heartbeat asks for them. Keyed by query id, so a completion without a
  * creation (a query that failed before it was created) changes nothing, and no count can drift.
  */
 public class RunningQueries
-        implements EventListener
 {
     private final Map<String, Owner> unfinished = new ConcurrentHashMap<>();
 
@@ -48,17 +43,14 @@ public class RunningQueries
         }
     }
 
-    @Override
-    public void queryCreated(QueryCreatedEvent event)
+    public void created(String queryId, String user, Optional<String> source)
     {
-        QueryContext context = event.getContext();
-        unfinished.put(event.getMetadata().getQueryId(), new Owner(context.getUser(), context.getSource()));
+        unfinished.put(queryId, new Owner(user, source));
     }
 
-    @Override
-    public void queryCompleted(QueryCompletedEvent event)
+    public void completed(String queryId)
     {
-        unfinished.remove(event.getMetadata().getQueryId());
+        unfinished.remove(queryId);
     }
 
     public int size()

@@ -107,16 +107,17 @@ final class TestDrainInProcess
         routerStats = new RouterStats(stateMachine, runningQueries);
         // a real server registers the access control's event listeners itself (AccessControlManager.loadSystemAccessControl,
         // which TestAdmissionAcrossReplicas goes through); the in-process one installs access controls without that step
+        DrainAccessControl accessControl = new DrainAccessControl(new DrainGate(CLUSTER, config.getGatewayUrl(), stateMachine, routerStats), runningQueries, () -> {});
         trino = InProcessTrino.builder()
-                .withSystemAccessControl(new DrainAccessControl(CLUSTER, config.getGatewayUrl(), stateMachine, runningQueries, routerStats, () -> {}))
-                .withEventListener(runningQueries)
+                .withSystemAccessControl(accessControl)
+                .withEventListener(accessControl.getEventListeners().iterator().next())
                 .start();
         Map<String, String> properties = Map.of(
                 "switchboard.cluster-name", CLUSTER,
                 "switchboard.mysql.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/switchboard",
                 "switchboard.heartbeat-interval", INTERVAL.toMillis() + "ms",
                 "switchboard.drain-file", drainFile.toString());
-        router = startRouter(properties, stateMachine, new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), queryString("SELECT node_version FROM system.runtime.nodes")), runningQueries);
+        router = startRouter(properties, stateMachine, new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), CoordinatorBeans.trino(queryString("SELECT node_version FROM system.runtime.nodes"))), runningQueries);
     }
 
     @AfterAll

@@ -55,7 +55,7 @@ final class TestRouterSchemaWait
                     "switchboard.mysql.url", mysql.jdbcUrl(),
                     "switchboard.mysql.user", mysql.connection().user(),
                     "switchboard.heartbeat-interval", "200ms");
-            LifeCycleManager router = startRouter(properties, new DrainStateMachine(new RouterConfig()), new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), "476"));
+            LifeCycleManager router = startRouter(properties, new DrainStateMachine(new RouterConfig()), new CoordinatorMetrics(trino.getCoordinator().getMbeanServer(), CoordinatorBeans.trino("476")));
             try {
                 String required = SchemaMigrations.check(mysql.dataSource()).requiredVersion();
                 assertEventually(Duration.ofSeconds(30), () -> assertThat(gateLog.at(WARNING)).isNotEmpty());

@@ -45,9 +45,8 @@ final class TestingRouters
         Module testing = binder -> {
             binder.bind(DrainStateMachine.class).toInstance(stateMachine);
             binder.bind(CoordinatorMetrics.class).toInstance(metrics);
-            binder.bind(RunningQueries.class).toInstance(runningQueries);
         };
-        return PluginBootstrap.initialize(properties, DrainAccessControlFactory.NAME, override(new RouterModule("476")).with(testing))
+        return PluginBootstrap.initialize(properties, DrainAccessControlFactory.NAME, override(new RouterModule(CoordinatorBeans.trino("476"), runningQueries)).with(testing))
                 .getInstance(LifeCycleManager.class);
     }
 }

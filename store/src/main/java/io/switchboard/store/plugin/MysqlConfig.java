@@ -115,6 +115,7 @@ public class MysqlConfig
 
     public MysqlConnection toConnection()
     {
-        return new MysqlConnection(url, user, password, connectTimeout.toJavaTime(), socketTimeout.toJavaTime());
+        // toMillis, not toJavaTime(): the PrestoDB plugin runs with the server's airlift units 1.3
+        return new MysqlConnection(url, user, password, java.time.Duration.ofMillis(connectTimeout.toMillis()), java.time.Duration.ofMillis(socketTimeout.toMillis()));
     }
 }

@@ -13,11 +13,16 @@
  */
 package io.switchboard.store.status;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,8 +43,9 @@ public record QueryCounts(Map<String, Integer> byUser, Map<String, Integer> bySo
      */
     public static final int MAX_REPORTED = 1000;
 
-    // fields a later plugin may add are skipped
-    private static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    // the plugins write with jackson-core alone: PrestoDB lends its plugins its own, older Jackson
+    // annotations, which jackson-databind cannot run with
+    private static final JsonFactory JSON = new JsonFactory();
 
     public static final QueryCounts EMPTY = new QueryCounts(Map.of(), Map.of());
 
@@ -75,19 +81,34 @@ public record QueryCounts(Map<String, Integer> byUser, Map<String, Integer> bySo
 
     public String toJson()
     {
-        try {
-            return MAPPER.writeValueAsString(new Document(byUser, bySource));
+        StringWriter json = new StringWriter();
+        try (JsonGenerator generator = JSON.createGenerator(json)) {
+            generator.writeStartObject();
+            writeCounts(generator, "users", byUser);
+            writeCounts(generator, "sources", bySource);
+            generator.writeEndObject();
         }
-        catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot encode query counts", e);
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot encode query counts", e);
         }
+        return json.toString();
+    }
+
+    private static void writeCounts(JsonGenerator generator, String name, Map<String, Integer> counts)
+            throws IOException
+    {
+        generator.writeObjectFieldStart(name);
+        for (Map.Entry<String, Integer> count : counts.entrySet()) {
+            generator.writeNumberField(count.getKey(), count.getValue());
+        }
+        generator.writeEndObject();
     }
 
     public static QueryCounts fromJson(String json)
     {
         requireNonNull(json, "json is null");
         try {
-            Document document = MAPPER.readValue(json, Document.class);
+            Document document = Reader.MAPPER.readValue(json, Document.class);
             return new QueryCounts(
                     document.users() == null ? Map.of() : document.users(),
                     document.sources() == null ? Map.of() : document.sources());
@@ -98,4 +119,10 @@ public record QueryCounts(Map<String, Integer> byUser, Map<String, Integer> bySo
     }
 
     private record Document(Map<String, Integer> users, Map<String, Integer> sources) {}
+
+    private static final class Reader
+    {
+        // fields a later plugin may add are skipped
+        static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
 }

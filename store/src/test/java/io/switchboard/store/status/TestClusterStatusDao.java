@@ -89,7 +89,7 @@ final class TestClusterStatusDao
     @Test
     void queryCountsRoundTrip()
     {
-        QueryCounts counts = new QueryCounts(Map.of("alice", 3, "bob", 1, "ünïcode user", 2), Map.of("airflow", 4));
+        QueryCounts counts = new QueryCounts(Map.of("alice", 3, "bob", 1, "ünïcode user", 2, "o'brien \"quoted\" \\ user", 1), Map.of("airflow", 4));
         StatusReport report = new StatusReport("counts-a", ClusterState.ACTIVE, 4, 2, 0, 1, 0, 0,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(counts));
         dao.report(report);

@@ -1,0 +1,236 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.switchboard.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.store.status.ClusterState;
+import io.switchboard.store.status.ClusterStatus;
+import io.switchboard.store.status.ClusterStatusDao;
+import io.switchboard.testing.PrestoDbCli;
+import io.switchboard.testing.PrestoDbServer;
+import io.switchboard.testing.TestingMysql;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.switchboard.gateway.TestingGateway.json;
+import static io.switchboard.store.status.ClusterState.ACTIVE;
+import static io.switchboard.store.status.ClusterState.DRAINED;
+import static io.switchboard.store.status.ClusterState.SHUTTING_DOWN;
+import static io.switchboard.testing.Closeables.closeAll;
+import static io.switchboard.testing.Eventually.assertEventually;
+import static io.switchboard.testing.MemberClusters.prestoDbMemberCluster;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * A real PrestoDB 0.287 coordinator with the Switchboard plugin for PrestoDB, behind the gateway:
+ * the query history its event listener writes, and the drain of its access control.
+ */
+@TestInstance(PER_CLASS)
+final class TestPrestoDbPlugins
+{
+    private static final String CLUSTER = "presto-plugins-1";
+    private static final String USER = "presto-history";
+    // 200 rows of 1 MB, far more than PrestoDB buffers: the query keeps running until the client reads them all
+    private static final String LONG_QUERY = "SELECT x, lpad('x', 1000000, 'x') FROM UNNEST(sequence(1, 200)) AS t(x)";
+
+    private TestingMysql mysql;
+    private TestingGateway gateway;
+    private PrestoDbServer presto;
+
+    @BeforeAll
+    void start()
+    {
+        try {
+            mysql = TestingMysql.start();
+            gateway = new TestingGateway(mysql, Map.of());
+            presto = prestoDbMemberCluster(CLUSTER, mysql, """
+                    switchboard.heartbeat-interval=1s
+                    switchboard.gateway-url=%s
+                    """.formatted(gateway.baseUri())).start();
+            HttpResponse<String> added = gateway.send("POST", "/api/v1/clusters", """
+                    {"name": "%s", "proxyUrl": "%s", "routingGroup": "adhoc", "kind": "prestodb"}
+                    """.formatted(CLUSTER, presto.baseUri()));
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        }
+        catch (RuntimeException | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    void stop()
+    {
+        closeAll(gateway, presto, mysql);
+    }
+
+    @Test
+    void eventListenerWritesTheHistoryOfQueriesSentThroughTheGateway()
+            throws Exception
+    {
+        assertThat(PrestoDbCli.execute(gateway.baseUri(), USER, "SELECT count(*) FROM tpch.tiny.nation n JOIN tpch.tiny.region r ON n.regionkey = r.regionkey"))
+                .isEqualTo("\"25\"\n");
+        assertThat(PrestoDbCli.run(gateway.baseUri(), USER, "SELECT 1 / 0").exitCode()).isNotZero();
+
+        assertEventually(Duration.ofSeconds(60), () -> {
+            List<Map<String, Object>> rows = mysql.jdbi().withHandle(handle -> handle.createQuery("""
+                    SELECT query_id, cluster_name, user_name, source, state, error_name, error_type,
+                            output_rows, input_rows, query_text, created_at, ended_at, wall_time_ms
+                    FROM queries WHERE user_name = :user ORDER BY created_at""")
+                    .bind("user", USER)
+                    .mapToMap()
+                    .list());
+            assertThat(rows).hasSize(2);
+            Map<String, Object> join = rows.get(0);
+            assertThat(join.get("query_id").toString()).matches("\\d{8}_\\d{6}_\\d{5}_\\w{5}");
+            assertThat(join).containsEntry("cluster_name", CLUSTER)
+                    .containsEntry("source", "presto-cli")
+                    .containsEntry("state", "FINISHED")
+                    .containsEntry("output_rows", 1L)
+                    .containsEntry("input_rows", 30L);
+            assertThat(join.get("query_text").toString()).contains("JOIN tpch.tiny.region r");
+            assertThat(join.get("ended_at")).isNotNull();
+            assertThat(join.get("error_name")).isNull();
+            // the gateway's own record of the same query id
+            List<String> routes = mysql.jdbi().withHandle(handle -> handle.createQuery("SELECT concat(cluster_name, '/', routing_group) FROM query_routes WHERE query_id = :id")
+                    .bind("id", join.get("query_id"))
+                    .mapTo(String.class)
+                    .list());
+            assertThat(routes).containsExactly(CLUSTER + "/adhoc");
+
+            Map<String, Object> division = rows.get(1);
+            assertThat(division).containsEntry("cluster_name", CLUSTER)
+                    .containsEntry("state", "FAILED")
+                    .containsEntry("error_name", "DIVISION_BY_ZERO")
+                    .containsEntry("error_type", "USER_ERROR");
+
+            List<String> tables = mysql.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT concat(catalog_name, '.', schema_name, '.', table_name) FROM query_tables WHERE query_id = :id ORDER BY table_name")
+                    .bind("id", join.get("query_id"))
+                    .mapTo(String.class)
+                    .list());
+            // PrestoDB's tpch connector names the tiny schema by its scale factor in events
+            assertThat(tables).containsExactly("tpch.sf0.01.nation", "tpch.sf0.01.region");
+        });
+    }
+
+    @Test
+    void drainRefusesNewQueriesLetsRunningOnesFinishAndEnds()
+            throws Exception
+    {
+        ClusterStatusDao statuses = new ClusterStatusDao(mysql.jdbi());
+        ClusterStatus idle = awaitState(statuses, ACTIVE);
+        assertThat(idle.report().trinoVersion()).contains("0.287-b8952fa");
+        assertThat(idle.report().coordinatorNodeId()).contains(CLUSTER);
+        assertThat(idle.report().activeWorkers()).isEqualTo(1);
+        assertThat(idle.report().totalMemoryBytes()).isPositive();
+
+        // spoken by hand: the CLI would read all 200 rows and let the query finish at once
+        JsonNode longQuery = awaitRunning(submit(presto.baseUri(), LONG_QUERY));
+        assertEventually(Duration.ofSeconds(30), () -> {
+            ClusterStatus status = statuses.get(CLUSTER).orElseThrow();
+            assertThat(status.report().runningQueries()).isEqualTo(1);
+            assertThat(status.report().queryCounts().orElseThrow().byUser()).containsEntry(USER, 1);
+        });
+
+        HttpResponse<String> drain = gateway.send("POST", "/api/v1/clusters/" + CLUSTER + "/drain", null);
+        assertThat(drain.statusCode()).as(drain.body()).isBetween(200, 204);
+        awaitState(statuses, SHUTTING_DOWN);
+        assertRefusedDirectly();
+
+        assertThat(readToEnd(longQuery)).isEqualTo(200);
+        awaitState(statuses, DRAINED);
+        assertRefusedDirectly();
+        // a drained coordinator is still up: PrestoDB's own shutdown would end it, the plugin only refuses
+        assertThat(presto.isRunning()).isTrue();
+
+        HttpResponse<String> activate = gateway.send("POST", "/api/v1/clusters/" + CLUSTER + "/activate", null);
+        assertThat(activate.statusCode()).as(activate.body()).isBetween(200, 204);
+        awaitState(statuses, ACTIVE);
+        assertThat(PrestoDbCli.execute(presto.baseUri(), USER, "SELECT count(*) FROM tpch.tiny.region")).isEqualTo("\"5\"\n");
+        assertThat(PrestoDbCli.execute(gateway.baseUri(), USER, "SELECT count(*) FROM tpch.tiny.region")).isEqualTo("\"5\"\n");
+        assertThat(presto.serverLog())
+                .contains("Cluster " + CLUSTER + ": ACTIVE -> SHUTTING_DOWN")
+                .contains("Cluster " + CLUSTER + ": SHUTTING_DOWN -> DRAINED")
+                .contains("Cluster " + CLUSTER + ": DRAINED -> ACTIVE");
+    }
+
+    private void assertRefusedDirectly()
+            throws Exception
+    {
+        PrestoDbCli.Result refused = PrestoDbCli.run(presto.baseUri(), "presto-late", "SELECT count(*) FROM tpch.tiny.nation");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.errors())
+                .contains("Cluster " + CLUSTER + " is shutting down")
+                .contains("Retry in a few minutes, or connect through the Switchboard gateway at " + gateway.baseUri());
+    }
+
+    private ClusterStatus awaitState(ClusterStatusDao statuses, ClusterState state)
+    {
+        assertEventually(Duration.ofSeconds(60), () -> assertThat(statuses.get(CLUSTER).map(status -> status.report().state()))
+                .as("cluster_status of %s; server log:%n%s", CLUSTER, presto.serverLog())
+                .contains(state));
+        return statuses.get(CLUSTER).orElseThrow();
+    }
+
+    /**
+     * Follows the query until PrestoDB says it is running, then stops reading: with 200 MB of
+     * results and nobody fetching them, it stays running until {@link #readToEnd} is called.
+     */
+    private static JsonNode awaitRunning(HttpResponse<String> submitted)
+    {
+        JsonNode results = json(submitted.body());
+        while (!results.path("stats").path("state").asText().equals("RUNNING")) {
+            assertThat(results.has("nextUri")).as("query still has a next URI: %s", results).isTrue();
+            assertThat(results.has("error")).as("query failed: %s", results).isFalse();
+            results = json(get(URI.create(results.get("nextUri").asText())).body());
+        }
+        return results;
+    }
+
+    private static int readToEnd(JsonNode results)
+    {
+        int rows = results.path("data").size();
+        while (results.has("nextUri")) {
+            results = json(get(URI.create(results.get("nextUri").asText())).body());
+            rows += results.path("data").size();
+        }
+        assertThat(results.path("stats").path("state").asText()).as("final state of %s", results.path("id")).isEqualTo("FINISHED");
+        return rows;
+    }
+
+    private static HttpResponse<String> submit(URI server, String sql)
+    {
+        return TestingGateway.send(HttpRequest.newBuilder(server.resolve("/v1/statement"))
+                .header("X-Presto-User", USER)
+                .POST(HttpRequest.BodyPublishers.ofString(sql, UTF_8))
+                .build());
+    }
+
+    private static HttpResponse<String> get(URI uri)
+    {
+        return TestingGateway.send(HttpRequest.newBuilder(uri).header("X-Presto-User", USER).GET().build());
+    }
+}
