@@ -53,6 +53,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.switchboard.gateway.TestingGateway.json;
 import static io.switchboard.testing.Closeables.closeAll;
+import static io.switchboard.testing.Eventually.assertEventually;
 import static io.switchboard.testing.Eventually.awaitTrue;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -203,6 +204,43 @@ final class TestPrestoDbTransactions
         assertThat(unknown.error()).startsWith("Transaction " + transactionId + " is not open on any cluster of the gateway");
         // never silently run outside its transaction
         assertThat(recorders.values()).allSatisfy(recorder -> assertThat(recorder.received()).noneMatch(headers -> "unknown".equals(headers.get("X-Presto-Source"))));
+    }
+
+    @Test
+    void theClientTagsAndSessionPropertiesOfARuleReachPrestoDb()
+    {
+        HttpResponse<String> added = gateway.send("POST", "/api/v1/routing-rules", """
+                {"name": "presto-rule-headers", "priority": 10, "condition": "source == 'rule-headers'", "routingGroup": "adhoc",
+                 "addClientTags": ["via-gateway"], "setSessionProperties": {"query_max_run_time": "7m"}}
+                """);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        try {
+            assertEventually(Duration.ofSeconds(10), () -> {
+                HttpResponse<String> submitted = TestingGateway.send(HttpRequest.newBuilder(gateway.baseUri().resolve("/v1/statement"))
+                        .header("X-Presto-User", USER)
+                        .header("X-Presto-Source", "rule-headers")
+                        .header("X-Presto-Client-Tags", "team-a")
+                        .header("X-Presto-Session", "query_max_run_time=1h,query_max_execution_time=30m")
+                        .POST(HttpRequest.BodyPublishers.ofString("SELECT 1", UTF_8))
+                        .build());
+                JsonNode results = json(submitted.body());
+                String queryId = results.get("id").asText();
+                while (results.hasNonNull("nextUri")) {
+                    results = json(get(URI.create(results.get("nextUri").asText())).body());
+                }
+                assertThat(results.has("error")).as("error: %s", results.get("error")).isFalse();
+                JsonNode session = clusterOf(queryId).getValue().get("session");
+                // the rule's value replaces the client's own, and the client's other properties stay
+                assertThat(session.at("/systemProperties/query_max_run_time").asText()).isEqualTo("7m");
+                assertThat(session.at("/systemProperties/query_max_execution_time").asText()).isEqualTo("30m");
+                List<String> tags = new ArrayList<>();
+                session.get("clientTags").forEach(tag -> tags.add(tag.asText()));
+                assertThat(tags).containsExactlyInAnyOrder("team-a", "via-gateway");
+            });
+        }
+        finally {
+            gateway.send("DELETE", "/api/v1/routing-rules/presto-rule-headers", null);
+        }
     }
 
     private static Properties properties()
