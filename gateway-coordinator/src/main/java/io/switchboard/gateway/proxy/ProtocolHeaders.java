@@ -66,8 +66,8 @@ enum ProtocolHeaders
     }
 
     /**
-     * A request header in either spelling, Trino's first: clients of presto-gateway name their
-     * group {@code X-Presto-Routing-Group} whatever engine they speak to.
+     * A request header in either spelling, Trino's first, whatever engine the client speaks: a
+     * Trino client may still name its group with presto-gateway's {@code X-Presto-Routing-Group}.
      */
     static Optional<String> either(HttpFields headers, Function<ProtocolHeaders, String> name)
     {
