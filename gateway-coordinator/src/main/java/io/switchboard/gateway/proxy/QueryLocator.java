@@ -98,7 +98,7 @@ public class QueryLocator
         for (Cluster cluster : candidates) {
             httpClient.newRequest(cluster.proxyUri().resolve(lookupPath))
                     .method("GET")
-                    .headers(headers -> headers.put("X-Trino-User", user == null ? "switchboard" : user))
+                    .headers(headers -> headers.put(ProtocolHeaders.of(cluster.kind()).user(), user == null ? "switchboard" : user))
                     .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
                     .send(new BufferingResponseListener(maxBytes)
                     {

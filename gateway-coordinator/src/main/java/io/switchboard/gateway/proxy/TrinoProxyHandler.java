@@ -97,14 +97,6 @@ public class TrinoProxyHandler
 
     private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
     private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
-    private static final String X_TRINO_USER = "X-Trino-User";
-    private static final String X_PRESTO_USER = "X-Presto-User";
-    private static final String TRANSACTION_ID = "X-Trino-Transaction-Id";
-    private static final String STARTED_TRANSACTION_ID = "X-Trino-Started-Transaction-Id";
-    private static final String CLEAR_TRANSACTION_ID = "X-Trino-Clear-Transaction-Id";
-    private static final String EXTRA_CREDENTIAL = "X-Trino-Extra-Credential";
-    private static final String CLIENT_TAGS = "X-Trino-Client-Tags";
-    private static final String SESSION = "X-Trino-Session";
     private static final List<String> UNTRUSTED_FORWARDING_HEADERS = List.of(
             HttpHeader.FORWARDED.asString(),
             "X-Real-IP",
@@ -332,7 +324,7 @@ public class TrinoProxyHandler
             submitInTransaction(request, response, callback, transactionId, cached.get());
             return;
         }
-        locator.locateTransaction(transactionId, request.getHeaders().get("X-Trino-User")).whenComplete((found, failure) -> {
+        locator.locateTransaction(transactionId, user(request)).whenComplete((found, failure) -> {
             if (failure == null && found.isPresent()) {
                 transactions.remember(transactionId, found.get());
                 submitInTransaction(request, response, callback, transactionId, found.get());
@@ -364,7 +356,7 @@ public class TrinoProxyHandler
      */
     private void submitNew(Request request, Response response, Callback callback, String path)
     {
-        RoutingRules.Decision decision = rules.decide(header(request.getHeaders(), "X-Trino-Routing-Group", "X-Presto-Routing-Group"), () -> ruleInput(request));
+        RoutingRules.Decision decision = rules.decide(ProtocolHeaders.either(request.getHeaders(), ProtocolHeaders::routingGroup).orElse(""), () -> ruleInput(request));
         List<String> groups = rules.groupsToTry(decision.group());
         if (admission.isEnabled()) {
             submitAdmitted(request, response, callback, path, decision, groups);
@@ -402,7 +394,7 @@ public class TrinoProxyHandler
      */
     static ClusterKind clientProtocol(HttpFields headers)
     {
-        return headers.contains(X_PRESTO_USER) && !headers.contains(X_TRINO_USER) ? ClusterKind.PRESTODB : ClusterKind.TRINO;
+        return headers.contains(ProtocolHeaders.PRESTODB.user()) && !headers.contains(ProtocolHeaders.TRINO.user()) ? ClusterKind.PRESTODB : ClusterKind.TRINO;
     }
 
     private static String protocolName(ClusterKind kind)
@@ -416,8 +408,8 @@ public class TrinoProxyHandler
      */
     private void submitAdmitted(Request request, Response response, Callback callback, String path, RoutingRules.Decision decision, List<String> groups)
     {
-        String user = header(request.getHeaders(), "X-Trino-User", "X-Presto-User");
-        String source = header(request.getHeaders(), "X-Trino-Source", "X-Presto-Source");
+        String user = ProtocolHeaders.either(request.getHeaders(), ProtocolHeaders::user).orElse("");
+        String source = ProtocolHeaders.either(request.getHeaders(), ProtocolHeaders::source).orElse("");
         int priority = decision.rules().queuePriority().orElse(0);
         for (String group : groups) {
             Admission admitted = admission.submit(new AdmissionKey(user, source, group, priority, decision.rules().admissionClass(), clientProtocol(request.getHeaders())), () -> new HeldStatement(HttpFields.build(request.getHeaders()).asImmutable(), (byte[]) request.getAttribute(BODY), path, decision.rules()));
@@ -598,13 +590,12 @@ public class TrinoProxyHandler
         return URI.create((proto == null ? request.getHttpURI().getScheme() : proto) + "://" + forwardedHost + "/");
     }
 
-    private static String header(HttpFields headers, String trinoName, String prestoName)
+    /**
+     * The client's user, or null when it named none.
+     */
+    private static String user(Request request)
     {
-        String value = headers.get(trinoName);
-        if (value == null) {
-            value = headers.get(prestoName);
-        }
-        return value == null ? "" : value;
+        return ProtocolHeaders.either(request.getHeaders(), ProtocolHeaders::user).orElse(null);
     }
 
     private static RuleInput ruleInput(Request request)
@@ -619,11 +610,9 @@ public class TrinoProxyHandler
 
     private static Optional<String> openTransactionId(Request request)
     {
-        String transactionId = request.getHeaders().get(TRANSACTION_ID);
-        if (transactionId == null || transactionId.isBlank() || transactionId.trim().equalsIgnoreCase("NONE")) {
-            return Optional.empty();
-        }
-        return Optional.of(transactionId.trim());
+        return ProtocolHeaders.either(request.getHeaders(), ProtocolHeaders::transactionId)
+                .map(String::trim)
+                .filter(transactionId -> !transactionId.isEmpty() && !transactionId.equalsIgnoreCase("NONE"));
     }
 
     /**
@@ -657,7 +646,7 @@ public class TrinoProxyHandler
 
     private void locate(Request request, Response response, Callback callback, String queryId)
     {
-        locator.locate(queryId, request.getHeaders().get("X-Trino-User"), lookupPath(request, queryId)).whenComplete((cluster, failure) -> {
+        locator.locate(queryId, user(request), lookupPath(request, queryId)).whenComplete((cluster, failure) -> {
             if (failure == null && cluster.isPresent()) {
                 routes.remember(queryId, cluster.get().name());
                 forward(request, response, callback, new Target(cluster.get(), request.getHttpURI().getPath(), Optional.empty()));
@@ -781,12 +770,16 @@ public class TrinoProxyHandler
             else {
                 headers.remove(X_FORWARDED_PREFIX);
             }
-            if (headers.contains(EXTRA_CREDENTIAL)) {
-                removeTransactionCredential(headers);
+            // in either spelling: a Trino cluster may be configured to read X-Presto-* headers too
+            for (ProtocolHeaders protocol : ProtocolHeaders.values()) {
+                if (headers.contains(protocol.extraCredential())) {
+                    removeTransactionCredential(headers, protocol.extraCredential());
+                }
             }
-            addRuleHeaders(headers, target.decision());
+            ProtocolHeaders protocol = ProtocolHeaders.of(target.cluster().kind());
+            addRuleHeaders(headers, protocol, target.decision());
             // a draining coordinator admits the statements of its open transactions, and only those
-            target.transactionId().ifPresent(transactionId -> headers.add(EXTRA_CREDENTIAL, TRANSACTION_CREDENTIAL + "=" + URLEncoder.encode(transactionId, UTF_8)));
+            target.transactionId().ifPresent(transactionId -> headers.add(protocol.extraCredential(), TRANSACTION_CREDENTIAL + "=" + URLEncoder.encode(transactionId, UTF_8)));
         });
     }
 
@@ -794,38 +787,38 @@ public class TrinoProxyHandler
      * The client tags and session properties the matched rules add: the cluster sees them as if
      * the client had sent them (the rule's value replaces a client's own property of the same name).
      */
-    private static void addRuleHeaders(HttpFields.Mutable headers, RoutingDecision decision)
+    private static void addRuleHeaders(HttpFields.Mutable headers, ProtocolHeaders protocol, RoutingDecision decision)
     {
         if (!decision.changesRequest()) {
             return;
         }
         if (!decision.addClientTags().isEmpty()) {
             String tags = String.join(",", decision.addClientTags());
-            String existing = headers.get(CLIENT_TAGS);
-            headers.put(CLIENT_TAGS, existing == null || existing.isBlank() ? tags : existing + "," + tags);
+            String existing = headers.get(protocol.clientTags());
+            headers.put(protocol.clientTags(), existing == null || existing.isBlank() ? tags : existing + "," + tags);
         }
         if (!decision.setSessionProperties().isEmpty()) {
-            List<String> kept = headers.getValuesList(SESSION).stream()
+            List<String> kept = headers.getValuesList(protocol.session()).stream()
                     .flatMap(value -> Arrays.stream(value.split(",")))
                     .filter(property -> !decision.setSessionProperties().containsKey(property.split("=", 2)[0].trim()))
                     .toList();
-            headers.remove(SESSION);
-            kept.forEach(property -> headers.add(SESSION, property.trim()));
-            decision.setSessionProperties().forEach((name, value) -> headers.add(SESSION, name + "=" + URLEncoder.encode(value, UTF_8)));
+            headers.remove(protocol.session());
+            kept.forEach(property -> headers.add(protocol.session(), property.trim()));
+            decision.setSessionProperties().forEach((name, value) -> headers.add(protocol.session(), name + "=" + URLEncoder.encode(value, UTF_8)));
         }
     }
 
     /**
      * Only the gateway marks a statement as part of a transaction.
      */
-    private static void removeTransactionCredential(HttpFields.Mutable headers)
+    private static void removeTransactionCredential(HttpFields.Mutable headers, String header)
     {
-        List<String> kept = headers.getValuesList(EXTRA_CREDENTIAL).stream()
+        List<String> kept = headers.getValuesList(header).stream()
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .filter(credential -> !credential.split("=", 2)[0].trim().equals(TRANSACTION_CREDENTIAL))
                 .toList();
-        headers.remove(EXTRA_CREDENTIAL);
-        kept.forEach(credential -> headers.add(EXTRA_CREDENTIAL, credential.trim()));
+        headers.remove(header);
+        kept.forEach(credential -> headers.add(header, credential.trim()));
     }
 
     @Override
@@ -987,11 +980,12 @@ public class TrinoProxyHandler
         public void onHeaders(org.eclipse.jetty.client.Response serverResponse)
         {
             HttpFields headers = serverResponse.getHeaders();
-            String started = headers.get(STARTED_TRANSACTION_ID);
+            ProtocolHeaders protocol = ProtocolHeaders.of(target.cluster().kind());
+            String started = headers.get(protocol.startedTransactionId());
             if (started != null) {
                 transactions.started(started, target.cluster().name());
             }
-            if (headers.contains(CLEAR_TRANSACTION_ID)) {
+            if (headers.contains(protocol.clearTransactionId())) {
                 // clients poll without the transaction header: the statement's query names it
                 openTransactionId(request)
                         .or(() -> TrinoPath.statementQueryId(request.getHttpURI().getPath()).flatMap(transactions::transactionOfStatement))
@@ -1093,8 +1087,8 @@ public class TrinoProxyHandler
                     queryId,
                     target.cluster().name(),
                     target.routingGroup().orElseThrow(),
-                    Optional.ofNullable(request.getHeaders().get("X-Trino-User")),
-                    Optional.ofNullable(request.getHeaders().get("X-Trino-Source")),
+                    ProtocolHeaders.either(request.getHeaders(), ProtocolHeaders::user),
+                    ProtocolHeaders.either(request.getHeaders(), ProtocolHeaders::source),
                     target.decision().rule(),
                     request.getAttribute(QUEUED_MILLIS) instanceof Long queuedMillis ? OptionalLong.of(queuedMillis) : OptionalLong.empty()));
             super.onSuccess(serverResponse);

@@ -92,7 +92,7 @@ public class TransactionRoutes
     }
 
     /**
-     * A cluster answered a statement with {@code X-Trino-Started-Transaction-Id}.
+     * A cluster answered a statement with {@code X-Trino-Started-Transaction-Id} (PrestoDB: {@code X-Presto-}).
      */
     public void started(String transactionId, String clusterName)
     {
@@ -116,7 +116,7 @@ public class TransactionRoutes
     }
 
     /**
-     * A cluster answered a statement of the transaction with {@code X-Trino-Clear-Transaction-Id}.
+     * A cluster answered a statement of the transaction with {@code X-Trino-Clear-Transaction-Id} (PrestoDB: {@code X-Presto-}).
      */
     public void ended(String transactionId)
     {
