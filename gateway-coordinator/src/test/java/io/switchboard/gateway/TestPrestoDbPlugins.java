@@ -28,9 +28,15 @@ import org.junit.jupiter.api.TestInstance;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static io.switchboard.gateway.TestingGateway.json;
 import static io.switchboard.store.status.ClusterState.ACTIVE;
@@ -51,7 +57,10 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 final class TestPrestoDbPlugins
 {
     private static final String CLUSTER = "presto-plugins-1";
-    private static final String USER = "presto-history";
+    // one user per test: the history test counts its user's rows
+    private static final String HISTORY_USER = "presto-history";
+    private static final String DRAIN_USER = "presto-drain";
+    private static final String TRANSACTION_USER = "presto-transaction";
     // 200 rows of 1 MB, far more than PrestoDB buffers: the query keeps running until the client reads them all
     private static final String LONG_QUERY = "SELECT x, lpad('x', 1000000, 'x') FROM UNNEST(sequence(1, 200)) AS t(x)";
 
@@ -90,16 +99,16 @@ final class TestPrestoDbPlugins
     void eventListenerWritesTheHistoryOfQueriesSentThroughTheGateway()
             throws Exception
     {
-        assertThat(PrestoDbCli.execute(gateway.baseUri(), USER, "SELECT count(*) FROM tpch.tiny.nation n JOIN tpch.tiny.region r ON n.regionkey = r.regionkey"))
+        assertThat(PrestoDbCli.execute(gateway.baseUri(), HISTORY_USER, "SELECT count(*) FROM tpch.tiny.nation n JOIN tpch.tiny.region r ON n.regionkey = r.regionkey"))
                 .isEqualTo("\"25\"\n");
-        assertThat(PrestoDbCli.run(gateway.baseUri(), USER, "SELECT 1 / 0").exitCode()).isNotZero();
+        assertThat(PrestoDbCli.run(gateway.baseUri(), HISTORY_USER, "SELECT 1 / 0").exitCode()).isNotZero();
 
         assertEventually(Duration.ofSeconds(60), () -> {
             List<Map<String, Object>> rows = mysql.jdbi().withHandle(handle -> handle.createQuery("""
                     SELECT query_id, cluster_name, user_name, source, state, error_name, error_type,
                             output_rows, input_rows, query_text, created_at, ended_at, wall_time_ms
                     FROM queries WHERE user_name = :user ORDER BY created_at""")
-                    .bind("user", USER)
+                    .bind("user", HISTORY_USER)
                     .mapToMap()
                     .list());
             assertThat(rows).hasSize(2);
@@ -152,7 +161,7 @@ final class TestPrestoDbPlugins
         assertEventually(Duration.ofSeconds(30), () -> {
             ClusterStatus status = statuses.get(CLUSTER).orElseThrow();
             assertThat(status.report().runningQueries()).isEqualTo(1);
-            assertThat(status.report().queryCounts().orElseThrow().byUser()).containsEntry(USER, 1);
+            assertThat(status.report().queryCounts().orElseThrow().byUser()).containsEntry(DRAIN_USER, 1);
         });
 
         HttpResponse<String> drain = gateway.send("POST", "/api/v1/clusters/" + CLUSTER + "/drain", null);
@@ -169,12 +178,54 @@ final class TestPrestoDbPlugins
         HttpResponse<String> activate = gateway.send("POST", "/api/v1/clusters/" + CLUSTER + "/activate", null);
         assertThat(activate.statusCode()).as(activate.body()).isBetween(200, 204);
         awaitState(statuses, ACTIVE);
-        assertThat(PrestoDbCli.execute(presto.baseUri(), USER, "SELECT count(*) FROM tpch.tiny.region")).isEqualTo("\"5\"\n");
-        assertThat(PrestoDbCli.execute(gateway.baseUri(), USER, "SELECT count(*) FROM tpch.tiny.region")).isEqualTo("\"5\"\n");
+        assertThat(PrestoDbCli.execute(presto.baseUri(), DRAIN_USER, "SELECT count(*) FROM tpch.tiny.region")).isEqualTo("\"5\"\n");
+        assertThat(PrestoDbCli.execute(gateway.baseUri(), DRAIN_USER, "SELECT count(*) FROM tpch.tiny.region")).isEqualTo("\"5\"\n");
         assertThat(presto.serverLog())
                 .contains("Cluster " + CLUSTER + ": ACTIVE -> SHUTTING_DOWN")
                 .contains("Cluster " + CLUSTER + ": SHUTTING_DOWN -> DRAINED")
                 .contains("Cluster " + CLUSTER + ": DRAINED -> ACTIVE");
+    }
+
+    @Test
+    void transactionOpenedThroughTheGatewayFinishesDuringTheDrain()
+            throws Exception
+    {
+        ClusterStatusDao statuses = new ClusterStatusDao(mysql.jdbi());
+        awaitState(statuses, ACTIVE);
+        Properties properties = new Properties();
+        properties.setProperty("user", TRANSACTION_USER);
+        try (Connection connection = DriverManager.getConnection("jdbc:presto://" + gateway.baseUri().getAuthority() + "/tpch/tiny", properties)) {
+            connection.setAutoCommit(false);
+            // presto-jdbc runs START TRANSACTION before the first statement
+            assertThat(count(connection, "SELECT count(*) FROM nation")).isEqualTo(25);
+
+            HttpResponse<String> drain = gateway.send("POST", "/api/v1/clusters/" + CLUSTER + "/drain", null);
+            assertThat(drain.statusCode()).as(drain.body()).isBetween(200, 204);
+            awaitState(statuses, SHUTTING_DOWN);
+            assertRefusedDirectly();
+
+            // the gateway marks the transaction's statements (X-Presto-Extra-Credential), which the plugin lets through
+            assertThat(count(connection, "SELECT count(*) FROM region")).isEqualTo(5);
+            // a few heartbeats: the drain waits for the open transaction
+            Thread.sleep(3_000);
+            assertThat(statuses.get(CLUSTER).orElseThrow().report().state()).isEqualTo(SHUTTING_DOWN);
+            connection.commit();
+        }
+        awaitState(statuses, DRAINED);
+
+        HttpResponse<String> activate = gateway.send("POST", "/api/v1/clusters/" + CLUSTER + "/activate", null);
+        assertThat(activate.statusCode()).as(activate.body()).isBetween(200, 204);
+        awaitState(statuses, ACTIVE);
+    }
+
+    private static long count(Connection connection, String sql)
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery(sql)) {
+            assertThat(resultSet.next()).isTrue();
+            return resultSet.getLong(1);
+        }
     }
 
     private void assertRefusedDirectly()
@@ -224,13 +275,13 @@ final class TestPrestoDbPlugins
     private static HttpResponse<String> submit(URI server, String sql)
     {
         return TestingGateway.send(HttpRequest.newBuilder(server.resolve("/v1/statement"))
-                .header("X-Presto-User", USER)
+                .header("X-Presto-User", DRAIN_USER)
                 .POST(HttpRequest.BodyPublishers.ofString(sql, UTF_8))
                 .build());
     }
 
     private static HttpResponse<String> get(URI uri)
     {
-        return TestingGateway.send(HttpRequest.newBuilder(uri).header("X-Presto-User", USER).GET().build());
+        return TestingGateway.send(HttpRequest.newBuilder(uri).header("X-Presto-User", DRAIN_USER).GET().build());
     }
 }
