@@ -24,7 +24,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The query history of one coordinator, whatever its engine: events go to the buffer without
  * blocking, the writer takes them to MySQL or to the spool. The engines' event listeners map their
- * SPI's events to {@link QueryEvent}s and hand them here.
+ * SPI's events to {@link QueryEvent}s and hand them here. Exported over JMX as
+ * {@code io.switchboard.plugin.events:type=QueryEvents,name="<cluster>"}.
  */
 public class QueryHistory
 {
