@@ -61,6 +61,7 @@ final class TestPrestoDbPlugins
     private static final String HISTORY_USER = "presto-history";
     private static final String DRAIN_USER = "presto-drain";
     private static final String TRANSACTION_USER = "presto-transaction";
+    private static final String SHUTDOWN_USER = "presto-shutdown";
     // 200 rows of 1 MB, far more than PrestoDB buffers: the query keeps running until the client reads them all
     private static final String LONG_QUERY = "SELECT x, lpad('x', 1000000, 'x') FROM UNNEST(sequence(1, 200)) AS t(x)";
 
@@ -216,6 +217,39 @@ final class TestPrestoDbPlugins
         HttpResponse<String> activate = gateway.send("POST", "/api/v1/clusters/" + CLUSTER + "/activate", null);
         assertThat(activate.statusCode()).as(activate.body()).isBetween(200, 204);
         awaitState(statuses, ACTIVE);
+    }
+
+    @Test
+    void queuedEventsReachMysqlWhenTheCoordinatorStops()
+            throws Exception
+    {
+        // events wait in memory up to a minute: only the plugin's JVM shutdown hook can write them sooner
+        PrestoDbServer stopping = prestoDbMemberCluster("presto-plugins-2", mysql, "")
+                .withEtcFile("event-listener.properties", """
+                        event-listener.name=switchboard-events
+                        switchboard.cluster-name=presto-plugins-2
+                        switchboard.mysql.url=%s
+                        switchboard.mysql.user=%s
+                        switchboard.flush-interval=1m
+                        """.formatted(mysql.jdbcUrl(), mysql.connection().user()))
+                .start();
+        try {
+            assertThat(PrestoDbCli.execute(stopping.baseUri(), SHUTDOWN_USER, "SELECT count(*) FROM tpch.tiny.nation")).isEqualTo("\"25\"\n");
+            assertThat(finishedQueries(SHUTDOWN_USER)).as("events still queued in memory").isZero();
+        }
+        finally {
+            // SIGTERM, as a service manager stops PrestoDB
+            stopping.close();
+        }
+        assertThat(finishedQueries(SHUTDOWN_USER)).isEqualTo(1);
+    }
+
+    private long finishedQueries(String user)
+    {
+        return mysql.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM queries WHERE user_name = :user AND state = 'FINISHED' AND ended_at IS NOT NULL")
+                .bind("user", user)
+                .mapTo(Long.class)
+                .one());
     }
 
     private static long count(Connection connection, String sql)

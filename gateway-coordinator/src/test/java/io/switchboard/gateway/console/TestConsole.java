@@ -15,6 +15,7 @@ package io.switchboard.gateway.console;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.gateway.TestingChromium;
 import io.switchboard.gateway.TestingGateway;
 import io.switchboard.testing.TestingMysql;
 import io.switchboard.testing.TrinoServer;
@@ -26,16 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -59,8 +55,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import static com.google.common.io.MoreFiles.deleteRecursively;
-import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.switchboard.gateway.TestingGateway.json;
 import static io.switchboard.testing.MemberClusters.memberCluster;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,8 +71,6 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 final class TestConsole
 {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Optional<String> ADMIN = Optional.of("alice:alice-secret");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration ROLLING_RESTART_WAIT = Duration.ofMinutes(4);
@@ -91,16 +83,13 @@ final class TestConsole
     private TrinoServer rolling;
     private TrinoSupervisor supervisor;
     private TestingGateway gateway;
-    private Path browserProfile;
-    private ChromeDriverService driverService;
+    private TestingChromium chromium;
     private ChromeDriver browser;
 
     @BeforeAll
     void start()
             throws Exception
     {
-        assertThat(CHROMIUM).as("headless Chromium for the console's tests: apt-get install chromium chromium-driver").isExecutable();
-        assertThat(CHROMEDRIVER).as("ChromeDriver for the console's tests: apt-get install chromium chromium-driver").isExecutable();
         passwordFile = Files.createTempFile("switchboard-passwords", ".txt");
         Files.writeString(passwordFile, """
                 alice:%s:admin
@@ -128,27 +117,16 @@ final class TestConsole
         }
         gateway.addCluster(rolling, "roll", ADMIN);
 
-        browserProfile = Files.createTempDirectory("switchboard-chromium");
-        driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + browserProfile);
-        browser = new ChromeDriver(driverService, options);
+        chromium = TestingChromium.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void stop()
             throws IOException, InterruptedException
     {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (driverService != null) {
-            driverService.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (supervisor != null) {
             supervisor.close();
@@ -156,9 +134,6 @@ final class TestConsole
         try (TestingMysql closedLast = mysql; TrinoServer closedThird = trino; TrinoServer closedSecond = rolling; TestingGateway closedFirst = gateway) {
             if (passwordFile != null) {
                 Files.deleteIfExists(passwordFile);
-            }
-            if (browserProfile != null) {
-                deleteRecursively(browserProfile, ALLOW_INSECURE);
             }
         }
     }
@@ -839,12 +814,7 @@ final class TestConsole
 
     private void await(Function<WebDriver, Boolean> condition, Duration timeout)
     {
-        new WebDriverWait(browser, timeout)
-                .ignoring(StaleElementReferenceException.class)
-                // the tables of a signed-out user stay in the page, hidden, until the next user's arrive
-                .ignoring(ElementNotInteractableException.class)
-                .withMessage(() -> "the console showed: " + browser.findElement(By.tagName("body")).getText())
-                .until(condition);
+        chromium.await(condition, timeout);
     }
 
     private static String hash(String password)

@@ -16,6 +16,7 @@ package io.switchboard.gateway.security;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEObjectType;
+import io.switchboard.gateway.TestingChromium;
 import io.switchboard.gateway.TestingGateway;
 import io.switchboard.testing.LoggedMessages;
 import io.switchboard.testing.TestingMysql;
@@ -26,13 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.ElementNotInteractableException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -52,8 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import static com.google.common.io.MoreFiles.deleteRecursively;
-import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.switchboard.gateway.TestingGateway.json;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,8 +62,6 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 final class TestOidc
 {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ISSUER_ID = "switchboard";
     private static final String CLIENT_ID = "switchboard-gateway";
@@ -83,8 +75,7 @@ final class TestOidc
     private Path passwordFile;
     private TestingMysql mysql;
     private TestingGateway gateway;
-    private Path browserProfile;
-    private ChromeDriverService driverService;
+    private TestingChromium chromium;
     private ChromeDriver browser;
     private final List<String> tokensIssued = new ArrayList<>();
 
@@ -92,8 +83,6 @@ final class TestOidc
     void start()
             throws IOException
     {
-        assertThat(CHROMIUM).as("headless Chromium for the console's tests: apt-get install chromium chromium-driver").isExecutable();
-        assertThat(CHROMEDRIVER).as("ChromeDriver for the console's tests: apt-get install chromium chromium-driver").isExecutable();
         // from before the gateway starts: its configuration is logged then
         logs = LoggedMessages.ofEveryLogger();
         int providerPort;
@@ -125,16 +114,8 @@ final class TestOidc
                 """.formatted(CLUSTER, closedPort), Optional.of("paula:paula-secret"));
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
 
-        browserProfile = Files.createTempDirectory("switchboard-chromium");
-        driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + browserProfile);
-        browser = new ChromeDriver(driverService, options);
+        chromium = TestingChromium.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
@@ -142,11 +123,8 @@ final class TestOidc
             throws IOException
     {
         try {
-            if (browser != null) {
-                browser.quit();
-            }
-            if (driverService != null) {
-                driverService.stop();
+            if (chromium != null) {
+                chromium.close();
             }
         }
         finally {
@@ -156,9 +134,6 @@ final class TestOidc
                 }
                 if (passwordFile != null) {
                     Files.deleteIfExists(passwordFile);
-                }
-                if (browserProfile != null) {
-                    deleteRecursively(browserProfile, ALLOW_INSECURE);
                 }
                 if (logs != null) {
                     logs.close();
@@ -481,10 +456,6 @@ final class TestOidc
 
     private void await(Function<WebDriver, Boolean> condition)
     {
-        new WebDriverWait(browser, WAIT)
-                .ignoring(StaleElementReferenceException.class)
-                .ignoring(ElementNotInteractableException.class)
-                .withMessage(() -> "the browser showed " + browser.getCurrentUrl() + ": " + browser.findElement(By.tagName("body")).getText())
-                .until(condition);
+        chromium.await(condition, WAIT);
     }
 }
