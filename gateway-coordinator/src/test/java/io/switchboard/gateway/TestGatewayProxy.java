@@ -474,7 +474,7 @@ class TestGatewayProxy
                 assertThat(client.get(120, TimeUnit.SECONDS)).isEqualTo(25);
             }
             // trino-jdbc polls without the transaction header: the gateway still sees every COMMIT and ROLLBACK end its transaction
-            awaitTrue(() -> openTransactions() == 0, Duration.ofMillis(10_000));
+            awaitTrue(() -> StoredTransactions.openCount(mysql) == 0, Duration.ofMillis(10_000));
         }
         finally {
             executor.shutdownNow();
@@ -517,7 +517,7 @@ class TestGatewayProxy
             for (CompletableFuture<Long> client : clients) {
                 assertThat(client.get(120, TimeUnit.SECONDS)).isEqualTo(25);
             }
-            awaitTrue(() -> openTransactions() == 0, Duration.ofMillis(10_000));
+            awaitTrue(() -> StoredTransactions.openCount(mysql) == 0, Duration.ofMillis(10_000));
         }
         finally {
             replaced.countDown();
@@ -566,7 +566,7 @@ class TestGatewayProxy
             sinceClusters = startTransaction(stopped.baseUri());
             // a cluster names a transaction in its query list once a statement ran in it
             assertThat(runInTransaction(stopped.baseUri(), "SELECT 0", sinceClusters).state()).isEqualTo("FINISHED");
-            awaitTrue(() -> storedTransactionCluster(sinceMysql).isPresent() && storedTransactionCluster(sinceClusters).isPresent(), Duration.ofMillis(10_000));
+            awaitTrue(() -> StoredTransactions.clusterOf(mysql, sinceMysql).isPresent() && StoredTransactions.clusterOf(mysql, sinceClusters).isPresent(), Duration.ofMillis(10_000));
         }
         // one replica finds the transaction in MySQL; without the row, it asks the clusters
         mysql.execute("DELETE FROM transaction_routes WHERE transaction_id = '" + sinceClusters + "'");
@@ -577,7 +577,7 @@ class TestGatewayProxy
                 assertThat(statement.cleared()).isEqualTo(sql.equals("COMMIT"));
             }
         }
-        awaitTrue(() -> storedTransactionCluster(sinceMysql).isEmpty(), Duration.ofMillis(10_000));
+        awaitTrue(() -> StoredTransactions.clusterOf(mysql, sinceMysql).isEmpty(), Duration.ofMillis(10_000));
         // a transaction no cluster knows: a Trino error saying so, never a silent reroute
         TransactionStatement unknown = runInTransaction(otherGateway.baseUri(), "SELECT 1", "b5a5d6e0-0000-4000-8000-000000000000");
         assertThat(unknown.state()).isEqualTo("FAILED");
@@ -668,33 +668,6 @@ class TestGatewayProxy
     private TrinoServer clusterOf(URI gatewayUri)
     {
         return gatewayUri.getPath().startsWith("/cluster/" + adhoc1.name() + "/") ? adhoc1 : adhoc2;
-    }
-
-    private long openTransactions()
-    {
-        try (Connection connection = mysql.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM transaction_routes WHERE ended_at IS NULL")) {
-            resultSet.next();
-            return resultSet.getLong(1);
-        }
-        catch (SQLException e) {
-            throw new RuntimeException(e);
-        }
-    }
-
-    private Optional<String> storedTransactionCluster(String transactionId)
-    {
-        try (Connection connection = mysql.dataSource().getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT cluster_name FROM transaction_routes WHERE transaction_id = ? AND ended_at IS NULL")) {
-            statement.setString(1, transactionId);
-            try (ResultSet resultSet = statement.executeQuery()) {
-                return resultSet.next() ? Optional.of(resultSet.getString(1)) : Optional.empty();
-            }
-        }
-        catch (SQLException e) {
-            throw new RuntimeException(e);
-        }
     }
 
     private static void awaitClusters(TestingGateway gateway, int count)

@@ -34,7 +34,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -142,7 +141,7 @@ final class TestPrestoDbTransactions
         // the round-robin placed the transactions on both clusters: a statement sent to the other one would fail there
         assertThat(clustersOfTransactions).containsExactlyInAnyOrder("presto-1", "presto-2");
         // presto-jdbc polls COMMIT without the transaction header: the gateway still saw every transaction end
-        awaitTrue(() -> openTransactions() == 0, Duration.ofSeconds(10));
+        awaitTrue(() -> StoredTransactions.openCount(mysql) == 0, Duration.ofSeconds(10));
     }
 
     @Test
@@ -168,7 +167,7 @@ final class TestPrestoDbTransactions
                 List.of(),
                 List.of("switchboard.transaction=" + transactionId),
                 List.of("switchboard.transaction=" + transactionId));
-        awaitTrue(() -> storedTransactionCluster(transactionId).isEmpty(), Duration.ofSeconds(10));
+        awaitTrue(() -> StoredTransactions.clusterOf(mysql, transactionId).isEmpty(), Duration.ofSeconds(10));
     }
 
     @Test
@@ -178,8 +177,8 @@ final class TestPrestoDbTransactions
         String transactionId = run(gateway.baseUri(), "START TRANSACTION", "NONE", "replicas", null).startedTransactionId().orElseThrow();
         // a cluster names a transaction in its query list once a statement ran in it
         assertThat(run(gateway.baseUri(), "SELECT 0", transactionId, "replicas", null).state()).isEqualTo("FINISHED");
-        awaitTrue(() -> storedTransactionCluster(transactionId).isPresent(), Duration.ofSeconds(10));
-        String cluster = storedTransactionCluster(transactionId).orElseThrow();
+        awaitTrue(() -> StoredTransactions.clusterOf(mysql, transactionId).isPresent(), Duration.ofSeconds(10));
+        String cluster = StoredTransactions.clusterOf(mysql, transactionId).orElseThrow();
         // without the row, the other replica finds the transaction by asking the clusters with X-Presto-User
         mysql.execute("DELETE FROM transaction_routes WHERE transaction_id = '" + transactionId + "'");
         try (TestingGateway other = new TestingGateway(mysql, Map.of())) {
@@ -327,33 +326,6 @@ final class TestPrestoDbTransactions
     private static HttpResponse<String> get(URI uri)
     {
         return TestingGateway.send(HttpRequest.newBuilder(uri).header("X-Presto-User", USER).GET().build());
-    }
-
-    private long openTransactions()
-    {
-        try (Connection connection = mysql.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM transaction_routes WHERE ended_at IS NULL")) {
-            resultSet.next();
-            return resultSet.getLong(1);
-        }
-        catch (SQLException e) {
-            throw new RuntimeException(e);
-        }
-    }
-
-    private Optional<String> storedTransactionCluster(String transactionId)
-    {
-        try (Connection connection = mysql.dataSource().getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT cluster_name FROM transaction_routes WHERE transaction_id = ? AND ended_at IS NULL")) {
-            statement.setString(1, transactionId);
-            try (ResultSet resultSet = statement.executeQuery()) {
-                return resultSet.next() ? Optional.of(resultSet.getString(1)) : Optional.empty();
-            }
-        }
-        catch (SQLException e) {
-            throw new RuntimeException(e);
-        }
     }
 
     /**
